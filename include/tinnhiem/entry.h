@@ -1,0 +1,59 @@
+/* Entering paper ballots: the line grammar, recording, voids, and double entry. */
+#ifndef TINNHIEM_ENTRY_H
+#define TINNHIEM_ENTRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tinnhiem/record.h"
+#include "tinnhiem/vote.h"
+
+enum tn_line { TN_LINE_NOTHING, TN_LINE_BALLOT, TN_LINE_UNDO, TN_LINE_HELP };
+
+/*
+ * Reads one typed line (without its newline) for a ballot of nmembers rows:
+ *   "1 2 3 0 ..."  one mark per member, spaces optional
+ *   "x" or "x N"   the whole ballot invalid, reason N (1..4)
+ *   "# ...", ""    nothing
+ *   "u", "?"       undo and help, only when interactive
+ * On success *kind says which; a ballot's marks go to b (pass and serial left unset).
+ */
+int entry_parse_line(const char *line, size_t len, size_t nmembers, bool interactive,
+		     enum tn_line *kind, struct tn_ballot *b, struct tn_err *e);
+
+/* The reading of a ballot as the operator typed it: "12301..." or "x3". out: 260 bytes. */
+void entry_reading(const struct tn_ballot *b, char *out);
+
+/* The pass-1 ballot that a pass-2 ballot is checked against. */
+struct tn_check {
+	bool found; /* false: pass 1 has no ballot at this position yet */
+	bool differs;
+	uint64_t position; /* the position among live ballots of each pass */
+	struct tn_ballot first;
+};
+
+/*
+ * Records one ballot in the open write transaction: gives it the next serial of its pass,
+ * applies the rules, appends it. For pass 2, check says how it compares with pass 1.
+ */
+int entry_add(struct tn_vote *v, int pass, struct tn_ballot *b, struct tn_check *check,
+	      struct tn_err *e);
+
+/* Voids a ballot in its own transaction; refuses unknown serials and second voids. */
+int entry_void(struct tn_vote *v, int pass, uint64_t serial, const char *reason, struct tn_err *e);
+
+/* One difference between the passes. */
+struct tn_difference {
+	uint64_t position;
+	uint64_t serial1, serial2; /* 0 when that pass has no ballot at this position */
+	char reading1[TN_MAX_MEMBERS + 8], reading2[TN_MAX_MEMBERS + 8];
+};
+
+typedef void (*entry_diff_fn)(void *arg, const struct tn_difference *d);
+
+/* Compares the live ballots of both passes in order; *count is the number of differences. */
+int entry_reconcile(struct tn_vote *v, entry_diff_fn fn, void *arg, uint64_t *count,
+		    struct tn_err *e);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * Records: the canonical one-line form of meeting facts, ballots, voids and the seal.
+ * The same bytes are stored in the vote file, hashed into the chain and written in bundles.
+ */
+#ifndef TINNHIEM_RECORD_H
+#define TINNHIEM_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tinnhiem/definition.h"
+#include "tinnhiem/err.h"
+#include "tinnhiem/rules.h"
+#include "tinnhiem/util.h"
+
+#define TN_HASH_LEN   32
+#define TN_KEYID_LEN  8
+#define TN_PK_LEN     32
+#define TN_SIG_LEN    64
+#define TN_MAX_REASON 500 /* bytes of a void's reason */
+
+enum tn_kind { TN_REC_MEETING, TN_REC_BALLOT, TN_REC_VOID, TN_REC_SEAL };
+
+/* Why a whole ballot is invalid (QĐ 262 §7.2); 0 when the board gave no reason. */
+enum { TN_REASON_NONE = 0, TN_REASON_MAX = 4, TN_REASON_ROW = 4 };
+
+struct tn_ballot {
+	int pass;	 /* 1, or 2 for the check entry */
+	uint64_t serial; /* 1, 2, ... within its pass */
+	bool crossed;	 /* "x": the whole ballot invalid as typed */
+	int reason;	 /* with crossed, or the reason the rules gave; 0..4 */
+	size_t nmarks;
+	char marks[TN_MAX_MEMBERS + 1]; /* '0'..'3' per member; empty when crossed */
+	bool valid;			/* the verdict under the vote's rules */
+};
+
+struct tn_void {
+	int pass;
+	uint64_t serial;
+	const char *reason; /* points into the parsed line; not NUL-terminated */
+	size_t reason_len;
+};
+
+struct tn_seal {
+	uint8_t tally_hash[TN_HASH_LEN];
+	bool is_signed;
+	uint8_t keyid[TN_KEYID_LEN];
+	uint8_t pk[TN_PK_LEN];
+	uint8_t sig[TN_SIG_LEN];
+};
+
+struct tn_record {
+	enum tn_kind kind;
+	union {
+		struct tn_meeting meeting;
+		struct tn_ballot ballot;
+		struct tn_void void_;
+		struct tn_seal seal;
+	} u;
+};
+
+const char *record_kind_name(enum tn_kind k);
+
+/*
+ * Parses one canonical line (no newline) for a vote of nmembers members under rules.
+ * The verdict written in the line must be the one the rules give.
+ */
+int record_parse(const char *line, size_t len, size_t nmembers, const struct tn_rules *rules,
+		 struct tn_record *r, struct tn_err *e);
+
+/* Appends the canonical line (no newline). */
+void record_format(const struct tn_record *r, struct tn_buf *out);
+
+/* Applies the rules to a typed ballot: sets valid and reason. */
+void record_judge_ballot(struct tn_ballot *b, const struct tn_rules *rules);
+
+#endif

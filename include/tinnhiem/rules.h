@@ -1,0 +1,67 @@
+/*
+ * The regulation as arithmetic: profiles, percentage bases, rounding, bands and quorum.
+ * Integers only; nothing here touches floating point.
+ */
+#ifndef TINNHIEM_RULES_H
+#define TINNHIEM_RULES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tinnhiem/err.h"
+
+#define TN_UNSET (-1LL) /* a meeting fact not recorded yet */
+/* Every count and meeting fact is below this, so the integer arithmetic cannot overflow. */
+#define TN_MAX_COUNT 1000000000000ULL
+
+enum tn_profile { TN_QD96_2023, TN_NQ96_2023, TN_NQ85_2014 };
+enum tn_base { TN_BASE_COLLECTED, TN_BASE_ISSUED, TN_BASE_VALID, TN_BASE_CONVENED };
+enum tn_scope { TN_SCOPE_BALLOT, TN_SCOPE_ROW };
+enum tn_band { TN_BAND_NONE, TN_BAND_OVER_HALF, TN_BAND_TWO_THIRDS };
+
+struct tn_rules {
+	enum tn_profile profile;
+	enum tn_base base;
+	enum tn_scope scope;
+};
+
+struct tn_meeting {
+	long long convened, present, issued, collected; /* TN_UNSET when not known */
+};
+
+const char *rules_profile_name(enum tn_profile p);
+const char *rules_base_name(enum tn_base b);
+const char *rules_scope_name(enum tn_scope s);
+const char *rules_band_name(enum tn_band b); /* NULL for TN_BAND_NONE */
+int rules_profile_parse(const char *s, enum tn_profile *p);
+int rules_base_parse(const char *s, enum tn_base *b);
+int rules_scope_parse(const char *s, enum tn_scope *sc);
+int rules_band_parse(const char *s, enum tn_band *b);
+
+/* The profile's own base and invalid-row scope. */
+struct tn_rules rules_for_profile(enum tn_profile p);
+
+/*
+ * count/base as a percentage in hundredths, rounded half up: 25 of 47 gives 5319.
+ * Returns -1 when base is 0 (no percentage).
+ */
+long long rules_pct100(uint64_t count, uint64_t base);
+
+/* "53,19" with sep ',' or "53.19" with '.'; "-" for -1. out holds at least 32 bytes. */
+void rules_pct_format(long long pct100, char sep, char *out);
+/* The inverse of rules_pct_format with '.'; 0 or -1. */
+int rules_pct_parse(const char *s, long long *pct100);
+
+/* Bands on integers: over half when 2L > N and 3L < 2N; two thirds when 3L >= 2N. */
+enum tn_band rules_band(uint64_t low, uint64_t base);
+
+/* At least two thirds of those convened are present: 3 x present >= 2 x convened. */
+bool rules_quorum(uint64_t convened, uint64_t present);
+
+/* present <= convened, issued <= present, collected <= issued, for the facts that are set. */
+int rules_check_meeting(const struct tn_meeting *m, struct tn_err *e);
+
+/* Merges the facts set in update into m. */
+void rules_merge_meeting(struct tn_meeting *m, const struct tn_meeting *update);
+
+#endif

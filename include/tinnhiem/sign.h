@@ -1,0 +1,49 @@
+/* Ed25519 keys for the seal: key files, key ids, signing the tally hash. */
+#ifndef TINNHIEM_SIGN_H
+#define TINNHIEM_SIGN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tinnhiem/err.h"
+#include "tinnhiem/record.h"
+
+struct tn_pubkey {
+	uint8_t keyid[TN_KEYID_LEN];
+	uint8_t pk[TN_PK_LEN];
+};
+
+struct tn_seckey {
+	struct tn_pubkey pub;
+	uint8_t *sk; /* sodium_malloc'd, 64 bytes */
+};
+
+/* The key id: the first 8 bytes of a tagged BLAKE2b-256 of the public key. */
+void sign_keyid(const uint8_t pk[TN_PK_LEN], uint8_t keyid[TN_KEYID_LEN]);
+
+/* Writes PREFIX.key (mode 0600) and PREFIX.pub, never overwriting either. */
+int sign_keygen(const char *prefix, const char *pass, size_t passlen, struct tn_pubkey *out,
+		struct tn_err *e);
+
+int sign_parse_pubkey(const char *text, size_t len, struct tn_pubkey *pub, struct tn_err *e);
+int sign_load_pubkey(const char *path, struct tn_pubkey *pub, struct tn_err *e);
+void sign_format_pubkey(const struct tn_pubkey *pub, char out[128]);
+
+/* Decrypts a secret key file; a wrong passphrase is TN_EDATA. */
+int sign_load_seckey(const char *path, const char *pass, size_t passlen, struct tn_seckey *key,
+		     struct tn_err *e);
+int sign_parse_seckey(const char *text, size_t len, const char *pass, size_t passlen,
+		      struct tn_seckey *key, struct tn_err *e);
+void sign_seckey_free(struct tn_seckey *key);
+
+/* Signs a tally hash and verifies the signature before returning it. */
+int sign_tally(const struct tn_seckey *key, const uint8_t hash[TN_HASH_LEN],
+	       uint8_t sig[TN_SIG_LEN], struct tn_err *e);
+bool sign_verify(const uint8_t pk[TN_PK_LEN], const uint8_t hash[TN_HASH_LEN],
+		 const uint8_t sig[TN_SIG_LEN]);
+
+/* Reads a whole small file (at most max bytes). */
+int read_small_file(const char *path, size_t max, char **text, size_t *len, struct tn_err *e);
+
+#endif

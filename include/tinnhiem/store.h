@@ -1,0 +1,77 @@
+/* The vote file: one SQLite database. The only module that includes sqlite3.h. */
+#ifndef TINNHIEM_STORE_H
+#define TINNHIEM_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tinnhiem/err.h"
+#include "tinnhiem/record.h"
+
+struct tn_store;
+
+/* A stored record as read back. */
+struct tn_stored {
+	int64_t seq; /* 1, 2, ... in chain order */
+	const char *line;
+	size_t len;
+	uint8_t head[TN_HASH_LEN];
+	/* the index columns, checked against the line by verify */
+	int kind_col; /* enum tn_kind, or -1 when the column holds an unknown kind */
+	int pass_col;
+	int64_t serial_col;
+};
+
+/*
+ * Creates a new vote file holding a definition; refuses when path exists. The file appears
+ * complete or not at all (built under a temporary name, then linked into place).
+ */
+int store_create(const char *path, const char *definition, size_t len,
+		 const uint8_t hash[TN_HASH_LEN], struct tn_err *e);
+int store_open(const char *path, bool writable, struct tn_store **out, struct tn_err *e);
+void store_close(struct tn_store *s);
+
+const char *store_path(const struct tn_store *s);
+/* The stored canonical definition and its stored hash. */
+int store_definition(struct tn_store *s, char **text, size_t *len, uint8_t hash[TN_HASH_LEN],
+		     struct tn_err *e);
+
+/* One write transaction: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any failure. */
+int store_begin(struct tn_store *s, struct tn_err *e);
+int store_commit(struct tn_store *s, struct tn_err *e);
+void store_rollback(struct tn_store *s);
+
+/* The head of the chain and the number of records (0 and the definition hash when empty). */
+int store_head(struct tn_store *s, uint8_t head[TN_HASH_LEN], int64_t *count, struct tn_err *e);
+int store_append(struct tn_store *s, enum tn_kind kind, int pass, uint64_t serial, const char *line,
+		 size_t len, const uint8_t head[TN_HASH_LEN], struct tn_err *e);
+
+/* Highest serial of a pass (0 when none). */
+int store_last_serial(struct tn_store *s, int pass, uint64_t *serial, struct tn_err *e);
+/* The ballot line of a pass and serial; *found is false when there is none. */
+int store_ballot(struct tn_store *s, int pass, uint64_t serial, struct tn_buf *line, bool *found,
+		 struct tn_err *e);
+int store_is_voided(struct tn_store *s, int pass, uint64_t serial, bool *voided, struct tn_err *e);
+/* The k-th (1-based) ballot of a pass that is not void. */
+int store_live_ballot(struct tn_store *s, int pass, uint64_t k, struct tn_buf *line, bool *found,
+		      struct tn_err *e);
+int store_count_live(struct tn_store *s, int pass, uint64_t *n, struct tn_err *e);
+int store_is_sealed(struct tn_store *s, bool *sealed, struct tn_err *e);
+
+/* Calls fn for each record in chain order; kinds < 0 means all kinds, else only that kind. */
+typedef int (*store_each_fn)(void *arg, const struct tn_stored *r, struct tn_err *e);
+int store_each(struct tn_store *s, int kind, store_each_fn fn, void *arg, struct tn_err *e);
+
+bool store_in_tx(const struct tn_store *s);
+/* A read transaction, so that several reads see one state; end it with store_rollback. */
+int store_read_begin(struct tn_store *s, struct tn_err *e);
+
+/* Sets *missing to the name of an append-only trigger that is gone, or NULL. */
+int store_check_guards(struct tn_store *s, const char **missing, struct tn_err *e);
+
+/* Schema facts, for tests and verify. */
+int store_schema_version(struct tn_store *s, int *version, struct tn_err *e);
+extern const int store_latest_version;
+
+#endif

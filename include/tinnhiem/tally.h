@@ -1,0 +1,47 @@
+/* The count: a pure function of the definition, the meeting facts and the live ballots. */
+#ifndef TINNHIEM_TALLY_H
+#define TINNHIEM_TALLY_H
+
+#include <stdint.h>
+
+#include "tinnhiem/definition.h"
+#include "tinnhiem/record.h"
+#include "tinnhiem/rules.h"
+#include "tinnhiem/util.h"
+
+struct tn_member_count {
+	uint64_t high, medium, low, invalid;
+};
+
+struct tn_tally {
+	struct tn_rules rules;
+	size_t nmembers;
+	struct tn_meeting meeting; /* the definition's facts, then each meeting record */
+	uint64_t entered;	   /* pass-1 ballots not void */
+	uint64_t voided;	   /* pass-1 ballots void */
+	uint64_t valid, invalid;
+	uint64_t reasons[TN_REASON_MAX + 1]; /* invalid ballots by reason */
+	struct tn_member_count m[TN_MAX_MEMBERS];
+};
+
+void tally_init(struct tn_tally *t, const struct tn_definition *d);
+void tally_meeting(struct tn_tally *t, const struct tn_meeting *m);
+/* Adds (sign +1) or takes back (sign -1, for a void) one pass-1 ballot. */
+void tally_ballot(struct tn_tally *t, const struct tn_ballot *b, int sign);
+
+/* The percentage base under the rules, or -1 when that fact is not known yet. */
+long long tally_base(const struct tn_tally *t);
+/* 1 met, 0 not met, -1 not known (convened or present missing). */
+int tally_quorum(const struct tn_tally *t);
+
+/*
+ * The canonical tally (docs/formats.md): binds the definition hash and the chain head it was
+ * computed at. Appended to out.
+ */
+void tally_canonical(const struct tn_tally *t, const uint8_t defhash[TN_HASH_LEN], int64_t nrecords,
+		     const uint8_t head[TN_HASH_LEN], struct tn_buf *out);
+
+/* The conditions for sealing: complete and consistent facts, quorum, all ballots in. */
+int tally_check_closable(const struct tn_tally *t, struct tn_err *e);
+
+#endif

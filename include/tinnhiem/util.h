@@ -1,0 +1,43 @@
+/* Small helpers: allocation that never returns NULL, byte buffers, hex. */
+#ifndef TINNHIEM_UTIL_H
+#define TINNHIEM_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Allocation failure aborts: a counting tool that runs out of memory must stop, not guess. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+struct tn_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+void buf_put(struct tn_buf *b, const void *p, size_t n);
+void buf_puts(struct tn_buf *b, const char *s);
+void buf_putc(struct tn_buf *b, char c);
+void buf_printf(struct tn_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct tn_buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+/* NUL-terminated view of the contents (the NUL is not counted in len). */
+const char *buf_cstr(struct tn_buf *b);
+void buf_reset(struct tn_buf *b);
+void buf_free(struct tn_buf *b);
+
+/* Lowercase hex; out must hold 2n+1 bytes. */
+void hex_encode(const uint8_t *in, size_t n, char *out);
+/* Exactly 2n lowercase hex digits; 0 or -1. */
+int hex_decode(const char *in, size_t inlen, uint8_t *out, size_t n);
+/* Hex in groups of four separated by spaces, for documents; out must hold 2n + 2n/4 + 1. */
+void hex_grouped(const uint8_t *in, size_t n, char *out);
+
+/* Parses a decimal non-negative integer without sign, leading zeros or overflow. */
+int parse_u64(const char *s, size_t len, uint64_t *out);
+
+#endif

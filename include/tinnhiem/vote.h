@@ -1,0 +1,36 @@
+/* An open vote: its file and its definition. */
+#ifndef TINNHIEM_VOTE_H
+#define TINNHIEM_VOTE_H
+
+#include <stdbool.h>
+
+#include "tinnhiem/definition.h"
+#include "tinnhiem/record.h"
+#include "tinnhiem/replay.h"
+#include "tinnhiem/store.h"
+
+struct tn_vote {
+	struct tn_store *store;
+	struct tn_definition def;
+};
+
+/* Opens a vote file; its definition must match its stored hash. */
+int vote_open(const char *path, bool writable, struct tn_vote *v, struct tn_err *e);
+void vote_close(struct tn_vote *v);
+
+/* Appends a record, extending the chain; call inside store_begin/store_commit. */
+int vote_append(struct tn_vote *v, const struct tn_record *r, struct tn_err *e);
+
+/* The meeting facts now: the definition's, updated by each meeting record. */
+int vote_meeting_facts(struct tn_vote *v, struct tn_meeting *m, struct tn_err *e);
+
+/* Refuses (TN_EDATA) when the vote is sealed. */
+int vote_check_open(struct tn_vote *v, struct tn_err *e);
+
+/*
+ * Replays every record. With check, each stored head and index column is compared with
+ * what the record says, and the seal is checked. r is initialised here; free it after.
+ */
+int vote_replay(struct tn_vote *v, bool check, struct tn_replay *r, struct tn_err *e);
+
+#endif

@@ -1,0 +1,288 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tinnhiem/atomic.h"
+#include "tinnhiem/bundle.h"
+#include "tinnhiem/chain.h"
+#include "tinnhiem/i18n.h"
+
+#define MAGIC	    "tinnhiem-bundle 1"
+#define DEF_END	    "definition-hash\t"
+#define TALLY_MAGIC "tinnhiem-tally 1"
+#define TALLY_END   "tally-hash\t"
+#define END	    "end"
+#define MAX_BLOCK   (4u << 20) /* bytes of the definition or tally block */
+
+struct writer {
+	FILE *f;
+};
+
+static int write_record(void *arg, const struct tn_stored *s, struct tn_err *e)
+{
+	struct writer *w = arg;
+	char hex[2 * TN_HASH_LEN + 1];
+
+	hex_encode(s->head, TN_HASH_LEN, hex);
+	fwrite(s->line, 1, s->len, w->f);
+	fprintf(w->f, "\t%s\n", hex);
+	return ferror(w->f) ? tn_fail(e, TN_ECANTCREAT, "%s", strerror(errno)) : 0;
+}
+
+static int write_bundle(struct tn_vote *v, const struct tn_replay *r, FILE *f, struct tn_err *e)
+{
+	struct tn_buf b = {0};
+	struct writer w = {f};
+	char hex[2 * TN_HASH_LEN + 1];
+	int rc;
+
+	definition_canonical(&v->def, &b);
+	hex_encode(v->def.hash, TN_HASH_LEN, hex);
+	fprintf(f, MAGIC "\n%s" DEF_END "%s\n", b.data, hex);
+	buf_reset(&b);
+	rc = store_each(v->store, -1, write_record, &w, e);
+	if (rc == 0) {
+		tally_canonical(&r->tally, v->def.hash, r->sealed_at, r->head_at_seal, &b);
+		hex_encode(r->seal.tally_hash, TN_HASH_LEN, hex);
+		fprintf(f, "%s" TALLY_END "%s\n" END "\n", b.data, hex);
+	}
+	buf_free(&b);
+	return rc;
+}
+
+int bundle_export(struct tn_vote *v, const char *path, struct tn_err *e)
+{
+	struct tn_replay r;
+	struct tn_atomic out;
+	int rc;
+
+	if ((rc = vote_replay(v, true, &r, e)) < 0) {
+		replay_free(&r);
+		return tn_prefix(e, _("%s does not verify; not exporting"), store_path(v->store));
+	}
+	if (!r.sealed) {
+		replay_free(&r);
+		return tn_fail(e, TN_EDATA, _("%s: the vote is not closed yet (tinnhiem close)"),
+			       store_path(v->store));
+	}
+	if ((rc = atomic_open(&out, path, e)) == 0) {
+		if ((rc = store_read_begin(v->store, e)) == 0) {
+			rc = write_bundle(v, &r, out.f, e);
+			store_rollback(v->store);
+		}
+		rc = rc == 0 ? atomic_commit(&out, e) : (atomic_abort(&out), rc);
+	}
+	replay_free(&r);
+	return rc;
+}
+
+struct reader {
+	FILE *f;
+	const char *name;
+	char *line;
+	size_t cap, len;
+	long lineno;
+};
+
+/* The next line without its newline; 1 read, 0 end of file, <0 error. */
+static int next_line(struct reader *rd, struct tn_err *e)
+{
+	ssize_t n;
+
+	errno = 0;
+	n = getline(&rd->line, &rd->cap, rd->f);
+	if (n < 0)
+		return errno ? tn_fail(e, TN_EIO, "%s: %s", rd->name, strerror(errno)) : 0;
+	rd->lineno++;
+	if (n == 0 || rd->line[n - 1] != '\n')
+		return tn_fail(e, TN_EDATA, _("%s:%ld: the line does not end in a newline"),
+			       rd->name, rd->lineno);
+	rd->len = (size_t)n - 1;
+	if (memchr(rd->line, '\0', rd->len) != NULL || memchr(rd->line, '\r', rd->len) != NULL)
+		return tn_fail(e, TN_EDATA, _("%s:%ld: stray NUL or CR byte"), rd->name,
+			       rd->lineno);
+	return 1;
+}
+
+static int starts(const struct reader *rd, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return rd->len >= n && memcmp(rd->line, prefix, n) == 0;
+}
+
+static int malformed(struct reader *rd, struct tn_err *e, const char *what)
+{
+	return tn_fail(e, TN_EDATA, _("%s:%ld: malformed bundle: %s"), rd->name, rd->lineno, what);
+}
+
+static int expect_hash(struct reader *rd, const char *prefix, const uint8_t *want, const char *what,
+		       struct tn_err *e)
+{
+	size_t n = strlen(prefix);
+	uint8_t got[TN_HASH_LEN];
+
+	if (!starts(rd, prefix) || hex_decode(rd->line + n, rd->len - n, got, TN_HASH_LEN) < 0)
+		return malformed(rd, e, what);
+	if (memcmp(got, want, TN_HASH_LEN) != 0)
+		return tn_fail(e, TN_EVERIFY, _("%s:%ld: %s does not match"), rd->name, rd->lineno,
+			       what);
+	return 0;
+}
+
+static int read_block(struct reader *rd, const char *end, struct tn_buf *b, struct tn_err *e)
+{
+	int rc;
+
+	while ((rc = next_line(rd, e)) > 0 && !starts(rd, end)) {
+		buf_put(b, rd->line, rd->len);
+		buf_putc(b, '\n');
+		if (b->len > MAX_BLOCK)
+			return malformed(rd, e, _("block too long"));
+	}
+	return rc < 0 ? rc : rc == 0 ? malformed(rd, e, _("unexpected end of file")) : 0;
+}
+
+static int read_definition(struct reader *rd, struct tn_definition *d, struct tn_err *e)
+{
+	struct tn_buf b = {0};
+	int rc = next_line(rd, e);
+
+	if (rc <= 0 || rd->len != strlen(MAGIC) || memcmp(rd->line, MAGIC, rd->len) != 0) {
+		buf_free(&b);
+		return rc < 0 ? rc : tn_fail(e, TN_EDATA, _("%s: not a tinnhiem bundle"), rd->name);
+	}
+	if ((rc = read_block(rd, DEF_END, &b, e)) == 0 &&
+	    (rc = definition_parse_canonical(b.data ? b.data : "", b.len, d, e)) < 0)
+		rc = tn_prefix(e, "%s", rd->name);
+	buf_free(&b);
+	if (rc == 0 && (rc = expect_hash(rd, DEF_END, d->hash, _("definition hash"), e)) < 0)
+		definition_free(d);
+	return rc;
+}
+
+static int split_record(struct reader *rd, uint8_t head[TN_HASH_LEN], size_t *len, struct tn_err *e)
+{
+	char *tab = NULL;
+
+	for (size_t i = rd->len; i-- > 0;)
+		if (rd->line[i] == '\t') {
+			tab = rd->line + i;
+			break;
+		}
+	if (tab == NULL ||
+	    hex_decode(tab + 1, rd->len - (size_t)(tab + 1 - rd->line), head, TN_HASH_LEN) < 0)
+		return malformed(rd, e, _("a record line must end in a tab and its hash"));
+	*len = (size_t)(tab - rd->line);
+	return 0;
+}
+
+static int read_records(struct reader *rd, struct tn_replay *r, struct tn_err *e)
+{
+	uint8_t head[TN_HASH_LEN];
+	size_t len;
+	int rc;
+
+	while ((rc = next_line(rd, e)) > 0) {
+		if (rd->len == strlen(TALLY_MAGIC) && memcmp(rd->line, TALLY_MAGIC, rd->len) == 0)
+			return 0;
+		if ((rc = split_record(rd, head, &len, e)) < 0 ||
+		    (rc = replay_record(r, rd->line, len, head, e)) < 0)
+			return rc == TN_EVERIFY ? tn_prefix(e, "%s:%ld", rd->name, rd->lineno) : rc;
+	}
+	return rc < 0 ? rc : malformed(rd, e, _("unexpected end of file"));
+}
+
+/* Second reading, only when ballots were voided: hands the voided ballots back. */
+static int unvote_all(struct reader *rd, struct tn_replay *r, struct tn_err *e)
+{
+	uint8_t head[TN_HASH_LEN];
+	size_t len;
+	int rc;
+
+	if (r->nvoids == 0)
+		return 0;
+	if (fseek(rd->f, 0, SEEK_SET) != 0)
+		return tn_fail(e, TN_EIO, _("%s: cannot read it twice (not a regular file)"),
+			       rd->name);
+	rd->lineno = 0;
+	while ((rc = next_line(rd, e)) > 0 && !starts(rd, TALLY_MAGIC)) {
+		struct tn_record rec;
+		struct tn_err ignore;
+
+		if (!starts(rd, "ballot\t1\t") || split_record(rd, head, &len, e) < 0)
+			continue;
+		if (record_parse(rd->line, len, r->def->nmembers, &r->def->rules, &rec, &ignore) <
+			0 ||
+		    !replay_is_voided(r, 1, rec.u.ballot.serial))
+			continue;
+		if ((rc = replay_unvote(r, rec.u.ballot.serial, rd->line, len, e)) < 0)
+			return rc;
+	}
+	return rc < 0 ? rc : 0;
+}
+
+static int read_tally(struct reader *rd, const struct tn_replay *r, struct tn_err *e)
+{
+	struct tn_buf got = {0}, want = {0};
+	long first = rd->lineno;
+	int rc;
+
+	buf_puts(&got, TALLY_MAGIC "\n");
+	if ((rc = read_block(rd, TALLY_END, &got, e)) < 0)
+		goto out;
+	tally_canonical(&r->tally, r->def->hash, r->sealed_at, r->head_at_seal, &want);
+	if (got.len != want.len || memcmp(got.data, want.data, got.len) != 0) {
+		rc = tn_fail(e, TN_EVERIFY,
+			     _("%s:%ld: the tally written in the bundle differs from the tally "
+			       "of its records"),
+			     rd->name, first);
+		goto out;
+	}
+	if ((rc = expect_hash(rd, TALLY_END, r->seal.tally_hash, _("tally hash"), e)) < 0)
+		goto out;
+	if ((rc = next_line(rd, e)) <= 0 || rd->len != strlen(END) ||
+	    memcmp(rd->line, END, rd->len))
+		rc = rc < 0 ? rc : malformed(rd, e, _("expected \"end\""));
+	else if ((rc = next_line(rd, e)) != 0)
+		rc = rc < 0 ? rc : malformed(rd, e, _("text after \"end\""));
+out:
+	buf_free(&got);
+	buf_free(&want);
+	return rc;
+}
+
+int bundle_verify(FILE *f, const char *name, struct tn_definition *d, struct tn_replay *r,
+		  struct tn_err *e)
+{
+	struct reader rd = {f, name, NULL, 0, 0, 0};
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	if ((rc = read_definition(&rd, d, e)) < 0) {
+		free(rd.line);
+		return rc;
+	}
+	replay_init(r, d);
+	rc = read_records(&rd, r, e);
+	if (rc == 0 && !r->sealed)
+		rc = tn_fail(e, TN_EVERIFY, _("%s: the bundle has no seal"), name);
+	if (rc == 0) {
+		long pos = ftell(f), line = rd.lineno;
+
+		rc = unvote_all(&rd, r, e);
+		if (rc == 0 && r->nvoids && fseek(f, pos, SEEK_SET) != 0)
+			rc = tn_fail(e, TN_EIO, "%s: %s", name, strerror(errno));
+		rd.lineno = line;
+	}
+	if (rc == 0 && (rc = replay_check_seal(r, e)) < 0)
+		tn_prefix(e, "%s", name);
+	if (rc == 0)
+		rc = read_tally(&rd, r, e);
+	free(rd.line);
+	if (rc < 0) {
+		replay_free(r);
+		definition_free(d);
+	}
+	return rc;
+}

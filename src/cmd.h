@@ -1,0 +1,48 @@
+/* The command layer: the only code that prints and chooses exit statuses. */
+#ifndef TINNHIEM_CMD_H
+#define TINNHIEM_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tinnhiem/err.h"
+
+int cmd_init(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_ballots(int argc, char **argv);
+int cmd_meeting(int argc, char **argv);
+int cmd_enter(int argc, char **argv);
+int cmd_void(int argc, char **argv);
+int cmd_reconcile(int argc, char **argv);
+int cmd_tally(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_close(int argc, char **argv);
+int cmd_minutes(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+
+/* Prints "tinnhiem: message" and returns the exit status for the error. */
+int cmd_fail(const struct tn_err *e);
+/* Prints a usage error with the command's usage line; returns 2. */
+int cmd_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints help (usage and text) to stdout; returns 0. */
+int cmd_help(const char *usage, const char *text);
+
+/*
+ * Handles the options of a command that has only --help (and -h): returns the index of the
+ * first operand, or -1 with *status set (0 after help, 2 after a usage error).
+ */
+int cmd_plain_options(int argc, char **argv, const char *usage, const char *help, int *status);
+
+/* Parses a whole number for an option; 0 or -1. */
+int cmd_number(const char *s, unsigned long long max, unsigned long long *out);
+
+/*
+ * Reads a passphrase from file (first line) or, with file NULL, from the terminal without
+ * echo; with confirm, asks twice. The result is in sodium_malloc'd memory: free it with
+ * cmd_passphrase_free.
+ */
+int cmd_passphrase(const char *file, bool confirm, char **pass, size_t *len, struct tn_err *e);
+void cmd_passphrase_free(char *pass);
+
+#endif

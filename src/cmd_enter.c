@@ -1,0 +1,296 @@
+/* Entering ballots: at a terminal, one transaction per ballot; from a file, all or nothing. */
+#include <editline/readline.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "tinnhiem/entry.h"
+#include "tinnhiem/i18n.h"
+
+#define UNDO_REASON "u"
+
+static const char usage[] = "tinnhiem enter VOTE.db [--pass 1|2] [--from FILE|-]";
+static const char help[] =
+    N_("Enters paper ballots, one line per ballot: one mark per member in ballot order,\n"
+       "spaces optional.\n"
+       "  1  high confidence     2  confidence     3  low confidence\n"
+       "  0  no valid mark in this row (no box, or two or three boxes ticked)\n"
+       "  x or x N  the whole ballot is invalid, reason N: 1 not issued by the board,\n"
+       "     2 a printed name struck out, 3 a name or text added, 4 a row unmarked\n"
+       "     or over-marked\n"
+       "At a terminal each ballot is committed when Enter is pressed and its serial is\n"
+       "shown: write it on the paper ballot. There, u voids the last ballot, ? shows\n"
+       "help and Ctrl-D ends. With --from (or when input is not a terminal) lines are\n"
+       "read from the file, blank lines and # comments are skipped, and the first bad\n"
+       "line stops everything: nothing from the file is recorded.\n"
+       "With --pass 2 a second operator enters the same stack in the same order;\n"
+       "every difference from pass 1 is reported.\n\n"
+       "Examples:\n  tinnhiem enter demo.db\n  tinnhiem enter demo.db --from ballots.txt\n");
+
+struct session {
+	struct tn_vote v;
+	int pass;
+	const char *name; /* input name for messages */
+	uint64_t first, last, count;
+	struct tn_buf report; /* pass-2 differences, printed after the commit */
+	uint64_t *mine;	      /* serials entered at this terminal, for u */
+	size_t nmine;
+};
+
+static void note_check(struct session *s, const struct tn_ballot *b, const struct tn_check *c)
+{
+	char r1[TN_MAX_MEMBERS + 8], r2[TN_MAX_MEMBERS + 8];
+
+	if (!c->found) {
+		buf_printf(&s->report,
+			   _("pass 2 serial %llu: pass 1 has no ballot at position %llu yet\n"),
+			   (unsigned long long)b->serial, (unsigned long long)c->position);
+		return;
+	}
+	if (!c->differs)
+		return;
+	entry_reading(&c->first, r1);
+	entry_reading(b, r2);
+	buf_printf(&s->report,
+		   _("DIFFERENCE at ballot %llu: pass 1 serial %llu read %s; pass 2 serial %llu "
+		     "read %s\n"),
+		   (unsigned long long)c->position, (unsigned long long)c->first.serial, r1,
+		   (unsigned long long)b->serial, r2);
+	for (size_t i = 0; i < s->v.def.nmembers && !b->crossed && !c->first.crossed; i++)
+		if (r1[i] != r2[i])
+			buf_printf(&s->report, _("  member %zu %s: pass 1 %c, pass 2 %c\n"), i + 1,
+				   s->v.def.members[i].name, r1[i], r2[i]);
+}
+
+static int add_one(struct session *s, struct tn_ballot *b, struct tn_err *e)
+{
+	struct tn_check check;
+	int rc = entry_add(&s->v, s->pass, b, &check, e);
+
+	if (rc < 0)
+		return rc;
+	if (s->count++ == 0)
+		s->first = b->serial;
+	s->last = b->serial;
+	if (s->pass == 2)
+		note_check(s, b, &check);
+	return 0;
+}
+
+static int batch_lines(struct session *s, FILE *f, struct tn_err *e)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	long lineno = 0;
+	int rc = 0;
+
+	while ((errno = 0, n = getline(&line, &cap, f)) >= 0) {
+		struct tn_ballot b;
+		enum tn_line kind;
+
+		lineno++;
+		if (entry_parse_line(line, (size_t)n, s->v.def.nmembers, false, &kind, &b, e) < 0) {
+			rc = tn_prefix(e, "%s:%ld", s->name, lineno);
+			break;
+		}
+		if (kind == TN_LINE_BALLOT && (rc = add_one(s, &b, e)) < 0)
+			break;
+	}
+	if (rc == 0 && errno != 0)
+		rc = tn_fail(e, TN_EIO, "%s: %s", s->name, strerror(errno));
+	free(line);
+	return rc;
+}
+
+static int enter_batch(struct session *s, const char *path, struct tn_err *e)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	int rc;
+
+	if (f == NULL)
+		return tn_fail(e, errno == ENOENT ? TN_ENOINPUT : TN_EIO, "%s: %s", path,
+			       strerror(errno));
+	if ((rc = store_begin(s->v.store, e)) == 0) {
+		rc = vote_check_open(&s->v, e);
+		if (rc == 0)
+			rc = batch_lines(s, f, e);
+		rc = rc == 0 ? store_commit(s->v.store, e) : (store_rollback(s->v.store), rc);
+	}
+	if (f != stdin)
+		fclose(f);
+	if (rc < 0)
+		return rc;
+	fputs(s->report.data ? s->report.data : "", stdout);
+	if (s->count)
+		printf(_("recorded %llu ballots in pass %d: serials %llu to %llu\n"),
+		       (unsigned long long)s->count, s->pass, (unsigned long long)s->first,
+		       (unsigned long long)s->last);
+	else
+		printf(_("no ballots in %s\n"), s->name);
+	return 0;
+}
+
+static void print_ack(struct session *s, const struct tn_ballot *b)
+{
+	char reading[TN_MAX_MEMBERS + 8];
+	struct tn_buf out = {0};
+
+	entry_reading(b, reading);
+	for (size_t i = 0; reading[i]; i++) {
+		if (i && i % 5 == 0 && !b->crossed)
+			buf_putc(&out, ' ');
+		buf_putc(&out, reading[i]);
+	}
+	if (b->valid)
+		printf(_("  OK ballot %llu: %s  valid\n"), (unsigned long long)b->serial, out.data);
+	else
+		printf(_("  OK ballot %llu: %s  INVALID (reason %d)\n"),
+		       (unsigned long long)b->serial, out.data, b->reason);
+	buf_free(&out);
+	if (s->report.len) {
+		fputs(s->report.data, stdout);
+		buf_reset(&s->report);
+	}
+}
+
+static int add_interactive(struct session *s, struct tn_ballot *b, struct tn_err *e)
+{
+	int rc = store_begin(s->v.store, e);
+
+	if (rc < 0)
+		return rc;
+	rc = vote_check_open(&s->v, e);
+	if (rc == 0)
+		rc = add_one(s, b, e);
+	rc = rc == 0 ? store_commit(s->v.store, e) : (store_rollback(s->v.store), rc);
+	if (rc < 0)
+		return rc;
+	s->mine = xrealloc(s->mine, (s->nmine + 1) * sizeof *s->mine);
+	s->mine[s->nmine++] = b->serial;
+	print_ack(s, b);
+	return 0;
+}
+
+static void undo_last(struct session *s)
+{
+	struct tn_err e;
+	uint64_t serial;
+
+	if (s->nmine == 0) {
+		printf(_("  nothing to undo in this session\n"));
+		return;
+	}
+	serial = s->mine[s->nmine - 1];
+	if (entry_void(&s->v, s->pass, serial, UNDO_REASON, &e) < 0) {
+		printf("  ! %s\n", e.msg);
+		return;
+	}
+	s->nmine--;
+	s->count--;
+	printf(_("  ballot %llu is void; enter the paper ballot again\n"),
+	       (unsigned long long)serial);
+}
+
+static void make_prompt(struct session *s, char *prompt, size_t size)
+{
+	struct tn_meeting m;
+	struct tn_err e;
+	uint64_t live = 0, last = 0;
+
+	store_count_live(s->v.store, s->pass, &live, &e);
+	store_last_serial(s->v.store, s->pass, &last, &e);
+	if (vote_meeting_facts(&s->v, &m, &e) == 0 && m.collected >= 0)
+		snprintf(prompt, size, _("[pass %d] ballot %llu (%llu of %lld entered)> "), s->pass,
+			 (unsigned long long)last + 1, (unsigned long long)live, m.collected);
+	else
+		snprintf(prompt, size, _("[pass %d] ballot %llu (%llu entered)> "), s->pass,
+			 (unsigned long long)last + 1, (unsigned long long)live);
+}
+
+static void interactive_line(struct session *s, const char *line)
+{
+	struct tn_ballot b;
+	enum tn_line kind;
+	struct tn_err e;
+
+	if (entry_parse_line(line, strlen(line), s->v.def.nmembers, true, &kind, &b, &e) < 0) {
+		printf(_("  ! not recorded: %s\n"), e.msg);
+		return;
+	}
+	if (kind == TN_LINE_HELP)
+		printf(_("  1 high, 2 confidence, 3 low, 0 no valid mark; one per member (%zu)\n"
+			 "  x N: whole ballot invalid (1 not issued, 2 name struck out,\n"
+			 "       3 text added, 4 row unmarked or over-marked)\n"
+			 "  u: void the last ballot   ?: this help   Ctrl-D: finish\n"),
+		       s->v.def.nmembers);
+	else if (kind == TN_LINE_UNDO)
+		undo_last(s);
+	else if (kind == TN_LINE_BALLOT && add_interactive(s, &b, &e) < 0)
+		printf(_("  ! not recorded: %s\n"), e.msg);
+}
+
+static int enter_interactive(struct session *s, struct tn_err *e)
+{
+	char prompt[160], *line;
+	uint64_t live = 0;
+
+	if (vote_check_open(&s->v, e) < 0)
+		return e->code;
+	printf(_("Entering pass %d of \"%s\": %zu members per ballot. ? for help, Ctrl-D to "
+		 "finish.\n"),
+	       s->pass, s->v.def.title, s->v.def.nmembers);
+	for (;;) {
+		make_prompt(s, prompt, sizeof prompt);
+		if ((line = readline(prompt)) == NULL)
+			break;
+		if (*line)
+			add_history(line);
+		interactive_line(s, line);
+		free(line);
+	}
+	store_count_live(s->v.store, s->pass, &live, e);
+	printf(_("\n%llu ballots entered in this session; %llu in pass %d in all\n"),
+	       (unsigned long long)s->count, (unsigned long long)live, s->pass);
+	return 0;
+}
+
+int cmd_enter(int argc, char **argv)
+{
+	static const struct option opts[] = {{"pass", required_argument, NULL, 'p'},
+					     {"from", required_argument, NULL, 'f'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	struct session s;
+	const char *from = NULL;
+	unsigned long long pass = 1;
+	struct tn_err e;
+	int c, rc;
+
+	memset(&s, 0, sizeof s);
+	while ((c = getopt_long(argc, argv, "hp:f:", opts, NULL)) != -1) {
+		if (c == 'h')
+			return cmd_help(usage, _(help));
+		if (c == 'f')
+			from = optarg;
+		else if (c == '?' || (c == 'p' && (cmd_number(optarg, 2, &pass) < 0 || pass == 0)))
+			return cmd_usage_error(usage, _("--pass is 1 or 2"));
+	}
+	if (argc - optind != 1)
+		return cmd_usage_error(usage, _("expected one vote file"));
+	if (from == NULL && !isatty(STDIN_FILENO))
+		from = "-";
+	s.pass = (int)pass;
+	s.name = from == NULL || strcmp(from, "-") == 0 ? _("standard input") : from;
+	if (vote_open(argv[optind], true, &s.v, &e) < 0)
+		return cmd_fail(&e);
+	rc = from ? enter_batch(&s, from, &e) : enter_interactive(&s, &e);
+	vote_close(&s.v);
+	buf_free(&s.report);
+	free(s.mine);
+	return rc < 0 ? cmd_fail(&e) : 0;
+}

@@ -1,0 +1,90 @@
+#include <stdio.h>
+
+#include "cmd.h"
+#include "tinnhiem/i18n.h"
+#include "tinnhiem/vote.h"
+
+static const char usage[] = "tinnhiem show VOTE.db";
+static const char help[] =
+    N_("Shows the vote's definition, the meeting facts, its state, the progress of\n"
+       "entry and its hashes.\n\nExample:\n  tinnhiem show demo.db\n");
+
+static void fact(const char *label, long long v)
+{
+	if (v < 0)
+		printf("  %-22s -\n", label);
+	else
+		printf("  %-22s %lld\n", label, v);
+}
+
+static void show_definition(const struct tn_definition *d)
+{
+	printf("%s\n%s\n%s\n", d->parent_body, d->issuing_body, d->title);
+	printf(_("Place and date: %s, %04d-%02d-%02d\n"), d->place, d->year, d->month, d->day);
+	printf(_("Rules: %s (percentages of %s; a 0 row makes %s invalid)\n"),
+	       rules_profile_name(d->rules.profile), rules_base_name(d->rules.base),
+	       d->rules.scope == TN_SCOPE_BALLOT ? _("the whole ballot") : _("only that row"));
+	printf(_("Confidential: %s; double entry: %s\n"), d->confidential ? _("yes") : _("no"),
+	       d->double_entry ? _("yes") : _("no"));
+	for (size_t i = 0; i < d->nbasis; i++)
+		printf(_("Basis: %s\n"), d->basis[i]);
+	printf(_("Counting board:\n"));
+	for (size_t i = 0; i < d->nboard; i++)
+		printf("  %s - %s\n", d->board[i].name, d->board[i].role);
+	printf(_("Members (%zu):\n"), d->nmembers);
+	for (size_t i = 0; i < d->nmembers; i++)
+		printf("  %2zu. %s - %s\n", i + 1, d->members[i].name, d->members[i].role);
+}
+
+static void show_state(const struct tn_vote *v, const struct tn_replay *r)
+{
+	const struct tn_tally *t = &r->tally;
+	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
+
+	printf(_("Meeting facts:\n"));
+	fact(_("convened"), t->meeting.convened);
+	fact(_("present"), t->meeting.present);
+	fact(_("ballots issued"), t->meeting.issued);
+	fact(_("ballots collected"), t->meeting.collected);
+	printf(_("State: %s\n"), r->sealed ? _("closed") : _("open"));
+	printf(_("Ballots entered (pass 1, not void): %llu"), (unsigned long long)t->entered);
+	if (t->meeting.collected >= 0)
+		printf(_(" of %lld collected"), t->meeting.collected);
+	printf(_("; void: %llu; pass 2: %llu\n"), (unsigned long long)t->voided,
+	       (unsigned long long)r->last_serial[2]);
+	hex_grouped(v->def.hash, TN_HASH_LEN, hex);
+	printf(_("Definition hash: %s\n"), hex);
+	hex_grouped(r->head, TN_HASH_LEN, hex);
+	printf(_("Records: %lld; chain head: %s\n"), (long long)r->nrecords, hex);
+	if (r->sealed) {
+		hex_grouped(r->seal.tally_hash, TN_HASH_LEN, hex);
+		printf(_("Tally hash: %s\n"), hex);
+		if (r->seal.is_signed) {
+			hex_grouped(r->seal.keyid, TN_KEYID_LEN, hex);
+			printf(_("Signed with key %s\n"), hex);
+		}
+	}
+}
+
+int cmd_show(int argc, char **argv)
+{
+	struct tn_vote v;
+	struct tn_replay r;
+	struct tn_err e;
+	int status = 0, i = cmd_plain_options(argc, argv, usage, help, &status);
+
+	if (i < 0)
+		return status;
+	if (argc - i != 1)
+		return cmd_usage_error(usage, _("expected one vote file"));
+	if (vote_open(argv[i], false, &v, &e) < 0)
+		return cmd_fail(&e);
+	status = vote_replay(&v, false, &r, &e);
+	if (status == 0) {
+		show_definition(&v.def);
+		show_state(&v, &r);
+	}
+	replay_free(&r);
+	vote_close(&v);
+	return status < 0 ? cmd_fail(&e) : 0;
+}

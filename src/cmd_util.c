@@ -1,0 +1,156 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "tinnhiem/i18n.h"
+#include "tinnhiem/sign.h"
+#include "tinnhiem/util.h"
+
+#define MAX_PASS 1024
+
+int cmd_fail(const struct tn_err *e)
+{
+	fprintf(stderr, "tinnhiem: %s\n", e->msg);
+	return tn_exit_status(e->code);
+}
+
+int cmd_usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("tinnhiem: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%s %s\n", _("usage:"), usage);
+	return 2;
+}
+
+int cmd_help(const char *usage, const char *text)
+{
+	printf("%s %s\n\n%s", _("usage:"), usage, text);
+	return 0;
+}
+
+int cmd_number(const char *s, unsigned long long max, unsigned long long *out)
+{
+	uint64_t v;
+
+	if (parse_u64(s, strlen(s), &v) < 0 || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int read_tty_line(int fd, char *buf, size_t cap, size_t *len)
+{
+	size_t n = 0;
+	char c;
+
+	while (read(fd, &c, 1) == 1) {
+		if (c == '\n' || c == '\r')
+			break;
+		if (n + 1 < cap)
+			buf[n++] = c;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return 0;
+}
+
+static int ask(int fd, const char *prompt, char *buf, size_t *len)
+{
+	struct termios old, quiet;
+	int have = tcgetattr(fd, &old) == 0;
+
+	if (have) {
+		quiet = old;
+		quiet.c_lflag &= (tcflag_t)~ECHO;
+		quiet.c_lflag |= ECHONL;
+		tcsetattr(fd, TCSAFLUSH, &quiet);
+	}
+	if (write(fd, prompt, strlen(prompt)) < 0)
+		return -1;
+	read_tty_line(fd, buf, MAX_PASS, len);
+	if (have)
+		tcsetattr(fd, TCSAFLUSH, &old);
+	return 0;
+}
+
+static int from_terminal(bool confirm, char *pass, size_t *len, struct tn_err *e)
+{
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+	char *again;
+	size_t len2;
+	int rc = 0;
+
+	if (fd < 0)
+		return tn_fail(e, TN_EUSAGE,
+			       _("no terminal to ask for the passphrase; use --passphrase-file"));
+	ask(fd, _("Passphrase: "), pass, len);
+	if (confirm) {
+		again = sodium_malloc(MAX_PASS);
+		ask(fd, _("Passphrase again: "), again, &len2);
+		if (again == NULL || len2 != *len || sodium_memcmp(again, pass, *len) != 0)
+			rc = tn_fail(e, TN_EUSAGE, _("the passphrases differ"));
+		sodium_free(again);
+	}
+	close(fd);
+	return rc;
+}
+
+int cmd_passphrase(const char *file, bool confirm, char **pass, size_t *len, struct tn_err *e)
+{
+	char *text = NULL, *p = sodium_malloc(MAX_PASS);
+	size_t n;
+	int rc = 0;
+
+	if (p == NULL)
+		return tn_fail(e, TN_EIO, _("out of secure memory"));
+	if (file == NULL) {
+		rc = from_terminal(confirm, p, len, e);
+	} else if ((rc = read_small_file(file, MAX_PASS - 1, &text, &n, e)) == 0) {
+		*len = strcspn(text, "\r\n");
+		memcpy(p, text, *len);
+		p[*len] = '\0';
+		sodium_memzero(text, n);
+		free(text);
+	}
+	if (rc == 0 && *len == 0)
+		rc = tn_fail(e, TN_EUSAGE, _("the passphrase is empty"));
+	if (rc < 0) {
+		sodium_free(p);
+		return rc;
+	}
+	*pass = p;
+	return 0;
+}
+
+void cmd_passphrase_free(char *pass)
+{
+	sodium_free(pass);
+}
+
+int cmd_plain_options(int argc, char **argv, const char *usage, const char *help, int *status)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return i + 1;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			*status = cmd_help(usage, _(help));
+			return -1;
+		}
+		if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			*status = cmd_usage_error(usage, _("unknown option %s"), argv[i]);
+			return -1;
+		}
+	}
+	return 1;
+}

@@ -1,0 +1,200 @@
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "tinnhiem/bundle.h"
+#include "tinnhiem/i18n.h"
+#include "tinnhiem/report.h"
+#include "tinnhiem/sign.h"
+#include "tinnhiem/vote.h"
+
+static const char usage[] = "tinnhiem verify FILE|VOTE.db [--pubkey FILE.pub] [--expect HASH]";
+static const char help[] =
+    N_("Recomputes everything from the records: the definition hash, the hash chain,\n"
+       "the tally, the tally hash and the signature, and prints the result. With\n"
+       "--pubkey the seal must be signed by that key; with --expect the tally hash\n"
+       "must be HASH (as printed in the minutes; spaces are ignored).\n"
+       "Exit status: 0 all match; 1 something does not match (the first record or\n"
+       "field that does not is named); 65 not a well-formed bundle.\n\n"
+       "Example:\n  tinnhiem verify demo.bundle --pubkey ban-kiem-phieu.pub "
+       "--expect \"1a2b 3c4d ...\"\n");
+
+struct options {
+	const char *pubkey;
+	const char *expect;
+};
+
+static int check_expect(const struct tn_replay *r, const char *expect, struct tn_err *e)
+{
+	char want[2 * TN_HASH_LEN + 1], got[2 * TN_HASH_LEN + 1];
+	size_t n = 0;
+
+	for (const char *p = expect; *p; p++) {
+		if (*p == ' ')
+			continue;
+		if (n == 2 * TN_HASH_LEN || !isxdigit((unsigned char)*p))
+			return tn_fail(e, TN_EUSAGE, _("--expect: not a tally hash"));
+		want[n++] = (char)tolower((unsigned char)*p);
+	}
+	want[n] = '\0';
+	if (n != 2 * TN_HASH_LEN)
+		return tn_fail(e, TN_EUSAGE, _("--expect: not a tally hash"));
+	if (!r->sealed)
+		return tn_fail(e, TN_EVERIFY, _("--expect: the vote is not sealed"));
+	hex_encode(r->seal.tally_hash, TN_HASH_LEN, got);
+	if (strcmp(want, got) != 0)
+		return tn_fail(e, TN_EVERIFY, _("the tally hash is not the expected one"));
+	return 0;
+}
+
+static int check_pubkey(const struct tn_replay *r, const char *path, struct tn_err *e)
+{
+	struct tn_pubkey pub;
+	int rc = sign_load_pubkey(path, &pub, e);
+
+	if (rc < 0)
+		return rc;
+	if (!r->sealed || !r->seal.is_signed)
+		return tn_fail(e, TN_EVERIFY, _("the seal is not signed"));
+	if (memcmp(pub.pk, r->seal.pk, TN_PK_LEN) != 0)
+		return tn_fail(e, TN_EVERIFY, _("the seal is signed by another key"));
+	return 0;
+}
+
+static void print_result(const struct tn_definition *d, const struct tn_replay *r,
+			 const struct options *o)
+{
+	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
+	struct tn_buf out = {0};
+
+	hex_grouped(d->hash, TN_HASH_LEN, hex);
+	printf(_("definition hash: %s\n"), hex);
+	hex_grouped(r->head, TN_HASH_LEN, hex);
+	printf(_("records: %lld, chain head %s: all match\n"), (long long)r->nrecords, hex);
+	if (r->sealed) {
+		hex_grouped(r->seal.tally_hash, TN_HASH_LEN, hex);
+		printf(_("sealed; tally hash %s: matches the records\n"), hex);
+		if (r->seal.is_signed) {
+			hex_grouped(r->seal.keyid, TN_KEYID_LEN, hex);
+			printf(o->pubkey ? _("signature: good, by key %s (the given public key)\n")
+					 : _("signature: good, by key %s (give --pubkey to check "
+					     "whose it is)\n"),
+			       hex);
+		} else {
+			printf(_("signature: none\n"));
+		}
+		if (o->expect)
+			printf(_("tally hash: as expected\n"));
+	} else {
+		printf(_("not sealed: the vote is still open\n"));
+	}
+	putchar('\n');
+	report_tally(d, &r->tally, r->sealed ? r->seal.tally_hash : NULL, TN_FMT_TEXT, &out);
+	fwrite(out.data, 1, out.len, stdout);
+	buf_free(&out);
+}
+
+static int finish(const struct tn_definition *d, const struct tn_replay *r, const struct options *o,
+		  struct tn_err *e)
+{
+	if (o->pubkey && check_pubkey(r, o->pubkey, e) < 0)
+		return e->code;
+	if (o->expect && check_expect(r, o->expect, e) < 0)
+		return e->code;
+	print_result(d, r, o);
+	return 0;
+}
+
+static int verify_vote_file(const char *path, const struct options *o, struct tn_err *e)
+{
+	struct tn_replay r = {0};
+	struct tn_vote v;
+	const char *missing;
+	int rc;
+
+	if ((rc = vote_open(path, false, &v, e)) < 0)
+		return rc;
+	rc = store_check_guards(v.store, &missing, e);
+	if (rc == 0 && missing)
+		rc = tn_fail(e, TN_EVERIFY,
+			     _("%s: the append-only guard %s is gone: the file was changed outside "
+			       "tinnhiem"),
+			     path, missing);
+	if (rc == 0 && (rc = vote_replay(&v, true, &r, e)) < 0)
+		tn_prefix(e, "%s", path);
+	if (rc == 0)
+		rc = finish(&v.def, &r, o, e);
+	replay_free(&r);
+	vote_close(&v);
+	return rc;
+}
+
+static int verify_bundle(FILE *f, const char *path, const struct options *o, struct tn_err *e)
+{
+	struct tn_definition d;
+	struct tn_replay r;
+	int rc = bundle_verify(f, path, &d, &r, e);
+
+	if (rc < 0)
+		return rc;
+	rc = finish(&d, &r, o, e);
+	replay_free(&r);
+	definition_free(&d);
+	return rc;
+}
+
+static int verify_path(const char *path, const struct options *o, struct tn_err *e)
+{
+	static const char sqlite_magic[16] = "SQLite format 3";
+	char head[16] = {0};
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	int rc;
+
+	if (f == NULL)
+		return tn_fail(e, errno == ENOENT ? TN_ENOINPUT : TN_EIO, "%s: %s", path,
+			       strerror(errno));
+	n = fread(head, 1, sizeof head, f);
+	if (n == sizeof head && memcmp(head, sqlite_magic, sizeof head) == 0) {
+		fclose(f);
+		return verify_vote_file(path, o, e);
+	}
+	rewind(f);
+	rc = verify_bundle(f, path, o, e);
+	fclose(f);
+	return rc;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	static const struct option opts[] = {{"pubkey", required_argument, NULL, 'p'},
+					     {"expect", required_argument, NULL, 'x'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	struct options o = {NULL, NULL};
+	struct tn_err e;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "hp:x:", opts, NULL)) != -1) {
+		if (c == 'h')
+			return cmd_help(usage, _(help));
+		if (c == 'p')
+			o.pubkey = optarg;
+		else if (c == 'x')
+			o.expect = optarg;
+		else
+			return cmd_usage_error(usage, _("bad option"));
+	}
+	if (argc - optind != 1)
+		return cmd_usage_error(usage, _("expected one bundle or vote file"));
+	if (verify_path(argv[optind], &o, &e) < 0) {
+		if (e.code == TN_EVERIFY)
+			fprintf(stderr, _("tinnhiem: VERIFICATION FAILED\n"));
+		return cmd_fail(&e);
+	}
+	printf(_("\nverified: everything matches\n"));
+	return 0;
+}

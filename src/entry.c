@@ -1,0 +1,298 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tinnhiem/entry.h"
+#include "tinnhiem/i18n.h"
+#include "tinnhiem/text.h"
+
+static int blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* The bytes of the UTF-8 character at s, for messages. */
+static int char_len(const char *s, size_t left)
+{
+	unsigned char c = (unsigned char)s[0];
+	int n = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+
+	return (size_t)n <= left ? n : 1;
+}
+
+static int parse_crossed(const char *s, size_t len, struct tn_ballot *b, struct tn_err *e)
+{
+	size_t i = 1;
+
+	b->crossed = true;
+	b->reason = 0;
+	b->nmarks = 0;
+	b->marks[0] = '\0';
+	while (i < len && blank(s[i]))
+		i++;
+	if (i == len)
+		return 0;
+	if (len - i == 1 && s[i] >= '1' && s[i] <= '4') {
+		b->reason = s[i] - '0';
+		return 0;
+	}
+	return tn_fail(e, TN_EDATA, _("\"%.*s\": the reason after x must be 1, 2, 3 or 4"),
+		       (int)len, s);
+}
+
+static int parse_marks(const char *s, size_t len, size_t nmembers, struct tn_ballot *b,
+		       struct tn_err *e)
+{
+	size_t n = 0;
+
+	b->crossed = false;
+	b->reason = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (blank(s[i]))
+			continue;
+		if (s[i] < '0' || s[i] > '3')
+			return tn_fail(e, TN_EDATA,
+				       _("unknown mark \"%.*s\" at position %zu (marks are 1, 2, "
+					 "3, 0, or x for an invalid ballot)"),
+				       char_len(s + i, len - i), s + i, n + 1);
+		if (n < TN_MAX_MEMBERS)
+			b->marks[n] = s[i];
+		n++;
+	}
+	if (n != nmembers)
+		return tn_fail(e, TN_EDATA, _("%zu marks, expected %zu (one per member)"), n,
+			       nmembers);
+	b->marks[n] = '\0';
+	b->nmarks = n;
+	return 0;
+}
+
+int entry_parse_line(const char *line, size_t len, size_t nmembers, bool interactive,
+		     enum tn_line *kind, struct tn_ballot *b, struct tn_err *e)
+{
+	while (len > 0 && (blank(line[len - 1]) || line[len - 1] == '\r' || line[len - 1] == '\n'))
+		len--;
+	while (len > 0 && blank(*line))
+		line++, len--;
+	*kind = TN_LINE_NOTHING;
+	if (len == 0 || line[0] == '#')
+		return 0;
+	if (memchr(line, '\0', len) != NULL)
+		return tn_fail(e, TN_EDATA, _("the line holds a NUL byte"));
+	if (len == 1 && (line[0] == 'u' || line[0] == '?')) {
+		if (!interactive)
+			return tn_fail(e, TN_EDATA,
+				       _("\"%c\" works only when typing at a terminal"), line[0]);
+		*kind = line[0] == 'u' ? TN_LINE_UNDO : TN_LINE_HELP;
+		return 0;
+	}
+	memset(b, 0, sizeof *b);
+	if (line[0] == 'x' || line[0] == 'X') {
+		if (parse_crossed(line, len, b, e) < 0)
+			return e->code;
+	} else if (parse_marks(line, len, nmembers, b, e) < 0) {
+		return e->code;
+	}
+	*kind = TN_LINE_BALLOT;
+	return 0;
+}
+
+void entry_reading(const struct tn_ballot *b, char *out)
+{
+	if (b->crossed && b->reason)
+		snprintf(out, 8, "x%d", b->reason);
+	else if (b->crossed)
+		strcpy(out, "x");
+	else
+		memcpy(out, b->marks, b->nmarks + 1);
+}
+
+static int load_ballot(struct tn_vote *v, const struct tn_buf *line, struct tn_ballot *b,
+		       struct tn_err *e)
+{
+	struct tn_record r;
+
+	if (record_parse(line->data, line->len, v->def.nmembers, &v->def.rules, &r, e) < 0 ||
+	    r.kind != TN_REC_BALLOT)
+		return tn_fail(e, TN_EVERIFY, _("a stored ballot is damaged; run tinnhiem verify"));
+	*b = r.u.ballot;
+	return 0;
+}
+
+static int check_second(struct tn_vote *v, const struct tn_ballot *b, struct tn_check *c,
+			struct tn_err *e)
+{
+	struct tn_buf line = {0};
+	char r1[TN_MAX_MEMBERS + 8], r2[TN_MAX_MEMBERS + 8];
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	if ((rc = store_count_live(v->store, 2, &c->position, e)) < 0)
+		return rc;
+	rc = store_live_ballot(v->store, 1, c->position, &line, &c->found, e);
+	if (rc == 0 && c->found && (rc = load_ballot(v, &line, &c->first, e)) == 0) {
+		entry_reading(&c->first, r1);
+		entry_reading(b, r2);
+		c->differs = strcmp(r1, r2) != 0;
+	}
+	buf_free(&line);
+	return rc;
+}
+
+int entry_add(struct tn_vote *v, int pass, struct tn_ballot *b, struct tn_check *check,
+	      struct tn_err *e)
+{
+	struct tn_record r;
+	uint64_t last;
+	int rc;
+
+	if ((rc = store_last_serial(v->store, pass, &last, e)) < 0)
+		return rc;
+	b->pass = pass;
+	b->serial = last + 1;
+	record_judge_ballot(b, &v->def.rules);
+	r.kind = TN_REC_BALLOT;
+	r.u.ballot = *b;
+	if ((rc = vote_append(v, &r, e)) < 0)
+		return rc;
+	if (pass == 2 && check != NULL)
+		return check_second(v, b, check, e);
+	return 0;
+}
+
+static int void_checked(struct tn_vote *v, int pass, uint64_t serial, const char *reason,
+			struct tn_err *e)
+{
+	struct tn_record r;
+	bool found, voided;
+	int rc;
+
+	if ((rc = vote_check_open(v, e)) < 0 ||
+	    (rc = store_ballot(v->store, pass, serial, NULL, &found, e)) < 0 ||
+	    (rc = store_is_voided(v->store, pass, serial, &voided, e)) < 0)
+		return rc;
+	if (!found)
+		return tn_fail(e, TN_EDATA, _("there is no ballot %llu in pass %d"),
+			       (unsigned long long)serial, pass);
+	if (voided)
+		return tn_fail(e, TN_EDATA, _("ballot %llu of pass %d is already void"),
+			       (unsigned long long)serial, pass);
+	r.kind = TN_REC_VOID;
+	r.u.void_.pass = pass;
+	r.u.void_.serial = serial;
+	r.u.void_.reason = reason;
+	r.u.void_.reason_len = strlen(reason);
+	return vote_append(v, &r, e);
+}
+
+int entry_void(struct tn_vote *v, int pass, uint64_t serial, const char *reason, struct tn_err *e)
+{
+	char *clean;
+	int rc;
+
+	if (text_clean(reason, strlen(reason), &clean, e) < 0)
+		return tn_prefix(e, _("reason"));
+	if (*clean == '\0' || strlen(clean) > TN_MAX_REASON) {
+		free(clean);
+		return tn_fail(e, TN_EDATA, _("the reason must be 1 to %d bytes of text"),
+			       TN_MAX_REASON);
+	}
+	if ((rc = store_begin(v->store, e)) == 0) {
+		rc = void_checked(v, pass, serial, clean, e);
+		if (rc == 0)
+			rc = store_commit(v->store, e);
+		else
+			store_rollback(v->store);
+	}
+	free(clean);
+	return rc;
+}
+
+struct pass_list {
+	uint64_t *serial;
+	char **reading;
+	size_t n, cap;
+};
+
+struct collect {
+	struct tn_vote *v;
+	struct pass_list pass[3];
+};
+
+static int collect_one(void *arg, const struct tn_stored *s, struct tn_err *e)
+{
+	struct collect *c = arg;
+	struct tn_record r;
+	struct pass_list *l;
+	bool voided;
+	char reading[TN_MAX_MEMBERS + 8];
+
+	if (record_parse(s->line, s->len, c->v->def.nmembers, &c->v->def.rules, &r, e) < 0)
+		return tn_fail(e, TN_EVERIFY, _("a stored ballot is damaged; run tinnhiem verify"));
+	if (store_is_voided(c->v->store, r.u.ballot.pass, r.u.ballot.serial, &voided, e) < 0)
+		return e->code;
+	if (voided)
+		return 0;
+	l = &c->pass[r.u.ballot.pass];
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 256;
+		l->serial = xrealloc(l->serial, l->cap * sizeof *l->serial);
+		l->reading = xrealloc(l->reading, l->cap * sizeof *l->reading);
+	}
+	entry_reading(&r.u.ballot, reading);
+	l->serial[l->n] = r.u.ballot.serial;
+	l->reading[l->n++] = xstrdup(reading);
+	return 0;
+}
+
+static void compare_passes(const struct collect *c, entry_diff_fn fn, void *arg, uint64_t *count)
+{
+	const struct pass_list *a = &c->pass[1], *b = &c->pass[2];
+	size_t n = a->n > b->n ? a->n : b->n;
+	struct tn_difference d;
+
+	*count = 0;
+	for (size_t i = 0; i < n; i++) {
+		memset(&d, 0, sizeof d);
+		d.position = i + 1;
+		if (i < a->n) {
+			d.serial1 = a->serial[i];
+			snprintf(d.reading1, sizeof d.reading1, "%s", a->reading[i]);
+		}
+		if (i < b->n) {
+			d.serial2 = b->serial[i];
+			snprintf(d.reading2, sizeof d.reading2, "%s", b->reading[i]);
+		}
+		if (d.serial1 && d.serial2 && strcmp(d.reading1, d.reading2) == 0)
+			continue;
+		(*count)++;
+		if (fn != NULL)
+			fn(arg, &d);
+	}
+}
+
+int entry_reconcile(struct tn_vote *v, entry_diff_fn fn, void *arg, uint64_t *count,
+		    struct tn_err *e)
+{
+	struct collect c;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	c.v = v;
+	bool own_tx = !store_in_tx(v->store);
+
+	if (own_tx && (rc = store_read_begin(v->store, e)) < 0)
+		return rc;
+	rc = store_each(v->store, TN_REC_BALLOT, collect_one, &c, e);
+	if (own_tx)
+		store_rollback(v->store);
+	if (rc == 0)
+		compare_passes(&c, fn, arg, count);
+	for (int p = 1; p <= 2; p++) {
+		for (size_t i = 0; i < c.pass[p].n; i++)
+			free(c.pass[p].reading[i]);
+		free(c.pass[p].reading);
+		free(c.pass[p].serial);
+	}
+	return rc;
+}

@@ -1,0 +1,252 @@
+#include <string.h>
+
+#include "tinnhiem/i18n.h"
+#include "tinnhiem/record.h"
+#include "tinnhiem/text.h"
+
+#define MAX_FIELDS 6
+
+static const char *const kind_names[] = {"meeting", "ballot", "void", "seal"};
+
+const char *record_kind_name(enum tn_kind k)
+{
+	return kind_names[k];
+}
+
+struct field {
+	const char *p;
+	size_t n;
+};
+
+static size_t split(const char *line, size_t len, struct field *f)
+{
+	size_t nf = 0, start = 0;
+
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && line[i] != '\t')
+			continue;
+		if (nf == MAX_FIELDS)
+			return MAX_FIELDS + 1;
+		f[nf].p = line + start;
+		f[nf++].n = i - start;
+		start = i + 1;
+	}
+	return nf;
+}
+
+static int is(const struct field *f, const char *s)
+{
+	return f->n == strlen(s) && memcmp(f->p, s, f->n) == 0;
+}
+
+static int fact(const struct field *f, long long *v)
+{
+	uint64_t n;
+
+	if (is(f, "-")) {
+		*v = TN_UNSET;
+		return 0;
+	}
+	if (parse_u64(f->p, f->n, &n) < 0 || n >= TN_MAX_COUNT)
+		return -1;
+	*v = (long long)n;
+	return 0;
+}
+
+static int pass_serial(const struct field *f, int *pass, uint64_t *serial)
+{
+	if (!is(&f[0], "1") && !is(&f[0], "2"))
+		return -1;
+	*pass = f[0].p[0] - '0';
+	return parse_u64(f[1].p, f[1].n, serial) < 0 || *serial == 0 || *serial >= TN_MAX_COUNT ? -1
+												: 0;
+}
+
+static int parse_meeting(const struct field *f, size_t nf, struct tn_meeting *m)
+{
+	if (nf != 5 || fact(&f[1], &m->convened) || fact(&f[2], &m->present) ||
+	    fact(&f[3], &m->issued) || fact(&f[4], &m->collected))
+		return -1;
+	return m->convened == TN_UNSET && m->present == TN_UNSET && m->issued == TN_UNSET &&
+		       m->collected == TN_UNSET
+		   ? -1
+		   : 0;
+}
+
+static int parse_marks(const struct field *f, size_t nmembers, struct tn_ballot *b)
+{
+	b->nmarks = 0;
+	b->marks[0] = '\0';
+	b->crossed = f->n >= 1 && f->p[0] == 'x';
+	b->reason = 0;
+	if (b->crossed) {
+		if (f->n == 1)
+			return 0;
+		if (f->n != 2 || f->p[1] < '1' || f->p[1] > '0' + TN_REASON_MAX)
+			return -1;
+		b->reason = f->p[1] - '0';
+		return 0;
+	}
+	if (f->n != nmembers)
+		return -1;
+	for (size_t i = 0; i < f->n; i++)
+		if (f->p[i] < '0' || f->p[i] > '3')
+			return -1;
+	memcpy(b->marks, f->p, f->n);
+	b->marks[f->n] = '\0';
+	b->nmarks = f->n;
+	return 0;
+}
+
+static int parse_ballot(const struct field *f, size_t nf, size_t nmembers,
+			const struct tn_rules *rules, struct tn_ballot *b, struct tn_err *e)
+{
+	struct tn_buf verdict = {0};
+	int same;
+
+	if (nf != 5 || pass_serial(&f[1], &b->pass, &b->serial) < 0 ||
+	    parse_marks(&f[3], nmembers, b) < 0)
+		return tn_fail(e, TN_EDATA, _("malformed ballot record"));
+	record_judge_ballot(b, rules);
+	if (b->valid)
+		buf_puts(&verdict, "valid");
+	else
+		buf_printf(&verdict, "invalid:%d", b->reason);
+	same = is(&f[4], buf_cstr(&verdict));
+	buf_free(&verdict);
+	if (!same)
+		return tn_fail(e, TN_EVERIFY,
+			       _("ballot %d/%llu: verdict \"%.*s\" is not what the "
+				 "rules give"),
+			       b->pass, (unsigned long long)b->serial, (int)f[4].n, f[4].p);
+	return 0;
+}
+
+static int parse_void(const struct field *f, size_t nf, struct tn_void *v)
+{
+	if (nf != 4 || pass_serial(&f[1], &v->pass, &v->serial) < 0 || f[3].n == 0 ||
+	    f[3].n > TN_MAX_REASON || !text_is_clean(f[3].p, f[3].n))
+		return -1;
+	v->reason = f[3].p;
+	v->reason_len = f[3].n;
+	return 0;
+}
+
+static int parse_seal(const struct field *f, size_t nf, struct tn_seal *s)
+{
+	memset(s, 0, sizeof *s);
+	if (nf != 5 || hex_decode(f[1].p, f[1].n, s->tally_hash, TN_HASH_LEN) < 0)
+		return -1;
+	if (is(&f[2], "-") && is(&f[3], "-") && is(&f[4], "-"))
+		return 0;
+	s->is_signed = true;
+	if (hex_decode(f[2].p, f[2].n, s->keyid, TN_KEYID_LEN) < 0 ||
+	    hex_decode(f[3].p, f[3].n, s->pk, TN_PK_LEN) < 0 ||
+	    hex_decode(f[4].p, f[4].n, s->sig, TN_SIG_LEN) < 0)
+		return -1;
+	return 0;
+}
+
+int record_parse(const char *line, size_t len, size_t nmembers, const struct tn_rules *rules,
+		 struct tn_record *r, struct tn_err *e)
+{
+	struct field f[MAX_FIELDS];
+	size_t nf = split(line, len, f);
+	int bad;
+
+	if (nf > MAX_FIELDS)
+		return tn_fail(e, TN_EDATA, _("record has too many fields"));
+	if (is(&f[0], "ballot")) {
+		r->kind = TN_REC_BALLOT;
+		return parse_ballot(f, nf, nmembers, rules, &r->u.ballot, e);
+	}
+	if (is(&f[0], "meeting")) {
+		r->kind = TN_REC_MEETING;
+		bad = parse_meeting(f, nf, &r->u.meeting);
+	} else if (is(&f[0], "void")) {
+		r->kind = TN_REC_VOID;
+		bad = parse_void(f, nf, &r->u.void_);
+	} else if (is(&f[0], "seal")) {
+		r->kind = TN_REC_SEAL;
+		bad = parse_seal(f, nf, &r->u.seal);
+	} else {
+		return tn_fail(e, TN_EDATA, _("unknown record kind \"%.*s\""), (int)f[0].n, f[0].p);
+	}
+	if (bad)
+		return tn_fail(e, TN_EDATA, _("malformed %s record"), record_kind_name(r->kind));
+	return 0;
+}
+
+static void put_fact(struct tn_buf *b, long long v)
+{
+	if (v == TN_UNSET)
+		buf_puts(b, "\t-");
+	else
+		buf_printf(b, "\t%lld", v);
+}
+
+static void put_hex(struct tn_buf *b, const uint8_t *p, size_t n)
+{
+	char hex[2 * TN_SIG_LEN + 1];
+
+	hex_encode(p, n, hex);
+	buf_putc(b, '\t');
+	buf_puts(b, hex);
+}
+
+void record_format(const struct tn_record *r, struct tn_buf *b)
+{
+	const struct tn_ballot *bl = &r->u.ballot;
+
+	buf_puts(b, record_kind_name(r->kind));
+	switch (r->kind) {
+	case TN_REC_MEETING:
+		put_fact(b, r->u.meeting.convened);
+		put_fact(b, r->u.meeting.present);
+		put_fact(b, r->u.meeting.issued);
+		put_fact(b, r->u.meeting.collected);
+		break;
+	case TN_REC_BALLOT:
+		buf_printf(b, "\t%d\t%llu\t", bl->pass, (unsigned long long)bl->serial);
+		if (bl->crossed && bl->reason)
+			buf_printf(b, "x%d", bl->reason);
+		else if (bl->crossed)
+			buf_putc(b, 'x');
+		else
+			buf_put(b, bl->marks, bl->nmarks);
+		if (bl->valid)
+			buf_puts(b, "\tvalid");
+		else
+			buf_printf(b, "\tinvalid:%d", bl->reason);
+		break;
+	case TN_REC_VOID:
+		buf_printf(b, "\t%d\t%llu\t", r->u.void_.pass,
+			   (unsigned long long)r->u.void_.serial);
+		buf_put(b, r->u.void_.reason, r->u.void_.reason_len);
+		break;
+	case TN_REC_SEAL:
+		put_hex(b, r->u.seal.tally_hash, TN_HASH_LEN);
+		if (!r->u.seal.is_signed) {
+			buf_puts(b, "\t-\t-\t-");
+			break;
+		}
+		put_hex(b, r->u.seal.keyid, TN_KEYID_LEN);
+		put_hex(b, r->u.seal.pk, TN_PK_LEN);
+		put_hex(b, r->u.seal.sig, TN_SIG_LEN);
+		break;
+	}
+}
+
+void record_judge_ballot(struct tn_ballot *b, const struct tn_rules *rules)
+{
+	if (b->crossed) {
+		b->valid = false;
+		return;
+	}
+	b->reason = 0;
+	b->valid = true;
+	if (rules->scope == TN_SCOPE_BALLOT && memchr(b->marks, '0', b->nmarks) != NULL) {
+		b->valid = false;
+		b->reason = TN_REASON_ROW;
+	}
+}

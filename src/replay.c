@@ -1,0 +1,187 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "tinnhiem/chain.h"
+#include "tinnhiem/i18n.h"
+#include "tinnhiem/replay.h"
+#include "tinnhiem/sign.h"
+
+void replay_init(struct tn_replay *r, const struct tn_definition *d)
+{
+	memset(r, 0, sizeof *r);
+	r->def = d;
+	tally_init(&r->tally, d);
+	memcpy(r->head, d->hash, TN_HASH_LEN);
+}
+
+void replay_free(struct tn_replay *r)
+{
+	free(r->voids);
+	r->voids = NULL;
+}
+
+static uint64_t void_key(int pass, uint64_t serial)
+{
+	return (uint64_t)pass << 62 | serial;
+}
+
+static size_t slot_of(const struct tn_replay *r, uint64_t key)
+{
+	size_t i = (size_t)(key * 0x9e3779b97f4a7c15ULL) & (r->capvoids - 1);
+
+	while (r->voids[i] != 0 && r->voids[i] != key)
+		i = (i + 1) & (r->capvoids - 1);
+	return i;
+}
+
+bool replay_is_voided(const struct tn_replay *r, int pass, uint64_t serial)
+{
+	return r->capvoids && r->voids[slot_of(r, void_key(pass, serial))] != 0;
+}
+
+static void add_void(struct tn_replay *r, uint64_t key)
+{
+	if (2 * (r->nvoids + 1) > r->capvoids) {
+		uint64_t *old = r->voids;
+		size_t oldcap = r->capvoids;
+
+		r->capvoids = oldcap ? 2 * oldcap : 64;
+		r->voids = xcalloc(r->capvoids, sizeof *r->voids);
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i])
+				r->voids[slot_of(r, old[i])] = old[i];
+		free(old);
+	}
+	r->voids[slot_of(r, key)] = key;
+	r->nvoids++;
+}
+
+static int check_ballot(struct tn_replay *r, const struct tn_ballot *b, struct tn_err *e)
+{
+	if (b->serial != r->last_serial[b->pass] + 1)
+		return tn_fail(e, TN_EVERIFY,
+			       _("ballot %d/%llu out of sequence (expected serial %llu)"), b->pass,
+			       (unsigned long long)b->serial,
+			       (unsigned long long)(r->last_serial[b->pass] + 1));
+	r->last_serial[b->pass] = b->serial;
+	if (b->pass == 1)
+		tally_ballot(&r->tally, b, +1);
+	return 0;
+}
+
+static int check_void(struct tn_replay *r, const struct tn_void *v, struct tn_err *e)
+{
+	if (v->serial > r->last_serial[v->pass])
+		return tn_fail(e, TN_EVERIFY, _("void of ballot %d/%llu, which does not exist yet"),
+			       v->pass, (unsigned long long)v->serial);
+	if (replay_is_voided(r, v->pass, v->serial))
+		return tn_fail(e, TN_EVERIFY, _("ballot %d/%llu voided twice"), v->pass,
+			       (unsigned long long)v->serial);
+	add_void(r, void_key(v->pass, v->serial));
+	return 0;
+}
+
+static int check_meeting(struct tn_replay *r, const struct tn_meeting *m, struct tn_err *e)
+{
+	tally_meeting(&r->tally, m);
+	if (rules_check_meeting(&r->tally.meeting, e) < 0)
+		return tn_fail(e, TN_EVERIFY, _("meeting facts inconsistent: %s"), e->msg);
+	return 0;
+}
+
+static int apply(struct tn_replay *r, const struct tn_record *rec, struct tn_err *e)
+{
+	switch (rec->kind) {
+	case TN_REC_BALLOT:
+		return check_ballot(r, &rec->u.ballot, e);
+	case TN_REC_VOID:
+		return check_void(r, &rec->u.void_, e);
+	case TN_REC_MEETING:
+		return check_meeting(r, &rec->u.meeting, e);
+	default:
+		r->sealed = true;
+		r->seal = rec->u.seal;
+		r->sealed_at = r->nrecords;
+		memcpy(r->head_at_seal, r->head, TN_HASH_LEN);
+		return 0;
+	}
+}
+
+int replay_record(struct tn_replay *r, const char *line, size_t len, const uint8_t *head,
+		  struct tn_err *e)
+{
+	struct tn_record rec;
+	uint8_t next[TN_HASH_LEN];
+	long long n = (long long)r->nrecords + 1;
+
+	if (r->sealed)
+		return tn_fail(e, TN_EVERIFY, _("record %lld: found after the seal"), n);
+	chain_extend(r->head, line, len, next);
+	if (head != NULL && memcmp(head, next, TN_HASH_LEN) != 0)
+		return tn_fail(e, TN_EVERIFY,
+			       _("record %lld: hash does not match (this record or the chain "
+				 "before it was changed)"),
+			       n);
+	if (record_parse(line, len, r->def->nmembers, &r->def->rules, &rec, e) < 0 ||
+	    apply(r, &rec, e) < 0)
+		return tn_fail(e, TN_EVERIFY, _("record %lld: %s"), n, e->msg);
+	memcpy(r->head, next, TN_HASH_LEN);
+	r->nrecords++;
+	return 0;
+}
+
+int replay_each_void(const struct tn_replay *r, int (*fn)(void *, uint64_t, struct tn_err *),
+		     void *arg, struct tn_err *e)
+{
+	for (size_t i = 0; i < r->capvoids; i++) {
+		int rc;
+
+		if (r->voids[i] >> 62 != 1)
+			continue;
+		if ((rc = fn(arg, r->voids[i] & ((1ULL << 62) - 1), e)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int replay_unvote(struct tn_replay *r, uint64_t serial, const char *line, size_t len,
+		  struct tn_err *e)
+{
+	struct tn_record rec;
+
+	if (record_parse(line, len, r->def->nmembers, &r->def->rules, &rec, e) < 0)
+		return tn_fail(e, TN_EVERIFY, _("voided ballot 1/%llu: %s"),
+			       (unsigned long long)serial, e->msg);
+	if (rec.kind != TN_REC_BALLOT || rec.u.ballot.pass != 1 || rec.u.ballot.serial != serial)
+		return tn_fail(e, TN_EVERIFY, _("voided ballot 1/%llu: wrong record"),
+			       (unsigned long long)serial);
+	tally_ballot(&r->tally, &rec.u.ballot, -1);
+	return 0;
+}
+
+int replay_check_seal(const struct tn_replay *r, struct tn_err *e)
+{
+	struct tn_buf canon = {0};
+	uint8_t hash[TN_HASH_LEN], keyid[TN_KEYID_LEN];
+	int rc = 0;
+
+	if (!r->sealed)
+		return 0;
+	tally_canonical(&r->tally, r->def->hash, r->sealed_at, r->head_at_seal, &canon);
+	chain_tally_hash(canon.data, canon.len, hash);
+	buf_free(&canon);
+	if (memcmp(hash, r->seal.tally_hash, TN_HASH_LEN) != 0)
+		return tn_fail(e, TN_EVERIFY,
+			       _("seal: the tally hash does not match the tally of the records"));
+	if (tally_check_closable(&r->tally, e) < 0)
+		return tn_fail(e, TN_EVERIFY, _("seal: the vote could not have been closed: %s"),
+			       e->msg);
+	if (r->seal.is_signed) {
+		sign_keyid(r->seal.pk, keyid);
+		if (memcmp(keyid, r->seal.keyid, TN_KEYID_LEN) != 0)
+			rc = tn_fail(e, TN_EVERIFY, _("seal: the key id does not match its key"));
+		else if (!sign_verify(r->seal.pk, r->seal.tally_hash, r->seal.sig))
+			rc = tn_fail(e, TN_EVERIFY, _("seal: bad signature"));
+	}
+	return rc;
+}

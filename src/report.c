@@ -1,0 +1,296 @@
+#include <stdio.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "tinnhiem/i18n.h"
+#include "tinnhiem/report.h"
+
+int report_format_parse(const char *s, enum tn_format *f)
+{
+	if (strcmp(s, "text") == 0)
+		*f = TN_FMT_TEXT;
+	else if (strcmp(s, "csv") == 0)
+		*f = TN_FMT_CSV;
+	else if (strcmp(s, "json") == 0)
+		*f = TN_FMT_JSON;
+	else
+		return -1;
+	return 0;
+}
+
+int report_width(const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	int w = 0;
+
+	while (*p) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+
+		if (n <= 0)
+			break;
+		w += utf8proc_charwidth(cp);
+		p += n;
+	}
+	return w;
+}
+
+void report_pad(struct tn_buf *b, const char *s, int width, bool right)
+{
+	int pad = width - report_width(s);
+
+	if (right)
+		for (int i = 0; i < pad; i++)
+			buf_putc(b, ' ');
+	buf_puts(b, s);
+	if (!right)
+		for (int i = 0; i < pad; i++)
+			buf_putc(b, ' ');
+}
+
+static void json_string(struct tn_buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_printf(b, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			buf_printf(b, "\\u%04x", *s);
+		else
+			buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+static void json_fact(struct tn_buf *b, const char *key, long long v)
+{
+	if (v < 0)
+		buf_printf(b, "  \"%s\": null,\n", key);
+	else
+		buf_printf(b, "  \"%s\": %lld,\n", key, v);
+}
+
+static const char *band_key(const struct tn_member_count *c, long long base)
+{
+	return base < 0 ? NULL : rules_band_name(rules_band(c->low, (uint64_t)base));
+}
+
+static void pct(const struct tn_member_count *c, int level, long long base, char sep, char *out)
+{
+	const uint64_t n[] = {c->high, c->medium, c->low};
+
+	rules_pct_format(base < 0 ? -1 : rules_pct100(n[level], (uint64_t)base), sep, out);
+}
+
+static void json_member(struct tn_buf *b, const struct tn_definition *d, const struct tn_tally *t,
+			size_t i, long long base)
+{
+	const struct tn_member_count *c = &t->m[i];
+	static const char *const keys[] = {"high_pct", "medium_pct", "low_pct"};
+	const char *band = band_key(c, base);
+	char p[32];
+
+	buf_printf(b, "    {\"order\": %zu, \"name\": ", i + 1);
+	json_string(b, d->members[i].name);
+	buf_puts(b, ", \"position\": ");
+	json_string(b, d->members[i].role);
+	buf_printf(b, ", \"high\": %llu, \"medium\": %llu, \"low\": %llu, \"invalid\": %llu",
+		   (unsigned long long)c->high, (unsigned long long)c->medium,
+		   (unsigned long long)c->low, (unsigned long long)c->invalid);
+	for (int k = 0; k < 3; k++) {
+		pct(c, k, base, '.', p);
+		buf_printf(b, ", \"%s\": %s", keys[k], strcmp(p, "-") == 0 ? "null" : p);
+	}
+	if (band)
+		buf_printf(b, ", \"band\": \"%s\"}", band);
+	else
+		buf_puts(b, ", \"band\": null}");
+}
+
+static void report_json(const struct tn_definition *d, const struct tn_tally *t,
+			const uint8_t *hash, struct tn_buf *b)
+{
+	long long base = tally_base(t);
+	int q = tally_quorum(t);
+	char hex[2 * TN_HASH_LEN + 1];
+
+	buf_puts(b, "{\n  \"vote\": ");
+	json_string(b, d->title);
+	buf_printf(b, ",\n  \"rules\": \"%s\",\n  \"denominator\": \"%s\",\n",
+		   rules_profile_name(t->rules.profile), rules_base_name(t->rules.base));
+	json_fact(b, "base", base);
+	json_fact(b, "convened", t->meeting.convened);
+	json_fact(b, "present", t->meeting.present);
+	json_fact(b, "issued", t->meeting.issued);
+	json_fact(b, "collected", t->meeting.collected);
+	json_fact(b, "valid", (long long)t->valid);
+	json_fact(b, "invalid", (long long)t->invalid);
+	buf_printf(b, "  \"quorum_met\": %s,\n", q < 0 ? "null" : q ? "true" : "false");
+	buf_printf(b, "  \"state\": \"%s\",\n", hash ? "closed" : "open");
+	if (hash) {
+		hex_encode(hash, TN_HASH_LEN, hex);
+		buf_printf(b, "  \"tally_hash\": \"%s\",\n", hex);
+	} else {
+		buf_puts(b, "  \"tally_hash\": null,\n");
+	}
+	buf_puts(b, "  \"members\": [\n");
+	for (size_t i = 0; i < t->nmembers; i++) {
+		json_member(b, d, t, i, base);
+		buf_puts(b, i + 1 < t->nmembers ? ",\n" : "\n");
+	}
+	buf_puts(b, "  ]\n}\n");
+}
+
+static void csv_field(struct tn_buf *b, const char *s)
+{
+	if (strpbrk(s, ",\"\n") == NULL) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+static void report_csv(const struct tn_definition *d, const struct tn_tally *t, struct tn_buf *b)
+{
+	long long base = tally_base(t);
+	char p[3][32];
+
+	buf_puts(b, "order,name,position,high,medium,low,invalid,high_pct,medium_pct,low_pct,"
+		    "band\n");
+	for (size_t i = 0; i < t->nmembers; i++) {
+		const struct tn_member_count *c = &t->m[i];
+		const char *band = band_key(c, base);
+
+		for (int k = 0; k < 3; k++) {
+			pct(c, k, base, '.', p[k]);
+			if (strcmp(p[k], "-") == 0)
+				p[k][0] = '\0';
+		}
+		buf_printf(b, "%zu,", i + 1);
+		csv_field(b, d->members[i].name);
+		buf_putc(b, ',');
+		csv_field(b, d->members[i].role);
+		buf_printf(b, ",%llu,%llu,%llu,%llu,%s,%s,%s,%s\n", (unsigned long long)c->high,
+			   (unsigned long long)c->medium, (unsigned long long)c->low,
+			   (unsigned long long)c->invalid, p[0], p[1], p[2], band ? band : "");
+	}
+}
+
+static void text_fact(struct tn_buf *b, const char *label, long long v)
+{
+	if (v < 0)
+		buf_printf(b, "  %s: -\n", label);
+	else
+		buf_printf(b, "  %s: %lld\n", label, v);
+}
+
+static void text_head(const struct tn_definition *d, const struct tn_tally *t, const uint8_t *hash,
+		      struct tn_buf *b)
+{
+	long long base = tally_base(t);
+	int q = tally_quorum(t);
+	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
+
+	buf_printf(b, "%s\n", d->title);
+	if (hash) {
+		hex_grouped(hash, TN_HASH_LEN, hex);
+		buf_printf(b, _("State: closed; tally hash %s\n"), hex);
+	} else {
+		buf_puts(b, _("State: open; the figures are provisional\n"));
+	}
+	buf_printf(b, _("Rules: %s; percentages of %s"), rules_profile_name(t->rules.profile),
+		   rules_base_name(t->rules.base));
+	if (base >= 0)
+		buf_printf(b, " = %lld", base);
+	buf_putc(b, '\n');
+	text_fact(b, _("convened"), t->meeting.convened);
+	text_fact(b, _("present"), t->meeting.present);
+	text_fact(b, _("ballots issued"), t->meeting.issued);
+	text_fact(b, _("ballots collected"), t->meeting.collected);
+	text_fact(b, _("ballots entered"), (long long)t->entered);
+	text_fact(b, _("valid"), (long long)t->valid);
+	text_fact(b, _("invalid"), (long long)t->invalid);
+	buf_printf(b, "  %s: %s\n\n", _("quorum"), q < 0 ? "-" : q ? _("met") : _("NOT met"));
+}
+
+#define LEVEL_WIDTH 15
+
+static void table_levels(struct tn_buf *b)
+{
+	const char *levels[] = {_("high"), _("medium"), _("low"), _("invalid")};
+
+	for (int k = 0; k < 4; k++) {
+		buf_puts(b, "  ");
+		report_pad(b, levels[k], k < 3 ? LEVEL_WIDTH - 8 : LEVEL_WIDTH - 8, true);
+		if (k < 3)
+			report_pad(b, "%", 8, true);
+	}
+	buf_putc(b, '\n');
+}
+
+static void report_text(const struct tn_definition *d, const struct tn_tally *t,
+			const uint8_t *hash, struct tn_buf *b)
+{
+	long long base = tally_base(t);
+	int wname = 4, wpos = 6;
+	char p[32], n[32];
+
+	text_head(d, t, hash, b);
+	for (size_t i = 0; i < t->nmembers; i++) {
+		int a = report_width(d->members[i].name), c = report_width(d->members[i].role);
+
+		wname = a > wname ? a : wname;
+		wpos = c > wpos ? c : wpos;
+	}
+	report_pad(b, _("No"), 3, true);
+	buf_puts(b, "  ");
+	report_pad(b, _("Name"), wname, false);
+	buf_puts(b, "  ");
+	report_pad(b, _("Position"), wpos, false);
+	table_levels(b);
+	for (size_t i = 0; i < t->nmembers; i++) {
+		const struct tn_member_count *c = &t->m[i];
+		const uint64_t v[] = {c->high, c->medium, c->low};
+		const char *band = band_key(c, base);
+
+		snprintf(n, sizeof n, "%zu", i + 1);
+		report_pad(b, n, 3, true);
+		buf_puts(b, "  ");
+		report_pad(b, d->members[i].name, wname, false);
+		buf_puts(b, "  ");
+		report_pad(b, d->members[i].role, wpos, false);
+		for (int k = 0; k < 3; k++) {
+			pct(c, k, base, ',', p);
+			snprintf(n, sizeof n, "%llu", (unsigned long long)v[k]);
+			buf_puts(b, "  ");
+			report_pad(b, n, LEVEL_WIDTH - 8, true);
+			report_pad(b, p, 8, true);
+		}
+		snprintf(n, sizeof n, "%llu", (unsigned long long)c->invalid);
+		buf_puts(b, "  ");
+		report_pad(b, n, LEVEL_WIDTH - 8, true);
+		if (band != NULL)
+			buf_printf(b, "  %s",
+				   strcmp(band, "two_thirds") == 0
+				       ? _("2/3 or more low confidence")
+				       : _("over 1/2 to under 2/3 low confidence"));
+		buf_putc(b, '\n');
+	}
+}
+
+void report_tally(const struct tn_definition *d, const struct tn_tally *t,
+		  const uint8_t *tally_hash, enum tn_format fmt, struct tn_buf *out)
+{
+	if (fmt == TN_FMT_JSON)
+		report_json(d, t, tally_hash, out);
+	else if (fmt == TN_FMT_CSV)
+		report_csv(d, t, out);
+	else
+		report_text(d, t, tally_hash, out);
+}

@@ -1,0 +1,176 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "tinnhiem/i18n.h"
+#include "tinnhiem/rules.h"
+#include "tinnhiem/util.h"
+
+static const char *const profile_names[] = {"qd96-2023", "nq96-2023", "nq85-2014"};
+static const char *const base_names[] = {"collected", "issued", "valid", "convened"};
+static const char *const scope_names[] = {"ballot", "row"};
+static const char *const band_names[] = {NULL, "over_half", "two_thirds"};
+
+const char *rules_profile_name(enum tn_profile p)
+{
+	return profile_names[p];
+}
+
+const char *rules_base_name(enum tn_base b)
+{
+	return base_names[b];
+}
+
+const char *rules_scope_name(enum tn_scope s)
+{
+	return scope_names[s];
+}
+
+const char *rules_band_name(enum tn_band b)
+{
+	return band_names[b];
+}
+
+static int lookup(const char *s, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (names[i] != NULL && strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int rules_profile_parse(const char *s, enum tn_profile *p)
+{
+	int i = lookup(s, profile_names, 3);
+
+	if (i < 0)
+		return -1;
+	*p = (enum tn_profile)i;
+	return 0;
+}
+
+int rules_base_parse(const char *s, enum tn_base *b)
+{
+	int i = lookup(s, base_names, 4);
+
+	if (i < 0)
+		return -1;
+	*b = (enum tn_base)i;
+	return 0;
+}
+
+int rules_scope_parse(const char *s, enum tn_scope *sc)
+{
+	int i = lookup(s, scope_names, 2);
+
+	if (i < 0)
+		return -1;
+	*sc = (enum tn_scope)i;
+	return 0;
+}
+
+int rules_band_parse(const char *s, enum tn_band *b)
+{
+	int i = strcmp(s, "-") == 0 ? 0 : lookup(s, band_names, 3);
+
+	if (i < 0)
+		return -1;
+	*b = (enum tn_band)i;
+	return 0;
+}
+
+struct tn_rules rules_for_profile(enum tn_profile p)
+{
+	struct tn_rules r = {p, TN_BASE_COLLECTED, TN_SCOPE_BALLOT};
+
+	if (p == TN_NQ96_2023)
+		r.scope = TN_SCOPE_ROW;
+	if (p == TN_NQ85_2014) {
+		r.base = TN_BASE_CONVENED;
+		r.scope = TN_SCOPE_ROW;
+	}
+	return r;
+}
+
+long long rules_pct100(uint64_t count, uint64_t base)
+{
+	/*
+	 * round(count * 100 / base, 2) half up = floor((count * 20000 + base) / (2 * base)).
+	 * Counts and bases are below TN_MAX_COUNT, so nothing overflows 64 bits.
+	 */
+	if (base == 0 || count > TN_MAX_COUNT || base > TN_MAX_COUNT)
+		return -1;
+	return (long long)((count * 20000u + base) / (base * 2u));
+}
+
+void rules_pct_format(long long pct100, char sep, char *out)
+{
+	if (pct100 < 0) {
+		strcpy(out, "-");
+		return;
+	}
+	snprintf(out, 32, "%lld%c%02lld", pct100 / 100, sep, pct100 % 100);
+}
+
+int rules_pct_parse(const char *s, long long *pct100)
+{
+	const char *dot = strchr(s, '.');
+	uint64_t whole, frac;
+
+	if (strcmp(s, "-") == 0) {
+		*pct100 = -1;
+		return 0;
+	}
+	if (dot == NULL || strlen(dot + 1) != 2 || parse_u64(s, (size_t)(dot - s), &whole) < 0)
+		return -1;
+	if (dot[1] < '0' || dot[1] > '9' || dot[2] < '0' || dot[2] > '9')
+		return -1;
+	frac = (uint64_t)(dot[1] - '0') * 10 + (uint64_t)(dot[2] - '0');
+	if (whole > 100000000000ULL)
+		return -1;
+	*pct100 = (long long)(whole * 100 + frac);
+	return 0;
+}
+
+enum tn_band rules_band(uint64_t low, uint64_t base)
+{
+	uint64_t l = low, n = base;
+
+	if (base == 0 || low > TN_MAX_COUNT || base > TN_MAX_COUNT)
+		return TN_BAND_NONE;
+	if (3 * l >= 2 * n)
+		return TN_BAND_TWO_THIRDS;
+	if (2 * l > n)
+		return TN_BAND_OVER_HALF;
+	return TN_BAND_NONE;
+}
+
+bool rules_quorum(uint64_t convened, uint64_t present)
+{
+	return 3 * present >= 2 * convened; /* both below TN_MAX_COUNT */
+}
+
+int rules_check_meeting(const struct tn_meeting *m, struct tn_err *e)
+{
+	if (m->present != TN_UNSET && m->convened != TN_UNSET && m->present > m->convened)
+		return tn_fail(e, TN_EDATA, _("present (%lld) exceeds convened (%lld)"), m->present,
+			       m->convened);
+	if (m->issued != TN_UNSET && m->present != TN_UNSET && m->issued > m->present)
+		return tn_fail(e, TN_EDATA, _("issued (%lld) exceeds present (%lld)"), m->issued,
+			       m->present);
+	if (m->collected != TN_UNSET && m->issued != TN_UNSET && m->collected > m->issued)
+		return tn_fail(e, TN_EDATA, _("collected (%lld) exceeds issued (%lld)"),
+			       m->collected, m->issued);
+	return 0;
+}
+
+void rules_merge_meeting(struct tn_meeting *m, const struct tn_meeting *u)
+{
+	if (u->convened != TN_UNSET)
+		m->convened = u->convened;
+	if (u->present != TN_UNSET)
+		m->present = u->present;
+	if (u->issued != TN_UNSET)
+		m->issued = u->issued;
+	if (u->collected != TN_UNSET)
+		m->collected = u->collected;
+}

@@ -1,0 +1,617 @@
+/*
+ * The vote file. Records are append-only by triggers in the database itself, whatever
+ * program writes to it; the schema grows by an append-only list of migrations.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tinnhiem/i18n.h"
+#include "tinnhiem/store.h"
+
+#define APPLICATION_ID	0x544e4831 /* "TNH1" */
+#define BUSY_TIMEOUT_MS 120000	   /* another operator's batch may hold the lock a while */
+
+static const char *const migrations[] = {
+    /* 1: the definition and the chained records */
+    "CREATE TABLE definition("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  canonical TEXT NOT NULL,"
+    "  hash BLOB NOT NULL CHECK (length(hash) = 32));"
+    "CREATE TABLE records("
+    "  seq INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('meeting', 'ballot', 'void', 'seal')),"
+    "  pass INTEGER CHECK (pass IS NULL OR pass IN (1, 2)),"
+    "  serial INTEGER CHECK (serial IS NULL OR serial > 0),"
+    "  body TEXT NOT NULL,"
+    "  head BLOB NOT NULL CHECK (length(head) = 32));"
+    "CREATE UNIQUE INDEX records_ballot ON records(pass, serial) WHERE kind = 'ballot';"
+    "CREATE UNIQUE INDEX records_void ON records(pass, serial) WHERE kind = 'void';"
+    "CREATE TRIGGER definition_no_update BEFORE UPDATE ON definition"
+    "  BEGIN SELECT RAISE(ABORT, 'the definition is fixed'); END;"
+    "CREATE TRIGGER definition_no_delete BEFORE DELETE ON definition"
+    "  BEGIN SELECT RAISE(ABORT, 'the definition is fixed'); END;"
+    "CREATE TRIGGER definition_once BEFORE INSERT ON definition"
+    "  WHEN EXISTS (SELECT 1 FROM definition)"
+    "  BEGIN SELECT RAISE(ABORT, 'the definition is fixed'); END;"
+    "CREATE TRIGGER records_no_update BEFORE UPDATE ON records"
+    "  BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
+    "CREATE TRIGGER records_no_delete BEFORE DELETE ON records"
+    "  BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
+    "CREATE TRIGGER records_in_order BEFORE INSERT ON records"
+    "  WHEN NEW.seq IS NOT (SELECT COALESCE(MAX(seq), 0) + 1 FROM records)"
+    "  BEGIN SELECT RAISE(ABORT, 'records are appended in order'); END;"
+    "CREATE TRIGGER records_sealed BEFORE INSERT ON records"
+    "  WHEN (SELECT kind FROM records ORDER BY seq DESC LIMIT 1) = 'seal'"
+    "  BEGIN SELECT RAISE(ABORT, 'the vote is sealed'); END;",
+};
+
+const int store_latest_version = (int)(sizeof migrations / sizeof migrations[0]);
+
+/* The triggers that make the file append-only; verify insists they are all there. */
+static const char *const guard_triggers[] = {
+    "definition_no_update", "definition_no_delete", "definition_once", "records_no_update",
+    "records_no_delete",    "records_in_order",	    "records_sealed",
+};
+
+enum stmt {
+	Q_HEAD,
+	Q_APPEND,
+	Q_LAST_SERIAL,
+	Q_BALLOT,
+	Q_VOIDED,
+	Q_VOIDS,
+	Q_LIVE,
+	Q_SEALED,
+	Q_EACH,
+	Q_EACH_KIND,
+	Q_COUNT
+};
+
+static const char *const stmt_sql[Q_COUNT] = {
+    [Q_HEAD] = "SELECT seq, head FROM records ORDER BY seq DESC LIMIT 1",
+    [Q_APPEND] = "INSERT INTO records(seq, kind, pass, serial, body, head) "
+		 "VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM records), ?, ?, ?, ?, ?)",
+    [Q_LAST_SERIAL] = "SELECT COALESCE(MAX(serial), 0) FROM records "
+		      "WHERE kind = 'ballot' AND pass = ?",
+    [Q_BALLOT] = "SELECT body FROM records WHERE kind = 'ballot' AND pass = ? AND serial = ?",
+    [Q_VOIDED] = "SELECT 1 FROM records WHERE kind = 'void' AND pass = ? AND serial = ?",
+    [Q_VOIDS] = "SELECT count(*) FROM records WHERE kind = 'void' AND pass = ?",
+    [Q_LIVE] = "SELECT r.body FROM records r WHERE r.kind = 'ballot' AND r.pass = ?1 "
+	       "AND NOT EXISTS (SELECT 1 FROM records v WHERE v.kind = 'void' "
+	       "AND v.pass = r.pass AND v.serial = r.serial) "
+	       "ORDER BY r.serial LIMIT 1 OFFSET ?2",
+    [Q_SEALED] = "SELECT kind = 'seal' FROM records ORDER BY seq DESC LIMIT 1",
+    [Q_EACH] = "SELECT seq, kind, pass, serial, body, head FROM records ORDER BY seq",
+    [Q_EACH_KIND] = "SELECT seq, kind, pass, serial, body, head FROM records "
+		    "WHERE kind = ? ORDER BY seq",
+};
+
+struct tn_store {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *stmt[Q_COUNT];
+	int in_tx;
+};
+
+static int db_fail(struct tn_store *s, struct tn_err *e, const char *what)
+{
+	const char *msg = s->db ? sqlite3_errmsg(s->db) : "out of memory";
+	int code = s->db ? sqlite3_errcode(s->db) : SQLITE_NOMEM;
+
+	if (code == SQLITE_BUSY)
+		return tn_fail(e, TN_EIO, _("%s: %s: the vote file is busy (another operator?)"),
+			       s->path, what);
+	if (code == SQLITE_CONSTRAINT)
+		return tn_fail(e, TN_EDATA, _("%s: %s: refused by the vote file: %s"), s->path,
+			       what, msg);
+	return tn_fail(e, TN_EIO, _("%s: %s: %s"), s->path, what, msg);
+}
+
+static int exec(struct tn_store *s, const char *sql, struct tn_err *e)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(s, e, _("database error"));
+	return 0;
+}
+
+static int pragma_int(struct tn_store *s, const char *sql, int *out, struct tn_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(s, e, _("cannot read the vote file"));
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(s, e, _("cannot read the vote file"));
+	return 0;
+}
+
+static int migrate(struct tn_store *s, int from, struct tn_err *e)
+{
+	char sql[64];
+
+	for (int v = from; v < store_latest_version; v++) {
+		if (exec(s, "BEGIN IMMEDIATE", e) < 0)
+			return e->code;
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+		if (exec(s, migrations[v], e) < 0 || exec(s, sql, e) < 0) {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return e->code;
+		}
+		if (exec(s, "COMMIT", e) < 0)
+			return e->code;
+	}
+	return 0;
+}
+
+static int configure(struct tn_store *s, struct tn_err *e)
+{
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(s->db, 0);
+	if (exec(s, "PRAGMA foreign_keys = ON", e) < 0 ||
+	    exec(s, "PRAGMA synchronous = FULL", e) < 0 ||
+	    exec(s, "PRAGMA trusted_schema = OFF", e) < 0)
+		return e->code;
+	return 0;
+}
+
+static int connect(const char *path, int flags, struct tn_store **out, struct tn_err *e)
+{
+	struct tn_store *s = xcalloc(1, sizeof *s);
+
+	s->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		db_fail(s, e, _("cannot open"));
+		store_close(s);
+		return e->code;
+	}
+	if (configure(s, e) < 0) {
+		store_close(s);
+		return e->code;
+	}
+	*out = s;
+	return 0;
+}
+
+static int check_identity(struct tn_store *s, bool writable, struct tn_err *e)
+{
+	int app, version;
+
+	if (pragma_int(s, "PRAGMA application_id", &app, e) < 0)
+		return tn_fail(e, TN_EDATA, _("%s: not a tinnhiem vote file"), s->path);
+	if (app != APPLICATION_ID)
+		return tn_fail(e, TN_EDATA, _("%s: not a tinnhiem vote file"), s->path);
+	if (pragma_int(s, "PRAGMA user_version", &version, e) < 0)
+		return e->code;
+	if (version > store_latest_version)
+		return tn_fail(e, TN_EDATA,
+			       _("%s: vote file schema %d is newer than this program knows (%d)"),
+			       s->path, version, store_latest_version);
+	if (version < 1)
+		return tn_fail(e, TN_EDATA, _("%s: vote file has no schema"), s->path);
+	if (version < store_latest_version) {
+		if (!writable)
+			return tn_fail(e, TN_EDATA,
+				       _("%s: vote file schema %d needs upgrading; open it with a "
+					 "command that writes"),
+				       s->path, version);
+		return migrate(s, version, e);
+	}
+	return 0;
+}
+
+static int prepare_all(struct tn_store *s, struct tn_err *e)
+{
+	for (int i = 0; i < Q_COUNT; i++)
+		if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+				       &s->stmt[i], NULL) != SQLITE_OK)
+			return tn_fail(e, TN_EDATA, _("%s: not a tinnhiem vote file (%s)"), s->path,
+				       sqlite3_errmsg(s->db));
+	return 0;
+}
+
+int store_open(const char *path, bool writable, struct tn_store **out, struct tn_err *e)
+{
+	struct tn_store *s;
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return tn_fail(e, errno == ENOENT ? TN_ENOINPUT : TN_EIO, "%s: %s", path,
+			       strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return tn_fail(e, TN_EDATA, _("%s: not a tinnhiem vote file"), path);
+	if (connect(path, writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY, &s, e) < 0)
+		return e->code;
+	if (check_identity(s, writable, e) < 0 || prepare_all(s, e) < 0) {
+		store_close(s);
+		return e->code;
+	}
+	*out = s;
+	return 0;
+}
+
+void store_close(struct tn_store *s)
+{
+	if (s == NULL)
+		return;
+	for (int i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(s->stmt[i]);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+const char *store_path(const struct tn_store *s)
+{
+	return s->path;
+}
+
+static void remove_temp(const char *tmp)
+{
+	char side[4096];
+
+	unlink(tmp);
+	snprintf(side, sizeof side, "%s-wal", tmp);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", tmp);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-journal", tmp);
+	unlink(side);
+}
+
+static int fsync_path(const char *path, int dir)
+{
+	int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+static int fill_new(struct tn_store *s, const char *def, size_t len, const uint8_t *hash,
+		    struct tn_err *e)
+{
+	sqlite3_stmt *st;
+	char sql[64];
+	int rc;
+
+	snprintf(sql, sizeof sql, "PRAGMA application_id = %d", APPLICATION_ID);
+	if (exec(s, sql, e) < 0 || migrate(s, 0, e) < 0)
+		return e->code;
+	if (sqlite3_prepare_v2(s->db,
+			       "INSERT INTO definition(id, canonical, hash) VALUES (1, ?, ?)", -1,
+			       &st, NULL) != SQLITE_OK)
+		return db_fail(s, e, _("cannot write the definition"));
+	sqlite3_bind_text(st, 1, def, (int)len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, hash, TN_HASH_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s, e, _("cannot write the definition"));
+	return exec(s, "PRAGMA journal_mode = WAL", e);
+}
+
+int store_create(const char *path, const char *def, size_t len, const uint8_t hash[TN_HASH_LEN],
+		 struct tn_err *e)
+{
+	size_t n = strlen(path);
+	char *tmp = xmalloc(n + 8), *dir = xstrdup(path);
+	struct tn_store *s = NULL;
+	int fd, rc = 0;
+
+	if (access(path, F_OK) == 0) {
+		rc = tn_fail(e, TN_ECANTCREAT, _("%s: already exists; not overwriting it"), path);
+		goto out;
+	}
+	snprintf(tmp, n + 8, "%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		rc = tn_fail(e, TN_ECANTCREAT, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	close(fd);
+	if (connect(tmp, SQLITE_OPEN_READWRITE, &s, e) < 0 || fill_new(s, def, len, hash, e) < 0)
+		rc = e->code == TN_EIO ? tn_fail(e, TN_ECANTCREAT, "%s", e->msg) : e->code;
+	store_close(s);
+	if (rc == 0 && fsync_path(tmp, 0) < 0)
+		rc = tn_fail(e, TN_ECANTCREAT, "%s: %s", path, strerror(errno));
+	/* link() refuses an existing name, so a file created meanwhile is never replaced */
+	if (rc == 0 && link(tmp, path) < 0)
+		rc = tn_fail(e, TN_ECANTCREAT,
+			     errno == EEXIST ? _("%s: already exists; not "
+						 "overwriting it")
+					     : "%s: %s",
+			     path, strerror(errno));
+	remove_temp(tmp);
+	if (rc == 0)
+		fsync_path(dirname(dir), 1);
+out:
+	free(tmp);
+	free(dir);
+	return rc;
+}
+
+int store_definition(struct tn_store *s, char **text, size_t *len, uint8_t hash[TN_HASH_LEN],
+		     struct tn_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT canonical, hash FROM definition WHERE id = 1", -1,
+			       &st, NULL) != SQLITE_OK)
+		return db_fail(s, e, _("cannot read the definition"));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT &&
+	    sqlite3_column_bytes(st, 1) == TN_HASH_LEN) {
+		*len = (size_t)sqlite3_column_bytes(st, 0);
+		*text = xstrndup((const char *)sqlite3_column_text(st, 0), *len);
+		memcpy(hash, sqlite3_column_blob(st, 1), TN_HASH_LEN);
+		rc = 0;
+	} else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+		rc = tn_fail(e, TN_EDATA, _("%s: the vote file holds no definition"), s->path);
+	} else {
+		rc = db_fail(s, e, _("cannot read the definition"));
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_begin(struct tn_store *s, struct tn_err *e)
+{
+	if (exec(s, "BEGIN IMMEDIATE", e) < 0)
+		return e->code;
+	s->in_tx = 1;
+	return 0;
+}
+
+int store_commit(struct tn_store *s, struct tn_err *e)
+{
+	if (exec(s, "COMMIT", e) < 0) {
+		store_rollback(s);
+		return e->code;
+	}
+	s->in_tx = 0;
+	return 0;
+}
+
+void store_rollback(struct tn_store *s)
+{
+	if (s->in_tx)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+}
+
+/* Steps a cached statement to its single row; 1 row, 0 none, or an error. */
+static int step_one(struct tn_store *s, sqlite3_stmt *st, struct tn_err *e)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_fail(s, e, _("cannot read the records"));
+}
+
+int store_head(struct tn_store *s, uint8_t head[TN_HASH_LEN], int64_t *count, struct tn_err *e)
+{
+	sqlite3_stmt *st = s->stmt[Q_HEAD];
+	int rc = step_one(s, st, e);
+
+	if (rc == 1) {
+		if (sqlite3_column_bytes(st, 1) != TN_HASH_LEN) {
+			rc = tn_fail(e, TN_EVERIFY, _("%s: the last record has a damaged head"),
+				     s->path);
+		} else {
+			*count = sqlite3_column_int64(st, 0);
+			memcpy(head, sqlite3_column_blob(st, 1), TN_HASH_LEN);
+			rc = 0;
+		}
+	} else if (rc == 0) {
+		char *text;
+		size_t len;
+
+		*count = 0;
+		rc = store_definition(s, &text, &len, head, e);
+		if (rc == 0)
+			free(text);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int store_append(struct tn_store *s, enum tn_kind kind, int pass, uint64_t serial, const char *line,
+		 size_t len, const uint8_t head[TN_HASH_LEN], struct tn_err *e)
+{
+	sqlite3_stmt *st = s->stmt[Q_APPEND];
+	int rc;
+
+	sqlite3_bind_text(st, 1, record_kind_name(kind), -1, SQLITE_STATIC);
+	if (kind == TN_REC_BALLOT || kind == TN_REC_VOID) {
+		sqlite3_bind_int(st, 2, pass);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)serial);
+	} else {
+		sqlite3_bind_null(st, 2);
+		sqlite3_bind_null(st, 3);
+	}
+	sqlite3_bind_text(st, 4, line, (int)len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 5, head, TN_HASH_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s, e, _("cannot append the record"));
+	return 0;
+}
+
+static int query_u64(struct tn_store *s, enum stmt q, int pass, uint64_t *out, struct tn_err *e)
+{
+	sqlite3_stmt *st = s->stmt[q];
+	int rc;
+
+	sqlite3_bind_int(st, 1, pass);
+	rc = step_one(s, st, e);
+	*out = rc == 1 ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_last_serial(struct tn_store *s, int pass, uint64_t *serial, struct tn_err *e)
+{
+	return query_u64(s, Q_LAST_SERIAL, pass, serial, e);
+}
+
+int store_count_live(struct tn_store *s, int pass, uint64_t *n, struct tn_err *e)
+{
+	uint64_t last, voids;
+
+	/* every void names an earlier ballot of its pass, at most once (unique index) */
+	if (query_u64(s, Q_LAST_SERIAL, pass, &last, e) < 0 ||
+	    query_u64(s, Q_VOIDS, pass, &voids, e) < 0)
+		return e->code;
+	*n = last >= voids ? last - voids : 0;
+	return 0;
+}
+
+static int query_line(struct tn_store *s, enum stmt q, int pass, uint64_t arg, struct tn_buf *line,
+		      bool *found, struct tn_err *e)
+{
+	sqlite3_stmt *st = s->stmt[q];
+	int rc;
+
+	sqlite3_bind_int(st, 1, pass);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)arg);
+	rc = step_one(s, st, e);
+	*found = rc == 1;
+	if (rc == 1 && line != NULL) {
+		buf_reset(line);
+		buf_put(line, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_ballot(struct tn_store *s, int pass, uint64_t serial, struct tn_buf *line, bool *found,
+		 struct tn_err *e)
+{
+	return query_line(s, Q_BALLOT, pass, serial, line, found, e);
+}
+
+int store_is_voided(struct tn_store *s, int pass, uint64_t serial, bool *voided, struct tn_err *e)
+{
+	return query_line(s, Q_VOIDED, pass, serial, NULL, voided, e);
+}
+
+int store_live_ballot(struct tn_store *s, int pass, uint64_t k, struct tn_buf *line, bool *found,
+		      struct tn_err *e)
+{
+	return query_line(s, Q_LIVE, pass, k - 1, line, found, e);
+}
+
+int store_is_sealed(struct tn_store *s, bool *sealed, struct tn_err *e)
+{
+	sqlite3_stmt *st = s->stmt[Q_SEALED];
+	int rc = step_one(s, st, e);
+
+	*sealed = rc == 1 && sqlite3_column_int(st, 0) == 1;
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int kind_of(const unsigned char *name)
+{
+	for (int k = TN_REC_MEETING; k <= TN_REC_SEAL; k++)
+		if (name != NULL && strcmp((const char *)name, record_kind_name(k)) == 0)
+			return k;
+	return -1;
+}
+
+int store_each(struct tn_store *s, int kind, store_each_fn fn, void *arg, struct tn_err *e)
+{
+	sqlite3_stmt *st = s->stmt[kind < 0 ? Q_EACH : Q_EACH_KIND];
+	struct tn_stored r;
+	int rc;
+
+	if (kind >= 0)
+		sqlite3_bind_text(st, 1, record_kind_name(kind), -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.seq = sqlite3_column_int64(st, 0);
+		r.kind_col = kind_of(sqlite3_column_text(st, 1));
+		r.pass_col = sqlite3_column_int(st, 2);
+		r.serial_col = sqlite3_column_int64(st, 3);
+		r.line = (const char *)sqlite3_column_text(st, 4);
+		r.len = (size_t)sqlite3_column_bytes(st, 4);
+		if (r.line == NULL)
+			r.line = "";
+		memset(r.head, 0, sizeof r.head);
+		if (sqlite3_column_bytes(st, 5) == TN_HASH_LEN)
+			memcpy(r.head, sqlite3_column_blob(st, 5), TN_HASH_LEN);
+		if ((rc = fn(arg, &r, e)) != 0) {
+			sqlite3_reset(st);
+			return rc;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s, e, _("cannot read the records"));
+	return 0;
+}
+
+int store_schema_version(struct tn_store *s, int *version, struct tn_err *e)
+{
+	return pragma_int(s, "PRAGMA user_version", version, e);
+}
+
+int store_check_guards(struct tn_store *s, const char **missing, struct tn_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	*missing = NULL;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT 1 FROM sqlite_master WHERE type = 'trigger' "
+			       "AND name = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_fail(s, e, _("cannot read the schema"));
+	for (size_t i = 0; i < sizeof guard_triggers / sizeof *guard_triggers; i++) {
+		sqlite3_bind_text(st, 1, guard_triggers[i], -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE) {
+			*missing = guard_triggers[i];
+			break;
+		}
+		if (rc != SQLITE_ROW) {
+			rc = db_fail(s, e, _("cannot read the schema"));
+			break;
+		}
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+bool store_in_tx(const struct tn_store *s)
+{
+	return s->in_tx;
+}
+
+int store_read_begin(struct tn_store *s, struct tn_err *e)
+{
+	if (exec(s, "BEGIN", e) < 0)
+		return e->code;
+	s->in_tx = 1;
+	return 0;
+}

@@ -1,0 +1,148 @@
+#include <string.h>
+
+#include "tinnhiem/i18n.h"
+#include "tinnhiem/tally.h"
+
+void tally_init(struct tn_tally *t, const struct tn_definition *d)
+{
+	memset(t, 0, sizeof *t);
+	t->rules = d->rules;
+	t->nmembers = d->nmembers;
+	t->meeting = d->meeting;
+}
+
+void tally_meeting(struct tn_tally *t, const struct tn_meeting *m)
+{
+	rules_merge_meeting(&t->meeting, m);
+}
+
+static void add(uint64_t *n, int sign)
+{
+	*n = sign > 0 ? *n + 1 : *n - 1;
+}
+
+void tally_ballot(struct tn_tally *t, const struct tn_ballot *b, int sign)
+{
+	add(&t->entered, sign);
+	if (sign < 0)
+		t->voided++;
+	if (!b->valid) {
+		add(&t->invalid, sign);
+		add(&t->reasons[b->reason], sign);
+		for (size_t i = 0; i < t->nmembers; i++)
+			add(&t->m[i].invalid, sign);
+		return;
+	}
+	add(&t->valid, sign);
+	for (size_t i = 0; i < t->nmembers && i < b->nmarks; i++) {
+		struct tn_member_count *c = &t->m[i];
+		uint64_t *slot[] = {&c->invalid, &c->high, &c->medium, &c->low};
+
+		add(slot[b->marks[i] - '0'], sign);
+	}
+}
+
+long long tally_base(const struct tn_tally *t)
+{
+	switch (t->rules.base) {
+	case TN_BASE_COLLECTED:
+		/* until the count of collected ballots is recorded, the ballots entered stand in */
+		return t->meeting.collected != TN_UNSET ? t->meeting.collected
+							: (long long)t->entered;
+	case TN_BASE_ISSUED:
+		return t->meeting.issued;
+	case TN_BASE_VALID:
+		return (long long)t->valid;
+	default:
+		return t->meeting.convened;
+	}
+}
+
+int tally_quorum(const struct tn_tally *t)
+{
+	if (t->meeting.convened == TN_UNSET || t->meeting.present == TN_UNSET)
+		return -1;
+	return rules_quorum((uint64_t)t->meeting.convened, (uint64_t)t->meeting.present);
+}
+
+static void put_fact(struct tn_buf *b, long long v)
+{
+	if (v == TN_UNSET)
+		buf_puts(b, "\t-");
+	else
+		buf_printf(b, "\t%lld", v);
+}
+
+static void put_member(const struct tn_tally *t, size_t i, long long base, struct tn_buf *b)
+{
+	const struct tn_member_count *c = &t->m[i];
+	const uint64_t counts[] = {c->high, c->medium, c->low};
+	enum tn_band band = base < 0 ? TN_BAND_NONE : rules_band(c->low, (uint64_t)base);
+	char pct[32];
+
+	buf_printf(b, "member\t%zu\t%llu\t%llu\t%llu\t%llu", i + 1, (unsigned long long)c->high,
+		   (unsigned long long)c->medium, (unsigned long long)c->low,
+		   (unsigned long long)c->invalid);
+	for (int k = 0; k < 3; k++) {
+		rules_pct_format(base < 0 ? -1 : rules_pct100(counts[k], (uint64_t)base), '.', pct);
+		buf_printf(b, "\t%s", pct);
+	}
+	buf_printf(b, "\t%s\n", band == TN_BAND_NONE ? "-" : rules_band_name(band));
+}
+
+void tally_canonical(const struct tn_tally *t, const uint8_t defhash[TN_HASH_LEN], int64_t nrecords,
+		     const uint8_t head[TN_HASH_LEN], struct tn_buf *b)
+{
+	char hex[2 * TN_HASH_LEN + 1];
+	long long base = tally_base(t);
+	int quorum = tally_quorum(t);
+
+	buf_puts(b, "tinnhiem-tally 1\n");
+	hex_encode(defhash, TN_HASH_LEN, hex);
+	buf_printf(b, "definition\t%s\n", hex);
+	hex_encode(head, TN_HASH_LEN, hex);
+	buf_printf(b, "records\t%lld\t%s\n", (long long)nrecords, hex);
+	buf_printf(b, "rules\t%s\t%s\t%s\n", rules_profile_name(t->rules.profile),
+		   rules_base_name(t->rules.base), rules_scope_name(t->rules.scope));
+	buf_puts(b, "meeting");
+	put_fact(b, t->meeting.convened);
+	put_fact(b, t->meeting.present);
+	put_fact(b, t->meeting.issued);
+	put_fact(b, t->meeting.collected);
+	buf_printf(b, "\nballots\t%llu\t%llu\t%llu\t%llu\n", (unsigned long long)t->entered,
+		   (unsigned long long)t->valid, (unsigned long long)t->invalid,
+		   (unsigned long long)t->voided);
+	buf_puts(b, "reasons");
+	for (int r = 0; r <= TN_REASON_MAX; r++)
+		buf_printf(b, "\t%llu", (unsigned long long)t->reasons[r]);
+	buf_puts(b, "\nbase");
+	put_fact(b, base);
+	buf_printf(b, "\nquorum\t%s\n", quorum < 0 ? "-" : quorum ? "yes" : "no");
+	for (size_t i = 0; i < t->nmembers; i++)
+		put_member(t, i, base, b);
+}
+
+int tally_check_closable(const struct tn_tally *t, struct tn_err *e)
+{
+	const struct tn_meeting *m = &t->meeting;
+	static const char *const names[] = {"convened", "present", "issued", "collected"};
+	const long long facts[] = {m->convened, m->present, m->issued, m->collected};
+
+	for (int i = 0; i < 4; i++)
+		if (facts[i] == TN_UNSET)
+			return tn_fail(e, TN_EDATA,
+				       _("the number %s is not recorded (tinnhiem meeting --%s N)"),
+				       names[i], names[i]);
+	if (rules_check_meeting(m, e) < 0)
+		return e->code;
+	if (!rules_quorum((uint64_t)m->convened, (uint64_t)m->present))
+		return tn_fail(e, TN_EDATA,
+			       _("no quorum: %lld present of %lld convened, fewer than two "
+				 "thirds"),
+			       m->present, m->convened);
+	if ((long long)t->entered != m->collected)
+		return tn_fail(e, TN_EDATA,
+			       _("%llu ballots entered (not void), but %lld collected"),
+			       (unsigned long long)t->entered, m->collected);
+	return 0;
+}

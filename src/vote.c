@@ -1,0 +1,175 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "tinnhiem/chain.h"
+#include "tinnhiem/i18n.h"
+#include "tinnhiem/vote.h"
+
+int vote_open(const char *path, bool writable, struct tn_vote *v, struct tn_err *e)
+{
+	uint8_t stored[TN_HASH_LEN];
+	char *text;
+	size_t len;
+	int rc;
+
+	memset(v, 0, sizeof *v);
+	if ((rc = store_open(path, writable, &v->store, e)) < 0)
+		return rc;
+	if ((rc = store_definition(v->store, &text, &len, stored, e)) < 0)
+		goto fail;
+	rc = definition_parse_canonical(text, len, &v->def, e);
+	free(text);
+	if (rc < 0) {
+		rc = tn_fail(e, TN_EVERIFY, _("%s: the stored definition is damaged: %s"), path,
+			     e->msg);
+		goto fail;
+	}
+	if (memcmp(stored, v->def.hash, TN_HASH_LEN) != 0) {
+		rc = tn_fail(e, TN_EVERIFY, _("%s: the definition does not match its stored hash"),
+			     path);
+		goto fail;
+	}
+	return 0;
+fail:
+	vote_close(v);
+	return rc;
+}
+
+void vote_close(struct tn_vote *v)
+{
+	store_close(v->store);
+	definition_free(&v->def);
+	v->store = NULL;
+}
+
+int vote_append(struct tn_vote *v, const struct tn_record *r, struct tn_err *e)
+{
+	struct tn_buf line = {0};
+	uint8_t head[TN_HASH_LEN];
+	int64_t count;
+	int pass = 0, rc;
+	uint64_t serial = 0;
+
+	if (r->kind == TN_REC_BALLOT)
+		pass = r->u.ballot.pass, serial = r->u.ballot.serial;
+	if (r->kind == TN_REC_VOID)
+		pass = r->u.void_.pass, serial = r->u.void_.serial;
+	record_format(r, &line);
+	rc = store_head(v->store, head, &count, e);
+	if (rc == 0) {
+		chain_extend(head, line.data, line.len, head);
+		rc = store_append(v->store, r->kind, pass, serial, line.data, line.len, head, e);
+	}
+	buf_free(&line);
+	return rc;
+}
+
+int vote_check_open(struct tn_vote *v, struct tn_err *e)
+{
+	bool sealed;
+	int rc = store_is_sealed(v->store, &sealed, e);
+
+	if (rc == 0 && sealed)
+		rc = tn_fail(e, TN_EDATA, _("%s: the vote is closed; nothing can be added"),
+			     store_path(v->store));
+	return rc;
+}
+
+struct facts_ctx {
+	struct tn_vote *v;
+	struct tn_meeting *m;
+};
+
+static int merge_facts(void *arg, const struct tn_stored *s, struct tn_err *e)
+{
+	struct facts_ctx *c = arg;
+	struct tn_record r;
+
+	if (record_parse(s->line, s->len, c->v->def.nmembers, &c->v->def.rules, &r, e) < 0 ||
+	    r.kind != TN_REC_MEETING)
+		return tn_fail(e, TN_EVERIFY, _("record %lld is damaged; run tinnhiem verify"),
+			       (long long)s->seq);
+	rules_merge_meeting(c->m, &r.u.meeting);
+	return 0;
+}
+
+int vote_meeting_facts(struct tn_vote *v, struct tn_meeting *m, struct tn_err *e)
+{
+	struct facts_ctx c = {v, m};
+
+	*m = v->def.meeting;
+	return store_each(v->store, TN_REC_MEETING, merge_facts, &c, e);
+}
+
+struct replay_ctx {
+	struct tn_vote *v;
+	struct tn_replay *r;
+	bool check;
+	struct tn_buf line;
+};
+
+static int columns_match(const struct tn_stored *s, const struct tn_replay *r)
+{
+	struct tn_record rec;
+	struct tn_err e;
+	int pass = 0;
+	int64_t serial = 0;
+
+	if (record_parse(s->line, s->len, r->def->nmembers, &r->def->rules, &rec, &e) < 0)
+		return 1; /* replay_record reports it */
+	if (rec.kind == TN_REC_BALLOT)
+		pass = rec.u.ballot.pass, serial = (int64_t)rec.u.ballot.serial;
+	if (rec.kind == TN_REC_VOID)
+		pass = rec.u.void_.pass, serial = (int64_t)rec.u.void_.serial;
+	return s->kind_col == (int)rec.kind && s->pass_col == pass && s->serial_col == serial;
+}
+
+static int replay_one(void *arg, const struct tn_stored *s, struct tn_err *e)
+{
+	struct replay_ctx *c = arg;
+
+	if (c->check) {
+		if (s->seq != c->r->nrecords + 1)
+			return tn_fail(e, TN_EVERIFY, _("record %lld is missing"),
+				       (long long)c->r->nrecords + 1);
+		if (!columns_match(s, c->r))
+			return tn_fail(e, TN_EVERIFY,
+				       _("record %lld: its index columns do not match its text"),
+				       (long long)s->seq);
+	}
+	return replay_record(c->r, s->line, s->len, c->check ? s->head : NULL, e);
+}
+
+static int unvote_one(void *arg, uint64_t serial, struct tn_err *e)
+{
+	struct replay_ctx *c = arg;
+	bool found;
+
+	if (store_ballot(c->v->store, 1, serial, &c->line, &found, e) < 0)
+		return e->code;
+	if (!found)
+		return tn_fail(e, TN_EVERIFY, _("voided ballot 1/%llu is missing"),
+			       (unsigned long long)serial);
+	return replay_unvote(c->r, serial, c->line.data, c->line.len, e);
+}
+
+int vote_replay(struct tn_vote *v, bool check, struct tn_replay *r, struct tn_err *e)
+{
+	struct replay_ctx c = {v, r, check, {0}};
+	int rc;
+
+	bool own_tx = !store_in_tx(v->store);
+
+	replay_init(r, &v->def);
+	if (own_tx && (rc = store_read_begin(v->store, e)) < 0)
+		return rc;
+	rc = store_each(v->store, -1, replay_one, &c, e);
+	if (rc == 0)
+		rc = replay_each_void(r, unvote_one, &c, e);
+	if (own_tx)
+		store_rollback(v->store);
+	buf_free(&c.line);
+	if (rc == 0 && check)
+		rc = replay_check_seal(r, e);
+	return rc;
+}
