@@ -14,7 +14,7 @@ struct command {
 static const struct command commands[] = {
     {"init", cmd_init, N_("create a vote file from a definition")},
     {"show", cmd_show, N_("show the definition, meeting facts, state and hashes")},
-    //{"ballots", cmd_ballots, N_("print the blank paper ballot (PDF)")},
+    {"ballots", cmd_ballots, N_("print the blank paper ballot (PDF)")},
     {"meeting", cmd_meeting, N_("record the meeting facts")},
     {"enter", cmd_enter, N_("enter paper ballots, at a terminal or from a file")},
     {"void", cmd_void, N_("cancel a wrongly entered ballot")},
@@ -22,7 +22,7 @@ static const struct command commands[] = {
     {"tally", cmd_tally, N_("per-member results")},
     {"keygen", cmd_keygen, N_("make a signing key pair")},
     {"close", cmd_close, N_("seal the vote, optionally signed")},
-    //{"minutes", cmd_minutes, N_("the official minutes (PDF or text)")},
+    {"minutes", cmd_minutes, N_("the official minutes (PDF or text)")},
     {"export", cmd_export, N_("write the observer's bundle")},
     {"verify", cmd_verify, N_("recompute and check a bundle or a vote file")},
 };

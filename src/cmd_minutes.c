@@ -1,0 +1,74 @@
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "tinnhiem/atomic.h"
+#include "tinnhiem/document.h"
+#include "tinnhiem/i18n.h"
+
+static const char usage[] = "tinnhiem minutes VOTE.db -o FILE.pdf|FILE.txt";
+static const char help[] =
+    N_("Writes the official minutes (biên bản kiểm phiếu) as an A4 PDF or as plain\n"
+       "UTF-8 text, chosen by the file name's ending. Until the vote is closed every\n"
+       "page is marked DỰ THẢO (draft).\n\n"
+       "Example:\n  tinnhiem minutes demo.db -o bien-ban.pdf\n");
+
+static bool ends_with(const char *s, const char *end)
+{
+	size_t n = strlen(s), m = strlen(end);
+
+	return n >= m && strcmp(s + n - m, end) == 0;
+}
+
+static int write_text(const struct tn_doc *doc, const char *path, struct tn_err *e)
+{
+	struct tn_buf b = {0};
+	struct tn_atomic out;
+	int rc;
+
+	render_text(doc, &b);
+	if ((rc = atomic_open(&out, path, e)) == 0) {
+		fwrite(b.data, 1, b.len, out.f);
+		rc = atomic_commit(&out, e);
+	}
+	buf_free(&b);
+	return rc;
+}
+
+int cmd_minutes(int argc, char **argv)
+{
+	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	const char *out = NULL;
+	struct tn_doc doc;
+	struct tn_vote v;
+	struct tn_err e;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		if (c == 'h')
+			return cmd_help(usage, _(help));
+		if (c == 'o')
+			out = optarg;
+		else
+			return cmd_usage_error(usage, _("bad option"));
+	}
+	if (argc - optind != 1 || out == NULL)
+		return cmd_usage_error(usage, _("expected a vote file and -o FILE"));
+	if (!ends_with(out, ".pdf") && !ends_with(out, ".txt"))
+		return cmd_usage_error(usage, _("the output must end in .pdf or .txt"));
+	if (vote_open(argv[optind], false, &v, &e) < 0)
+		return cmd_fail(&e);
+	rc = document_minutes(&v, &doc, &e);
+	vote_close(&v);
+	if (rc < 0)
+		return cmd_fail(&e);
+	rc = ends_with(out, ".pdf") ? render_pdf(&doc, 0, out, &e) : write_text(&doc, out, &e);
+	if (rc == 0)
+		printf(doc.draft ? _("wrote %s (DRAFT: the vote is not closed)\n") : _("wrote %s\n"),
+		       out);
+	document_free(&doc);
+	return rc < 0 ? cmd_fail(&e) : 0;
+}

@@ -1,0 +1,352 @@
+/* The minutes and the ballot form as document models, in the Party's wording. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tinnhiem/document.h"
+#include "tinnhiem/i18n.h"
+#include "tinnhiem/rules.h"
+
+static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *format(const char *fmt, ...)
+{
+	struct tn_buf b = {0};
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return b.data ? b.data : xstrdup("");
+}
+
+static void add(struct tn_para **list, size_t *n, int style, char *text)
+{
+	*list = xrealloc(*list, (*n + 1) * sizeof **list);
+	(*list)[*n].text = text;
+	(*list)[(*n)++].style = style;
+}
+
+char *document_place_date(const struct tn_definition *d)
+{
+	return format("%s, ngày %d tháng %d năm %d", d->place, d->day, d->month, d->year);
+}
+
+static void header(const struct tn_definition *d, struct tn_doc *doc)
+{
+	doc->parent_body = xstrdup(d->parent_body);
+	doc->issuing_body = xstrdup(d->issuing_body);
+	doc->place_date = document_place_date(d);
+	doc->secret = d->confidential;
+}
+
+static const char *const base_words[] = {
+    [TN_BASE_COLLECTED] = "tổng số phiếu thu về",
+    [TN_BASE_ISSUED] = "tổng số phiếu phát ra",
+    [TN_BASE_VALID] = "tổng số phiếu hợp lệ",
+    [TN_BASE_CONVENED] = "tổng số người được triệu tập",
+};
+
+static const char *const reason_words[] = {
+    "không ghi rõ lý do",
+    "phiếu không do Ban kiểm phiếu phát ra",
+    "phiếu gạch tên người có trong danh sách",
+    "phiếu ghi thêm tên người hoặc nội dung khác",
+    "phiếu có người không đánh dấu hoặc đánh dấu hai, ba ô",
+};
+
+static char *fact(long long v)
+{
+	return v < 0 ? xstrdup("....") : format("%lld", v);
+}
+
+static void meeting_paras(const struct tn_tally *t, struct tn_doc *doc)
+{
+	const struct tn_meeting *m = &t->meeting;
+	char *conv = fact(m->convened), *pres = fact(m->present), *abs;
+	int q = tally_quorum(t);
+
+	abs = m->convened >= 0 && m->present >= 0 ? format("%lld", m->convened - m->present)
+						  : xstrdup("....");
+	add(&doc->before, &doc->nbefore, TN_S_INDENT,
+	    format("Tổng số người được triệu tập: %s đồng chí; có mặt: %s đồng chí; vắng "
+		   "mặt: %s đồng chí.",
+		   conv, pres, abs));
+	add(&doc->before, &doc->nbefore, TN_S_INDENT,
+	    xstrdup(q < 0 ? "Chưa đủ số liệu để xác định điều kiện tiến hành hội nghị."
+		    : q   ? "Số người có mặt đạt từ 2/3 trở lên so với số người được triệu "
+			    "tập, hội nghị đủ điều kiện tiến hành lấy phiếu tín nhiệm."
+			  : "Số người có mặt chưa đạt 2/3 số người được triệu tập: hội nghị "
+			    "KHÔNG đủ điều kiện tiến hành lấy phiếu tín nhiệm."));
+	free(conv);
+	free(pres);
+	free(abs);
+}
+
+static void ballot_paras(const struct tn_tally *t, long long base, struct tn_doc *doc)
+{
+	char *issued = fact(t->meeting.issued), *coll = fact(t->meeting.collected);
+	struct tn_buf why = {0};
+
+	add(&doc->before, &doc->nbefore, TN_S_INDENT,
+	    format("Số phiếu phát ra: %s phiếu; số phiếu thu về: %s phiếu; số phiếu hợp lệ: "
+		   "%llu phiếu; số phiếu không hợp lệ: %llu phiếu.",
+		   issued, coll, (unsigned long long)t->valid, (unsigned long long)t->invalid));
+	for (int r = 1; r <= TN_REASON_MAX + 1; r++) {
+		int reason = r % (TN_REASON_MAX + 1); /* reasons 1..4, then unstated */
+
+		if (t->reasons[reason] == 0)
+			continue;
+		buf_printf(&why, "%s%llu %s", why.len ? "; " : "",
+			   (unsigned long long)t->reasons[reason], reason_words[reason]);
+	}
+	if (why.len)
+		add(&doc->before, &doc->nbefore, TN_S_INDENT,
+		    format("Lý do phiếu không hợp lệ: %s.", why.data));
+	if (t->rules.scope == TN_SCOPE_ROW)
+		add(&doc->before, &doc->nbefore, TN_S_INDENT,
+		    xstrdup("Hàng không đánh dấu hoặc đánh dấu hai, ba ô chỉ không hợp lệ đối với "
+			    "người ở hàng đó."));
+	add(&doc->before, &doc->nbefore, TN_S_INDENT,
+	    base < 0 ? format("Tỷ lệ phần trăm tính trên %s (chưa có số liệu).",
+			      base_words[t->rules.base])
+		     : format("Tỷ lệ phần trăm tính trên %s (%lld).", base_words[t->rules.base],
+			      base));
+	buf_free(&why);
+	free(issued);
+	free(coll);
+}
+
+static char *pct_cell(uint64_t n, long long base)
+{
+	char p[32];
+
+	rules_pct_format(base < 0 ? -1 : rules_pct100(n, (uint64_t)base), ',', p);
+	return strcmp(p, "-") == 0 ? xstrdup("-") : format("%s%%", p);
+}
+
+static void results_table(const struct tn_definition *d, const struct tn_tally *t,
+			  long long base, struct tn_table *tb)
+{
+	static const char *const head[] = {"TT",       "Họ và tên", "Chức vụ", "Số phiếu", "Tỷ lệ",
+					   "Số phiếu", "Tỷ lệ",     "Số phiếu", "Tỷ lệ"};
+	static const char *const groups[] = {"Tín nhiệm cao", "Tín nhiệm", "Tín nhiệm thấp"};
+	static const double widths[] = {0.8, 2.5, 2.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5};
+
+	tb->ncols = 9;
+	tb->head = xcalloc(9, sizeof *tb->head);
+	tb->widths = xcalloc(9, sizeof *tb->widths);
+	tb->numeric = xcalloc(9, sizeof *tb->numeric);
+	for (size_t c = 0; c < 9; c++) {
+		tb->head[c] = xstrdup(head[c]);
+		tb->widths[c] = widths[c];
+		tb->numeric[c] = c == 0 || c >= 3;
+	}
+	tb->ngroups = 4;
+	tb->groups = xcalloc(4, sizeof *tb->groups);
+	tb->groups[0] = (struct tn_group){xstrdup(""), 3};
+	for (int g = 0; g < 3; g++)
+		tb->groups[g + 1] = (struct tn_group){xstrdup(groups[g]), 2};
+	tb->nrows = t->nmembers;
+	tb->cells = xcalloc(t->nmembers * 9, sizeof *tb->cells);
+	for (size_t i = 0; i < t->nmembers; i++) {
+		const struct tn_member_count *m = &t->m[i];
+		const uint64_t v[] = {m->high, m->medium, m->low};
+		char **row = tb->cells + i * 9;
+
+		row[0] = format("%zu", i + 1);
+		row[1] = xstrdup(d->members[i].name);
+		row[2] = xstrdup(d->members[i].role);
+		for (int k = 0; k < 3; k++) {
+			row[3 + 2 * k] = format("%llu", (unsigned long long)v[k]);
+			row[4 + 2 * k] = pct_cell(v[k], base);
+		}
+	}
+}
+
+static void band_paras(const struct tn_definition *d, const struct tn_tally *t, long long base,
+		       struct tn_doc *doc)
+{
+	static const char *const words[] = {
+	    NULL, "có trên 1/2 đến dưới 2/3 tổng số phiếu tín nhiệm thấp",
+	    "có từ 2/3 trở lên tổng số phiếu tín nhiệm thấp"};
+	int any = 0;
+
+	for (int band = TN_BAND_OVER_HALF; band <= TN_BAND_TWO_THIRDS; band++) {
+		struct tn_buf names = {0};
+
+		for (size_t i = 0; base >= 0 && i < t->nmembers; i++) {
+			char *p;
+
+			if ((int)rules_band(t->m[i].low, (uint64_t)base) != band)
+				continue;
+			p = pct_cell(t->m[i].low, base);
+			buf_printf(&names, "%s%s (%llu phiếu, %s)", names.len ? "; " : "",
+				   d->members[i].name, (unsigned long long)t->m[i].low, p);
+			free(p);
+		}
+		if (names.len) {
+			add(&doc->after, &doc->nafter, TN_S_INDENT,
+			    format("Đồng chí %s: %s.", words[band], names.data));
+			any = 1;
+		}
+		buf_free(&names);
+	}
+	add(&doc->after, &doc->nafter, TN_S_INDENT,
+	    xstrdup(any ? "Ban kiểm phiếu báo cáo kết quả trên để cấp có thẩm quyền xem xét, "
+			  "quyết định theo quy định."
+			: "Không có đồng chí nào có trên 1/2 tổng số phiếu tín nhiệm thấp."));
+}
+
+static void hash_paras(const struct tn_vote *v, const struct tn_replay *r, struct tn_doc *doc)
+{
+	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
+
+	hex_grouped(v->def.hash, TN_HASH_LEN, hex);
+	add(&doc->after, &doc->nafter, TN_S_SMALL, format("Mã băm định nghĩa: %s", hex));
+	if (r->sealed) {
+		hex_grouped(r->seal.tally_hash, TN_HASH_LEN, hex);
+		add(&doc->after, &doc->nafter, TN_S_SMALL, format("Mã băm kết quả: %s", hex));
+	} else {
+		add(&doc->after, &doc->nafter, TN_S_SMALL,
+		    xstrdup("Mã băm kết quả: chưa có (cuộc bỏ phiếu chưa niêm phong)"));
+	}
+	if (r->sealed && r->seal.is_signed) {
+		hex_grouped(r->seal.keyid, TN_KEYID_LEN, hex);
+		add(&doc->after, &doc->nafter, TN_S_SMALL, format("Mã khóa ký: %s", hex));
+	}
+}
+
+static void opening(const struct tn_definition *d, struct tn_doc *doc)
+{
+	add(&doc->before, &doc->nbefore, TN_S_INDENT,
+	    format("Hôm nay, ngày %d tháng %d năm %d, tại %s, Ban kiểm phiếu tiến hành kiểm "
+		   "phiếu về việc: %s.",
+		   d->day, d->month, d->year, d->place, d->title));
+	for (size_t i = 0; i < d->nbasis; i++)
+		add(&doc->before, &doc->nbefore, TN_S_INDENT, format("Căn cứ %s;", d->basis[i]));
+	add(&doc->before, &doc->nbefore, TN_S_INDENT, xstrdup("Ban kiểm phiếu gồm các đồng chí:"));
+	for (size_t i = 0; i < d->nboard; i++)
+		add(&doc->before, &doc->nbefore, TN_S_INDENT,
+		    format("%zu. Đồng chí %s - %s;", i + 1, d->board[i].name, d->board[i].role));
+}
+
+static void signatures(const struct tn_definition *d, struct tn_doc *doc)
+{
+	doc->on_behalf = xstrdup("T/M BAN KIỂM PHIẾU");
+	doc->signer_role = xstrdup("TRƯỞNG BAN");
+	doc->signer_name = xstrdup(d->board[0].name);
+	doc->others_title = xstrdup("CÁC THÀNH VIÊN BAN KIỂM PHIẾU");
+	doc->nothers = d->nboard - 1;
+	doc->others = xcalloc(d->nboard, sizeof *doc->others);
+	for (size_t i = 1; i < d->nboard; i++)
+		doc->others[i - 1] = xstrdup(d->board[i].name);
+}
+
+int document_minutes(struct tn_vote *v, struct tn_doc *doc, struct tn_err *e)
+{
+	const struct tn_definition *d = &v->def;
+	struct tn_replay r;
+	long long base;
+
+	memset(doc, 0, sizeof *doc);
+	if (vote_replay(v, true, &r, e) < 0) {
+		replay_free(&r);
+		return tn_prefix(e, _("%s does not verify"), store_path(v->store));
+	}
+	base = tally_base(&r.tally);
+	header(d, doc);
+	doc->draft = !r.sealed;
+	doc->doc_type = xstrdup("BIÊN BẢN KIỂM PHIẾU");
+	doc->summary = xstrdup(d->title);
+	opening(d, doc);
+	meeting_paras(&r.tally, doc);
+	ballot_paras(&r.tally, base, doc);
+	add(&doc->before, &doc->nbefore, TN_S_BOLD, xstrdup("Kết quả kiểm phiếu như sau:"));
+	results_table(d, &r.tally, base, &doc->table);
+	band_paras(d, &r.tally, base, doc);
+	hash_paras(v, &r, doc);
+	add(&doc->after, &doc->nafter, TN_S_INDENT,
+	    xstrdup("Biên bản lập xong lúc ..... giờ ..... cùng ngày, đã đọc lại cho Ban kiểm "
+		    "phiếu nghe và thống nhất ký tên."));
+	signatures(d, doc);
+	replay_free(&r);
+	return 0;
+}
+
+void document_ballot(const struct tn_definition *d, struct tn_doc *doc)
+{
+	static const char *const head[] = {"TT", "Họ và tên", "Chức vụ", "Tín nhiệm cao",
+					   "Tín nhiệm", "Tín nhiệm thấp"};
+	static const double widths[] = {0.6, 2.8, 3.4, 1.2, 1.2, 1.2};
+	struct tn_table *tb = &doc->table;
+
+	memset(doc, 0, sizeof *doc);
+	header(d, doc);
+	doc->doc_type = xstrdup("PHIẾU LẤY PHIẾU TÍN NHIỆM");
+	doc->summary = xstrdup(d->title);
+	add(&doc->before, &doc->nbefore, TN_S_ITALIC | TN_S_CENTER,
+	    xstrdup("(Đánh dấu X vào một trong ba ô tương ứng với mức độ tín nhiệm đối với từng "
+		    "người có tên dưới đây)"));
+	tb->ncols = 6;
+	tb->boxes = true;
+	tb->head = xcalloc(6, sizeof *tb->head);
+	tb->widths = xcalloc(6, sizeof *tb->widths);
+	tb->numeric = xcalloc(6, sizeof *tb->numeric);
+	for (size_t c = 0; c < 6; c++) {
+		tb->head[c] = xstrdup(head[c]);
+		tb->widths[c] = widths[c];
+	}
+	tb->numeric[0] = true;
+	tb->nrows = d->nmembers;
+	tb->cells = xcalloc(d->nmembers * 6, sizeof *tb->cells);
+	for (size_t i = 0; i < d->nmembers; i++) {
+		char **row = tb->cells + i * 6;
+
+		row[0] = format("%zu", i + 1);
+		row[1] = xstrdup(d->members[i].name);
+		row[2] = xstrdup(d->members[i].role);
+		for (int c = 3; c < 6; c++)
+			row[c] = xstrdup("");
+	}
+}
+
+static void free_paras(struct tn_para *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(p[i].text);
+	free(p);
+}
+
+void document_free(struct tn_doc *doc)
+{
+	struct tn_table *tb = &doc->table;
+
+	free(doc->parent_body);
+	free(doc->issuing_body);
+	free(doc->place_date);
+	free(doc->doc_type);
+	free(doc->summary);
+	free_paras(doc->before, doc->nbefore);
+	free_paras(doc->after, doc->nafter);
+	for (size_t i = 0; tb->head && i < tb->ncols; i++)
+		free(tb->head[i]);
+	for (size_t i = 0; i < tb->ngroups; i++)
+		free(tb->groups[i].label);
+	for (size_t i = 0; i < tb->nrows * tb->ncols; i++)
+		free(tb->cells[i]);
+	free(tb->head);
+	free(tb->groups);
+	free(tb->cells);
+	free(tb->widths);
+	free(tb->numeric);
+	free(doc->on_behalf);
+	free(doc->signer_role);
+	free(doc->signer_name);
+	free(doc->others_title);
+	for (size_t i = 0; i < doc->nothers; i++)
+		free(doc->others[i]);
+	free(doc->others);
+	memset(doc, 0, sizeof *doc);
+}
