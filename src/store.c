@@ -105,6 +105,8 @@ static int db_fail(struct tn_store *s, struct tn_err *e, const char *what)
 	const char *msg = s->db ? sqlite3_errmsg(s->db) : "out of memory";
 	int code = s->db ? sqlite3_errcode(s->db) : SQLITE_NOMEM;
 
+	if (code == SQLITE_NOTADB)
+		return tn_fail(e, TN_EDATA, _("%s: not a tinnhiem vote file"), s->path);
 	if (code == SQLITE_BUSY)
 		return tn_fail(e, TN_EIO, _("%s: %s: the vote file is busy (another operator?)"),
 			       s->path, what);

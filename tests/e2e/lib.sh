@@ -1,0 +1,77 @@
+# Helpers for the end-to-end tests: each test runs the built binary in a fresh directory.
+set -eu
+: "${TINNHIEM:?built binary}" "${TN_SOURCE_ROOT:?source tree}"
+T=$TINNHIEM
+SRC=$TN_SOURCE_ROOT
+DEMO=$SRC/ballots/demo.ini
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tn-e2e.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
+export LC_ALL=C.UTF-8 LANGUAGE=
+checks=0
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+ok() {
+	checks=$((checks + 1))
+}
+
+# expect STATUS COMMAND...: runs the command, which must exit with STATUS; output in out/err
+expect() {
+	want=$1
+	shift
+	set +e
+	"$@" >out 2>err
+	got=$?
+	set -e
+	if [ "$got" != "$want" ]; then
+		echo "--- stdout" >&2
+		cat out >&2
+		echo "--- stderr" >&2
+		cat err >&2
+		fail "expected status $want, got $got: $*"
+	fi
+	ok
+}
+
+# contains FILE TEXT: the file holds the text
+contains() {
+	grep -qF -- "$2" "$1" || {
+		cat "$1" >&2
+		fail "$1 lacks: $2"
+	}
+	ok
+}
+
+lacks() {
+	if grep -qF -- "$2" "$1"; then
+		cat "$1" >&2
+		fail "$1 should not hold: $2"
+	fi
+	ok
+}
+
+same() {
+	cmp -s "$1" "$2" || {
+		diff "$1" "$2" >&2 || true
+		fail "$1 and $2 differ"
+	}
+	ok
+}
+
+# a demo vote with meeting facts recorded; $1 is the file name
+demo_vote() {
+	$T init "$DEMO" "$1" >/dev/null
+	$T meeting "$1" --present 33 --issued 33 --collected 33 >/dev/null
+}
+
+passfile() {
+	printf 'mat khau thu nghiem\n' >pass.txt
+}
+
+done_checks() {
+	echo "ok: $checks checks"
+}

@@ -1,0 +1,150 @@
+#!/bin/sh
+# keygen, close, export, verify: the round trip, and every forgery refused.
+. "$(dirname "$0")/lib.sh"
+passfile
+
+# --- keys
+expect 0 $T keygen -o board --passphrase-file pass.txt
+contains out "wrote board.key (secret) and board.pub; key id "
+[ "$(stat -c %a board.key)" = 600 ] || fail "board.key mode $(stat -c %a board.key)"
+ok
+cp board.key board.key.before
+expect 73 $T keygen -o board --passphrase-file pass.txt
+contains err "already exists; not overwriting it"
+same board.key board.key.before
+printf '\n' >empty.txt
+expect 2 $T keygen -o other --passphrase-file empty.txt
+[ ! -e other.key ] || fail "key written with an empty passphrase"
+ok
+expect 0 $T keygen -o stranger --passphrase-file pass.txt
+
+# --- close refuses, saying why, and changes nothing
+$T init "$DEMO" v.db >/dev/null
+expect 65 $T close v.db
+contains err "the number present is not recorded"
+$T meeting v.db --present 20 --issued 20 --collected 20 >/dev/null
+expect 65 $T close v.db
+contains err "no quorum: 20 present of 35 convened, fewer than two thirds"
+$T meeting v.db --present 33 --issued 33 --collected 33 >/dev/null
+expect 0 $T enter v.db --from "$SRC/ballots/demo-ballots.txt"
+printf '111111111\n' >one.txt
+expect 0 $T enter v.db --from one.txt
+cp v.db v.before
+expect 65 $T close v.db
+contains err "34 ballots entered (not void), but 33 collected"
+same v.db v.before
+expect 0 $T void v.db 34 --reason "thừa"
+
+# a wrong passphrase is refused and nothing is written
+printf 'wrong\n' >wrong.txt
+cp v.db v.before
+expect 65 $T close v.db --key board.key --passphrase-file wrong.txt
+contains err "wrong passphrase"
+same v.db v.before
+expect 0 $T show v.db
+contains out "State: open"
+
+# --- the seal
+expect 0 $T close v.db --key board.key --passphrase-file pass.txt
+hash=$(sed -n 's/^tally hash: //p' out)
+[ ${#hash} = 79 ] || fail "tally hash: $hash"
+ok
+expect 65 $T close v.db
+contains err "the vote is closed"
+
+# export, and verify the bundle and the vote file
+expect 0 $T export v.db -o v.bundle
+expect 0 $T verify v.bundle
+contains out "verified: everything matches"
+expect 0 $T verify v.bundle --pubkey board.pub --expect "$hash"
+contains out "signature: good"
+contains out "tally hash: as expected"
+expect 0 $T verify v.db --pubkey board.pub --expect "$hash"
+nospace=$(echo "$hash" | tr -d ' ')
+expect 0 $T verify v.bundle --expect "$nospace"
+# the tally of the bundle is the tally of the vote file
+$T tally v.db >tally.txt
+sed -n '/^Lấy phiếu/,$p' out | sed '/^$/,$d' >/dev/null
+contains out "$(sed -n 2p tally.txt)"
+
+# --expect wrong, the wrong public key: 1
+wrong=$(echo "$nospace" | sed 's/^./0/; s/^00/11/')
+[ "$wrong" != "$nospace" ] || wrong=$(echo "$nospace" | sed 's/^./1/')
+expect 1 $T verify v.bundle --expect "$wrong"
+contains err "the tally hash is not the expected one"
+expect 1 $T verify v.bundle --pubkey stranger.pub
+contains err "the seal is signed by another key"
+expect 2 $T verify v.bundle --expect "abc"
+
+# --- single-byte changes of the bundle are refused (every byte of a smaller bundle is
+# changed in turn by tests/unit/test_bundle.c; here every 37th byte of a real one)
+size=$(stat -c %s v.bundle)
+i=0
+while [ $i -lt "$size" ]; do
+	cp v.bundle f.bundle
+	b=$(od -An -tu1 -j $i -N1 v.bundle | tr -d ' ')
+	n=$(((b + 1) % 256))
+	[ $n = 10 ] && n=11
+	printf "$(printf '\\%03o' $n)" | dd of=f.bundle bs=1 seek=$i conv=notrunc 2>/dev/null
+	set +e
+	$T verify f.bundle >/dev/null 2>&1
+	s=$?
+	set -e
+	[ $s = 1 ] || [ $s = 65 ] || fail "byte $i changed ($b -> $n): verify exit $s"
+	i=$((i + 37))
+done
+ok
+# a byte added or removed at the end
+cp v.bundle f.bundle && echo >>f.bundle
+expect 65 $T verify f.bundle
+head -c $((size - 1)) v.bundle >f.bundle
+expect 65 $T verify f.bundle
+
+# --- ballots removed, duplicated, reordered or inserted
+first=$(grep -n '^ballot	1	1	' v.bundle | cut -d: -f1)
+sed "${first}d" v.bundle >f.bundle
+expect 1 $T verify f.bundle
+sed "${first}p" v.bundle >f.bundle
+expect 1 $T verify f.bundle
+awk -v n="$first" 'NR == n { hold = $0; next } NR == n + 1 { print; print hold; next } { print }' \
+	v.bundle >f.bundle
+expect 1 $T verify f.bundle
+line=$(sed -n "${first}p" v.bundle)
+awk -v n="$first" -v l="$line" 'NR == n + 3 { print l } { print }' v.bundle >f.bundle
+expect 1 $T verify f.bundle
+contains err "record"
+# a forged ballot with its chain recomputed cannot carry the signed tally
+grep -q '^seal' v.bundle || fail "no seal line"
+ok
+
+# --- a vote file edited with raw SQL after dropping its triggers
+cp v.db e.db
+sqlite3 e.db "DROP TRIGGER records_no_update; UPDATE records SET body = replace(body, '	1	5	', '	1	5	') WHERE 0"
+expect 1 $T verify e.db
+contains err "the append-only guard records_no_update is gone"
+cp v.db e.db
+sqlite3 e.db "DROP TRIGGER records_no_update; UPDATE records SET body = 'ballot' || char(9) || '1' || char(9) || '3' || char(9) || '333333333' || char(9) || 'valid' WHERE kind = 'ballot' AND serial = 3; CREATE TRIGGER records_no_update BEFORE UPDATE ON records BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
+expect 1 $T verify e.db
+contains err "record 5: hash does not match"
+expect 1 $T tally e.db
+expect 1 $T export e.db -o e.bundle
+[ ! -e e.bundle ] || fail "a bundle was written from a tampered vote file"
+ok
+cp v.db e.db
+sqlite3 e.db "DROP TRIGGER records_no_delete; DELETE FROM records WHERE seq = 10"
+expect 1 $T verify e.db
+
+# an open vote verifies as open; --expect then fails
+$T init "$DEMO" o.db >/dev/null
+expect 0 $T verify o.db
+contains out "not sealed: the vote is still open"
+expect 1 $T verify o.db --expect "$hash"
+expect 65 $T export o.db -o o.bundle
+contains err "the vote is not closed yet"
+
+# not a bundle at all
+echo "hello" >x.txt
+expect 65 $T verify x.txt
+contains err "not a tinnhiem bundle"
+expect 66 $T verify none.bundle
+done_checks

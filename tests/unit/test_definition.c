@@ -1,0 +1,343 @@
+/* Definitions: the INI parser, its refusals, NFC, and the canonical form and its hash. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tinnhiem/chain.h"
+#include "tinnhiem/definition.h"
+
+#define VOTE                                                                                     \
+	"[vote]\n"                                                                               \
+	"title = Lấy phiếu tín nhiệm thử\n"                                                     \
+	"parent_body = ĐẢNG BỘ TỈNH MẪU\n"                                                       \
+	"issuing_body = ĐẢNG ỦY KHỐI MẪU\n"                                                      \
+	"place = Thành phố Mẫu\n"                                                               \
+	"date = 2023-06-28\n"
+#define BOARD "[counting_board]\nmember = Phan Thị Hòa | Trưởng ban\n"
+#define MEMBER_A "[member]\nname = Nguyễn Văn An\nposition = Bí thư\n"
+#define MEMBER_B "[member]\nname = Trần Thị Bình\nposition = Phó Bí thư\n"
+#define GOOD VOTE BOARD MEMBER_A MEMBER_B
+
+static int parse(const char *text, struct tn_definition *d, struct tn_err *e)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	int rc;
+
+	assert_non_null(f);
+	rc = definition_parse_ini(f, "test.ini", d, e);
+	fclose(f);
+	return rc;
+}
+
+static void test_good(void **state)
+{
+	struct tn_definition d;
+	struct tn_err e;
+
+	(void)state;
+	assert_int_equal(parse(GOOD "[meeting]\nconvened = 35\n", &d, &e), 0);
+	assert_string_equal(d.title, "Lấy phiếu tín nhiệm thử");
+	assert_int_equal(d.year, 2023);
+	assert_int_equal(d.month, 6);
+	assert_int_equal(d.day, 28);
+	assert_int_equal(d.rules.profile, TN_QD96_2023);
+	assert_int_equal(d.rules.base, TN_BASE_COLLECTED);
+	assert_int_equal(d.rules.scope, TN_SCOPE_BALLOT);
+	assert_int_equal(d.nmembers, 2);
+	assert_string_equal(d.members[1].name, "Trần Thị Bình");
+	assert_string_equal(d.members[1].role, "Phó Bí thư");
+	assert_int_equal(d.nboard, 1);
+	assert_string_equal(d.board[0].role, "Trưởng ban");
+	assert_int_equal(d.meeting.convened, 35);
+	assert_int_equal(d.meeting.present, TN_UNSET);
+	definition_free(&d);
+}
+
+static void test_profile_and_overrides(void **state)
+{
+	struct tn_definition d;
+	struct tn_err e;
+
+	(void)state;
+	assert_int_equal(parse(VOTE "rules = nq85-2014\n" BOARD MEMBER_A, &d, &e), 0);
+	assert_int_equal(d.rules.base, TN_BASE_CONVENED);
+	assert_int_equal(d.rules.scope, TN_SCOPE_ROW);
+	definition_free(&d);
+	assert_int_equal(parse(VOTE "rules = nq96-2023\ndenominator = issued\n"
+				    "invalid_scope = ballot\nconfidential = yes\n"
+				    "double_entry = yes\nbasis = A\nbasis = B\n" BOARD MEMBER_A,
+			       &d, &e),
+			 0);
+	assert_int_equal(d.rules.profile, TN_NQ96_2023);
+	assert_int_equal(d.rules.base, TN_BASE_ISSUED);
+	assert_int_equal(d.rules.scope, TN_SCOPE_BALLOT);
+	assert_true(d.confidential);
+	assert_true(d.double_entry);
+	assert_int_equal(d.nbasis, 2);
+	assert_string_equal(d.basis[1], "B");
+	definition_free(&d);
+}
+
+/* Comments, blank lines, CRLF, a BOM, tabs and runs of spaces are all accepted. */
+static void test_lenient_layout(void **state)
+{
+	struct tn_definition a, b;
+	struct tn_err e;
+	const char *messy = "\xef\xbb\xbf; comment\r\n[vote]  ; trailing\r\n"
+			    "title\t=   Lấy   phiếu tín nhiệm thử  ; note\r\n"
+			    "  parent_body = ĐẢNG BỘ TỈNH MẪU\r\n"
+			    "issuing_body = ĐẢNG ỦY KHỐI MẪU\r\n"
+			    "# another comment\r\n\r\n"
+			    "place = Thành phố Mẫu\r\ndate = 2023-06-28\r\n" BOARD MEMBER_A MEMBER_B;
+
+	(void)state;
+	assert_int_equal(parse(GOOD, &a, &e), 0);
+	assert_int_equal(parse(messy, &b, &e), 0);
+	assert_memory_equal(a.hash, b.hash, 32);
+	definition_free(&a);
+	definition_free(&b);
+}
+
+/* A name typed with combining marks and the same name precomposed hash the same. */
+static void test_nfc(void **state)
+{
+	struct tn_definition a, b;
+	struct tn_err e;
+	/* "Nguyễn" as N g u y e + U+0302 + U+0303 n */
+	const char *decomposed = VOTE BOARD "[member]\nname = Nguye\xcc\x82\xcc\x83n Văn An\n"
+					    "position = Bí thư\n" MEMBER_B;
+
+	(void)state;
+	assert_int_equal(parse(GOOD, &a, &e), 0);
+	assert_int_equal(parse(decomposed, &b, &e), 0);
+	assert_string_equal(b.members[0].name, "Nguyễn Văn An");
+	assert_memory_equal(a.hash, b.hash, 32);
+	definition_free(&a);
+	definition_free(&b);
+}
+
+/* A value longer than inih's own line limit still reads whole. */
+static void test_long_value(void **state)
+{
+	struct tn_definition d;
+	struct tn_err e;
+	char text[4096], longname[1001];
+
+	(void)state;
+	memset(longname, 'a', 1000);
+	longname[1000] = '\0';
+	snprintf(text, sizeof text, VOTE BOARD "[member]\nname = %s ; comment\nposition = X\n",
+		 longname);
+	assert_int_equal(parse(text, &d, &e), 0);
+	assert_string_equal(d.members[0].name, longname);
+	definition_free(&d);
+}
+
+struct bad_case {
+	const char *text;
+	const char *msg;
+};
+
+static const struct bad_case bad[] = {
+    {"", "test.ini:0: no [vote] section"},
+    {BOARD MEMBER_A, "test.ini:5: no [vote] section"},
+    {VOTE BOARD, "test.ini:8: no [member]: nobody to vote on"},
+    {VOTE MEMBER_A, "test.ini:9: [counting_board] lists no member"},
+    {"[vote]\ntitle = T\nparent_body = P\nissuing_body = I\nplace = X\n" BOARD MEMBER_A,
+     "test.ini:10: [vote] has no date"},
+    {"[vote]\nparent_body = P\nissuing_body = I\nplace = X\ndate = 2023-01-01\n" BOARD MEMBER_A,
+     "test.ini:10: [vote] has no title"},
+    {VOTE "date = 2023-06-29\n" BOARD MEMBER_A,
+     "test.ini:7: date given twice (first at line 6)"},
+    {VOTE "colour = red\n" BOARD MEMBER_A, "test.ini:7: unknown key \"colour\" in [vote]"},
+    {"[vote]\ntitle = T\nparent_body = P\nissuing_body = I\nplace = X\ndate = 2023-6-28\n",
+     "test.ini:6: date: bad value \"2023-6-28\" (expected YYYY-MM-DD)"},
+    {"[vote]\ntitle = T\nparent_body = P\nissuing_body = I\nplace = X\ndate = 2023-02-29\n",
+     "test.ini:6: date: bad value \"2023-02-29\" (expected YYYY-MM-DD)"},
+    {"[vote]\ntitle = T\nparent_body = P\nissuing_body = I\nplace = X\ndate = 28/06/2023\n",
+     "test.ini:6: date: bad value \"28/06/2023\" (expected YYYY-MM-DD)"},
+    {"[vote]\ntitle = T\nparent_body = P\nissuing_body = I\nplace = X\ndate = 2023-13-01\n",
+     "test.ini:6: date: bad value \"2023-13-01\" (expected YYYY-MM-DD)"},
+    {VOTE "rules = qd262\n", "test.ini:7: rules: bad value \"qd262\" (expected qd96-2023, "
+			     "nq96-2023, nq85-2014)"},
+    {VOTE "confidential = maybe\n",
+     "test.ini:7: confidential: bad value \"maybe\" (expected yes, no)"},
+    {VOTE "double_entry = 1\n", "test.ini:7: double_entry: bad value \"1\" (expected yes, no)"},
+    {VOTE "denominator = present\n", "test.ini:7: denominator: bad value \"present\" (expected "
+				     "collected, issued, valid, convened)"},
+    {VOTE "invalid_scope = page\n",
+     "test.ini:7: invalid_scope: bad value \"page\" (expected ballot, row)"},
+    {VOTE "title = again\n", "test.ini:7: title given twice (first at line 2)"},
+    {"[vote]\ntitle =\n", "test.ini:2: title is empty"},
+    {VOTE BOARD MEMBER_A MEMBER_A, "test.ini:13: duplicate member \"Nguyễn Văn An\" (first at "
+				   "line 10)"},
+    {VOTE BOARD "[member]\nposition = Bí thư\n", "test.ini:9: [member] has no name"},
+    {VOTE BOARD "[member]\nname = A\n", "test.ini:9: [member] has no position"},
+    {VOTE BOARD "[member]\n[member]\nname = A\nposition = B\n",
+     "test.ini:9: [member] has no name"},
+    {VOTE BOARD "[member]\nname = A\nposition = B\nage = 50\n",
+     "test.ini:12: unknown key \"age\" in [member]"},
+    {VOTE BOARD "[member]\nname = A\nname = B\n",
+     "test.ini:11: name given twice (first at line 10)"},
+    {VOTE "[counting_board]\nmember = Phan Thị Hòa\n",
+     "test.ini:8: member: expected \"name | role\""},
+    {VOTE "[counting_board]\nmember = A | B | C\n", "test.ini:8: member: expected \"name | role\""},
+    {VOTE "[counting_board]\nmember =  | Trưởng ban\n",
+     "test.ini:8: member: expected \"name | role\""},
+    {VOTE "[counting_board]\nchair = A\n", "test.ini:8: unknown key \"chair\" in [counting_board]"},
+    {VOTE "[meeting]\nconvened = -3\n", "test.ini:8: convened: not a whole number: \"-3\""},
+    {VOTE "[meeting]\nconvened = 35 people\n",
+     "test.ini:8: convened: not a whole number: \"35 people\""},
+    {VOTE "[meeting]\nvoters = 35\n", "test.ini:8: unknown key \"voters\" in [meeting]"},
+    {VOTE "[meeting]\nconvened = 10\npresent = 11\n" BOARD MEMBER_A,
+     "test.ini:8: [meeting]: present (11) exceeds convened (10)"},
+    {VOTE "[ballot]\n", "test.ini:7: unknown section [ballot]"},
+    {VOTE "[vote]\n", "test.ini:7: [vote] appears twice"},
+    {"title = T\n", "test.ini:1: key \"title\" outside any section"},
+    {VOTE "just some words\n",
+     "test.ini:7: syntax error: expected [section], key = value or a comment"},
+    {VOTE "[member\n", "test.ini:7: unknown section [member"},
+    {"[vote]\ntitle = Nguy\xe1\xbb n\n", "test.ini:2: not valid UTF-8"},
+    {"[vote]\ntitle = \xff\n", "test.ini:2: not valid UTF-8"},
+    {"[vote]\ntitle = a\x01z\n", "test.ini:2: title: contains a control character (byte 2)"},
+    {"[vote]\ntitle = a\xc2\x85z\n",
+     "test.ini:2: title: contains a control character (byte 2)"},
+};
+
+static void test_refusals(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		struct tn_definition d;
+		struct tn_err e;
+
+		memset(&e, 0, sizeof e);
+		if (parse(bad[i].text, &d, &e) == 0)
+			fail_msg("case %zu accepted", i);
+		assert_int_equal(e.code, TN_EDATA);
+		if (strcmp(e.msg, bad[i].msg) != 0)
+			fail_msg("case %zu:\n got  %s\n want %s", i, e.msg, bad[i].msg);
+	}
+}
+
+static void test_line_too_long(void **state)
+{
+	struct tn_definition d;
+	struct tn_err e;
+	char *text = malloc(20000);
+
+	(void)state;
+	strcpy(text, "[vote]\ntitle = ");
+	memset(text + strlen(text), 'a', 9000);
+	strcpy(text + 15 + 9000, "\n");
+	assert_int_equal(parse(text, &d, &e), TN_EDATA);
+	assert_string_equal(e.msg, "test.ini:2: line longer than 8000 bytes");
+	free(text);
+}
+
+static void test_missing_file(void **state)
+{
+	struct tn_definition d;
+	struct tn_err e;
+
+	(void)state;
+	assert_int_equal(definition_load_ini("/nonexistent/x.ini", &d, &e), TN_ENOINPUT);
+	assert_string_equal(e.msg, "/nonexistent/x.ini: No such file or directory");
+}
+
+/* The canonical form reads back to the same bytes and hash; anything else is refused. */
+static void test_canonical_round_trip(void **state)
+{
+	struct tn_definition a, b;
+	struct tn_buf c1 = {0}, c2 = {0};
+	struct tn_err e;
+
+	(void)state;
+	assert_int_equal(parse(GOOD "[meeting]\nconvened = 35\n", &a, &e), 0);
+	definition_canonical(&a, &c1);
+	assert_int_equal(definition_parse_canonical(c1.data, c1.len, &b, &e), 0);
+	definition_canonical(&b, &c2);
+	assert_int_equal(c1.len, c2.len);
+	assert_memory_equal(c1.data, c2.data, c1.len);
+	assert_memory_equal(a.hash, b.hash, 32);
+	definition_free(&b);
+	/* one changed byte: still parses or not, but never to the same hash */
+	c1.data[30] ^= 1;
+	if (definition_parse_canonical(c1.data, c1.len, &b, &e) == 0) {
+		assert_memory_not_equal(a.hash, b.hash, 32);
+		definition_free(&b);
+	}
+	c1.data[30] ^= 1;
+	/* extra spaces are not canonical */
+	buf_reset(&c2);
+	buf_put(&c2, c1.data, c1.len);
+	buf_puts(&c2, "member\tX  Y\tZ\n");
+	assert_int_equal(definition_parse_canonical(c2.data, c2.len, &b, &e), TN_EDATA);
+	/* nor a missing final newline */
+	assert_int_equal(definition_parse_canonical(c1.data, c1.len - 1, &b, &e), TN_EDATA);
+	definition_free(&a);
+	buf_free(&c1);
+	buf_free(&c2);
+}
+
+/* The test vector of docs/formats.md: the definition tests/vectors/small.ini. */
+static void test_vector(void **state)
+{
+	struct tn_definition d;
+	struct tn_buf canon = {0};
+	struct tn_err e;
+	char hex[65], *want, *path = getenv("TN_VECTORS");
+	char file[4096];
+	FILE *f;
+	size_t n;
+
+	(void)state;
+	assert_non_null(path);
+	snprintf(file, sizeof file, "%s/small.ini", path);
+	assert_int_equal(definition_load_ini(file, &d, &e), 0);
+	definition_canonical(&d, &canon);
+	snprintf(file, sizeof file, "%s/small.definition", path);
+	f = fopen(file, "rb");
+	assert_non_null(f);
+	want = malloc(65536);
+	n = fread(want, 1, 65536, f);
+	fclose(f);
+	assert_int_equal(n, canon.len);
+	assert_memory_equal(want, canon.data, n);
+	hex_encode(d.hash, 32, hex);
+	snprintf(file, sizeof file, "%s/small.definition-hash", path);
+	f = fopen(file, "rb");
+	assert_non_null(f);
+	n = fread(want, 1, 64, f);
+	fclose(f);
+	want[n] = '\0';
+	assert_string_equal(hex, want);
+	free(want);
+	buf_free(&canon);
+	definition_free(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_good),
+	    cmocka_unit_test(test_profile_and_overrides),
+	    cmocka_unit_test(test_lenient_layout),
+	    cmocka_unit_test(test_nfc),
+	    cmocka_unit_test(test_long_value),
+	    cmocka_unit_test(test_refusals),
+	    cmocka_unit_test(test_line_too_long),
+	    cmocka_unit_test(test_missing_file),
+	    cmocka_unit_test(test_canonical_round_trip),
+	    cmocka_unit_test(test_vector),
+	};
+
+	chain_init();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

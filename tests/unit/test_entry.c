@@ -1,0 +1,169 @@
+/* The ballot line grammar: every valid form, and the refusals with their messages. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tinnhiem/entry.h"
+
+struct good_case {
+	const char *line;
+	bool interactive;
+	enum tn_line kind;
+	const char *reading; /* for ballots */
+};
+
+static const struct good_case good[] = {
+    {"123012312", false, TN_LINE_BALLOT, "123012312"},
+    {"1 2 3 0 1 2 3 1 2", false, TN_LINE_BALLOT, "123012312"},
+    {"  1 2 3\t0 1 2 3 1 2  ", false, TN_LINE_BALLOT, "123012312"},
+    {"12301 2312\n", false, TN_LINE_BALLOT, "123012312"},
+    {"123012312\r\n", false, TN_LINE_BALLOT, "123012312"},
+    {"000000000", false, TN_LINE_BALLOT, "000000000"},
+    {"333333333", false, TN_LINE_BALLOT, "333333333"},
+    {"x", false, TN_LINE_BALLOT, "x"},
+    {"X", false, TN_LINE_BALLOT, "x"},
+    {"x1", false, TN_LINE_BALLOT, "x1"},
+    {"x 2", false, TN_LINE_BALLOT, "x2"},
+    {"x  3", false, TN_LINE_BALLOT, "x3"},
+    {"x\t4", false, TN_LINE_BALLOT, "x4"},
+    {"", false, TN_LINE_NOTHING, NULL},
+    {"   ", false, TN_LINE_NOTHING, NULL},
+    {"\n", false, TN_LINE_NOTHING, NULL},
+    {"# comment 1 2 3", false, TN_LINE_NOTHING, NULL},
+    {"  # indented comment", false, TN_LINE_NOTHING, NULL},
+    {"u", true, TN_LINE_UNDO, NULL},
+    {"?", true, TN_LINE_HELP, NULL},
+    {" u ", true, TN_LINE_UNDO, NULL},
+};
+
+static void test_valid_forms(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		struct tn_ballot b;
+		enum tn_line kind;
+		struct tn_err e;
+		char reading[300];
+
+		if (entry_parse_line(good[i].line, strlen(good[i].line), 9, good[i].interactive,
+				     &kind, &b, &e) < 0)
+			fail_msg("\"%s\" refused: %s", good[i].line, e.msg);
+		assert_int_equal(kind, good[i].kind);
+		if (kind != TN_LINE_BALLOT)
+			continue;
+		entry_reading(&b, reading);
+		assert_string_equal(reading, good[i].reading);
+		assert_int_equal(b.crossed, good[i].reading[0] == 'x');
+	}
+}
+
+struct bad_case {
+	const char *line;
+	bool interactive;
+	const char *msg;
+};
+
+static const struct bad_case bad[] = {
+    {"12301231", false, "8 marks, expected 9 (one per member)"},
+    {"1230123123", false, "10 marks, expected 9 (one per member)"},
+    {"1", false, "1 marks, expected 9 (one per member)"},
+    {"1 2 3 0 1 2 3 1", false, "8 marks, expected 9 (one per member)"},
+    {"12301231a", false, "unknown mark \"a\" at position 9 (marks are 1, 2, 3, 0, or x for an "
+			 "invalid ballot)"},
+    {"4", false, "unknown mark \"4\" at position 1 (marks are 1, 2, 3, 0, or x for an invalid "
+		 "ballot)"},
+    {"123412312", false, "unknown mark \"4\" at position 4 (marks are 1, 2, 3, 0, or x for an "
+			 "invalid ballot)"},
+    {"1-2-3", false, "unknown mark \"-\" at position 2 (marks are 1, 2, 3, 0, or x for an "
+		     "invalid ballot)"},
+    {"1,2,3,0,1,2,3,1,2", false, "unknown mark \",\" at position 2 (marks are 1, 2, 3, 0, or x "
+				 "for an invalid ballot)"},
+    {"12301231ồ", false, "unknown mark \"ồ\" at position 9 (marks are 1, 2, 3, 0, or x for an "
+			 "invalid ballot)"},
+    {"12301231x", false, "unknown mark \"x\" at position 9 (marks are 1, 2, 3, 0, or x for an "
+			 "invalid ballot)"},
+    {"x 9", false, "\"x 9\": the reason after x must be 1, 2, 3 or 4"},
+    {"x 0", false, "\"x 0\": the reason after x must be 1, 2, 3 or 4"},
+    {"x 12", false, "\"x 12\": the reason after x must be 1, 2, 3 or 4"},
+    {"x5", false, "\"x5\": the reason after x must be 1, 2, 3 or 4"},
+    {"x a", false, "\"x a\": the reason after x must be 1, 2, 3 or 4"},
+    {"x 1 2", false, "\"x 1 2\": the reason after x must be 1, 2, 3 or 4"},
+    {"xx", false, "\"xx\": the reason after x must be 1, 2, 3 or 4"},
+    {"u", false, "\"u\" works only when typing at a terminal"},
+    {"?", false, "\"?\" works only when typing at a terminal"},
+    {"uu", true, "unknown mark \"u\" at position 1 (marks are 1, 2, 3, 0, or x for an invalid "
+		 "ballot)"},
+    {"12301231 ?", true, "unknown mark \"?\" at position 9 (marks are 1, 2, 3, 0, or x for an "
+			 "invalid ballot)"},
+    {"１23012312", false, "unknown mark \"１\" at position 1 (marks are 1, 2, 3, 0, or x for an "
+			  "invalid ballot)"},
+};
+
+static void test_invalid_lines(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		struct tn_ballot b;
+		enum tn_line kind;
+		struct tn_err e;
+
+		if (entry_parse_line(bad[i].line, strlen(bad[i].line), 9, bad[i].interactive, &kind,
+				     &b, &e) == 0)
+			fail_msg("\"%s\" accepted", bad[i].line);
+		assert_int_equal(e.code, TN_EDATA);
+		if (strcmp(e.msg, bad[i].msg) != 0)
+			fail_msg("\"%s\":\n got  %s\n want %s", bad[i].line, e.msg, bad[i].msg);
+	}
+}
+
+static void test_nul_byte(void **state)
+{
+	struct tn_ballot b;
+	enum tn_line kind;
+	struct tn_err e;
+
+	(void)state;
+	assert_int_equal(entry_parse_line("123\0" "12312", 9, 9, false, &kind, &b, &e), TN_EDATA);
+	assert_string_equal(e.msg, "the line holds a NUL byte");
+}
+
+/* The verdict the rules give: a 0 row voids the ballot under qd96-2023 only. */
+static void test_judge(void **state)
+{
+	struct tn_rules ballot = rules_for_profile(TN_QD96_2023);
+	struct tn_rules row = rules_for_profile(TN_NQ96_2023);
+	struct tn_ballot b;
+	enum tn_line kind;
+	struct tn_err e;
+
+	(void)state;
+	assert_int_equal(entry_parse_line("120", 3, 3, false, &kind, &b, &e), 0);
+	record_judge_ballot(&b, &ballot);
+	assert_false(b.valid);
+	assert_int_equal(b.reason, TN_REASON_ROW);
+	record_judge_ballot(&b, &row);
+	assert_true(b.valid);
+	assert_int_equal(entry_parse_line("123", 3, 3, false, &kind, &b, &e), 0);
+	record_judge_ballot(&b, &ballot);
+	assert_true(b.valid);
+	assert_int_equal(entry_parse_line("x 2", 3, 3, false, &kind, &b, &e), 0);
+	record_judge_ballot(&b, &row);
+	assert_false(b.valid);
+	assert_int_equal(b.reason, 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_valid_forms),
+	    cmocka_unit_test(test_invalid_lines),
+	    cmocka_unit_test(test_nul_byte),
+	    cmocka_unit_test(test_judge),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,217 @@
+/* The vote file: migrations, identity checks, and triggers that refuse any rewrite. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "tinnhiem/chain.h"
+#include "tinnhiem/entry.h"
+#include "tinnhiem/vote.h"
+
+static const char definition_ini[] = "[vote]\ntitle = T\nparent_body = P\nissuing_body = I\n"
+				     "place = X\ndate = 2023-06-28\n"
+				     "[counting_board]\nmember = A | Trưởng ban\n"
+				     "[member]\nname = M1\nposition = P1\n"
+				     "[member]\nname = M2\nposition = P2\n";
+
+static char dir[64];
+static char path[128];
+
+static int setup(void **state)
+{
+	struct tn_definition d;
+	struct tn_buf canon = {0};
+	struct tn_err e;
+	FILE *f = fmemopen((void *)definition_ini, strlen(definition_ini), "r");
+
+	(void)state;
+	strcpy(dir, "/tmp/tn-store-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/v.db", dir);
+	assert_int_equal(definition_parse_ini(f, "t.ini", &d, &e), 0);
+	fclose(f);
+	definition_canonical(&d, &canon);
+	assert_int_equal(store_create(path, canon.data, canon.len, d.hash, &e), 0);
+	buf_free(&canon);
+	definition_free(&d);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[200];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	return system(cmd);
+}
+
+static void add_ballots(const char *lines[], size_t n)
+{
+	struct tn_vote v;
+	struct tn_err e;
+
+	assert_int_equal(vote_open(path, true, &v, &e), 0);
+	assert_int_equal(store_begin(v.store, &e), 0);
+	for (size_t i = 0; i < n; i++) {
+		struct tn_ballot b;
+		enum tn_line kind;
+
+		assert_int_equal(entry_parse_line(lines[i], strlen(lines[i]), 2, false, &kind, &b, &e),
+				 0);
+		assert_int_equal(entry_add(&v, 1, &b, NULL, &e), 0);
+	}
+	assert_int_equal(store_commit(v.store, &e), 0);
+	vote_close(&v);
+}
+
+static int raw_sql(const char *sql)
+{
+	sqlite3 *db;
+	int rc;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
+static void test_migrations(void **state)
+{
+	struct tn_store *s;
+	struct tn_err e;
+	int version;
+
+	(void)state;
+	/* an empty file got every migration */
+	assert_int_equal(store_open(path, true, &s, &e), 0);
+	assert_int_equal(store_schema_version(s, &version, &e), 0);
+	assert_int_equal(version, store_latest_version);
+	store_close(s);
+	/* an up-to-date file opens unchanged */
+	assert_int_equal(store_open(path, true, &s, &e), 0);
+	assert_int_equal(store_schema_version(s, &version, &e), 0);
+	assert_int_equal(version, store_latest_version);
+	store_close(s);
+}
+
+static void test_refuses_rewrites(void **state)
+{
+	static const char *const attacks[] = {
+	    "UPDATE records SET body = 'ballot\t1\t1\t33\tvalid' WHERE seq = 1",
+	    "UPDATE records SET head = zeroblob(32)",
+	    "DELETE FROM records WHERE seq = 2",
+	    "DELETE FROM records",
+	    "UPDATE definition SET canonical = 'x'",
+	    "DELETE FROM definition",
+	    "INSERT INTO definition(id, canonical, hash) VALUES (2, 'x', zeroblob(32))",
+	    "INSERT INTO records(seq, kind, body, head) VALUES (9, 'ballot', 'x', zeroblob(32))",
+	    "INSERT INTO records(seq, kind, body, head) VALUES (1, 'ballot', 'x', zeroblob(32))",
+	    "INSERT INTO records(seq, kind, body, head) VALUES (3, 'party', 'x', zeroblob(32))",
+	    "REPLACE INTO records(seq, kind, body, head) VALUES (1, 'ballot', 'x', zeroblob(32))",
+	};
+	const char *lines[] = {"12", "33"};
+
+	(void)state;
+	add_ballots(lines, 2);
+	for (size_t i = 0; i < sizeof attacks / sizeof *attacks; i++)
+		if (raw_sql(attacks[i]) == SQLITE_OK)
+			fail_msg("accepted: %s", attacks[i]);
+	/* appending in order is still possible */
+	assert_int_equal(raw_sql("INSERT INTO records(seq, kind, body, head) "
+				 "VALUES (3, 'meeting', 'x', zeroblob(32))"),
+			 SQLITE_OK);
+}
+
+static void test_sealed_refuses_appends(void **state)
+{
+	(void)state;
+	assert_int_equal(raw_sql("INSERT INTO records(seq, kind, body, head) "
+				 "VALUES (1, 'seal', 'x', zeroblob(32))"),
+			 SQLITE_OK);
+	assert_int_not_equal(raw_sql("INSERT INTO records(seq, kind, body, head) "
+				     "VALUES (2, 'ballot', 'x', zeroblob(32))"),
+			     SQLITE_OK);
+}
+
+static void test_create_refuses_existing(void **state)
+{
+	struct tn_err e;
+	FILE *f;
+	char other[160], buf[8] = {0};
+
+	(void)state;
+	assert_int_equal(store_create(path, "x", 1, (const uint8_t *)"0123456789abcdef0123456789abcdef",
+				      &e),
+			 TN_ECANTCREAT);
+	snprintf(other, sizeof other, "%s/plain.txt", dir);
+	f = fopen(other, "w");
+	fputs("keep", f);
+	fclose(f);
+	assert_int_equal(store_create(other, "x", 1,
+				      (const uint8_t *)"0123456789abcdef0123456789abcdef", &e),
+			 TN_ECANTCREAT);
+	f = fopen(other, "r");
+	assert_int_equal(fread(buf, 1, 7, f), 4);
+	fclose(f);
+	assert_string_equal(buf, "keep");
+}
+
+static void test_hostile_files(void **state)
+{
+	struct tn_store *s;
+	struct tn_err e;
+	char other[160];
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(store_open("/nonexistent/v.db", false, &s, &e), TN_ENOINPUT);
+	snprintf(other, sizeof other, "%s/text.db", dir);
+	f = fopen(other, "w");
+	fputs("not a database at all, just text\n", f);
+	fclose(f);
+	assert_int_equal(store_open(other, false, &s, &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "not a tinnhiem vote file"));
+	/* a file from the future */
+	assert_int_equal(raw_sql("PRAGMA user_version = 99"), SQLITE_OK);
+	assert_int_equal(store_open(path, true, &s, &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "newer than this program knows"));
+}
+
+static void test_foreign_sqlite(void **state)
+{
+	struct tn_store *s;
+	struct tn_err e;
+	sqlite3 *db;
+	char other[160];
+
+	(void)state;
+	snprintf(other, sizeof other, "%s/other.db", dir);
+	assert_int_equal(sqlite3_open(other, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(other, false, &s, &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "not a tinnhiem vote file"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_migrations, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refuses_rewrites, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sealed_refuses_appends, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_create_refuses_existing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_hostile_files, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_foreign_sqlite, setup, teardown),
+	};
+
+	chain_init();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
