@@ -67,7 +67,8 @@ int cmd_minutes(int argc, char **argv)
 		return cmd_fail(&e);
 	rc = ends_with(out, ".pdf") ? render_pdf(&doc, 0, out, &e) : write_text(&doc, out, &e);
 	if (rc == 0)
-		printf(doc.draft ? _("wrote %s (DRAFT: the vote is not closed)\n") : _("wrote %s\n"),
+		printf(doc.draft ? _("wrote %s (DRAFT: the vote is not closed)\n")
+				 : _("wrote %s\n"),
 		       out);
 	document_free(&doc);
 	return rc < 0 ? cmd_fail(&e) : 0;

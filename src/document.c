@@ -75,10 +75,10 @@ static void meeting_paras(const struct tn_tally *t, struct tn_doc *doc)
 		   conv, pres, abs));
 	add(&doc->before, &doc->nbefore, TN_S_INDENT,
 	    xstrdup(q < 0 ? "Chưa đủ số liệu để xác định điều kiện tiến hành hội nghị."
-		    : q   ? "Số người có mặt đạt từ 2/3 trở lên so với số người được triệu "
-			    "tập, hội nghị đủ điều kiện tiến hành lấy phiếu tín nhiệm."
-			  : "Số người có mặt chưa đạt 2/3 số người được triệu tập: hội nghị "
-			    "KHÔNG đủ điều kiện tiến hành lấy phiếu tín nhiệm."));
+		    : q ? "Số người có mặt đạt từ 2/3 trở lên so với số người được triệu "
+			  "tập, hội nghị đủ điều kiện tiến hành lấy phiếu tín nhiệm."
+			: "Số người có mặt chưa đạt 2/3 số người được triệu tập: hội nghị "
+			  "KHÔNG đủ điều kiện tiến hành lấy phiếu tín nhiệm."));
 	free(conv);
 	free(pres);
 	free(abs);
@@ -109,10 +109,10 @@ static void ballot_paras(const struct tn_tally *t, long long base, struct tn_doc
 		    xstrdup("Hàng không đánh dấu hoặc đánh dấu hai, ba ô chỉ không hợp lệ đối với "
 			    "người ở hàng đó."));
 	add(&doc->before, &doc->nbefore, TN_S_INDENT,
-	    base < 0 ? format("Tỷ lệ phần trăm tính trên %s (chưa có số liệu).",
-			      base_words[t->rules.base])
-		     : format("Tỷ lệ phần trăm tính trên %s (%lld).", base_words[t->rules.base],
-			      base));
+	    base < 0
+		? format("Tỷ lệ phần trăm tính trên %s (chưa có số liệu).",
+			 base_words[t->rules.base])
+		: format("Tỷ lệ phần trăm tính trên %s (%lld).", base_words[t->rules.base], base));
 	buf_free(&why);
 	free(issued);
 	free(coll);
@@ -126,11 +126,11 @@ static char *pct_cell(uint64_t n, long long base)
 	return strcmp(p, "-") == 0 ? xstrdup("-") : format("%s%%", p);
 }
 
-static void results_table(const struct tn_definition *d, const struct tn_tally *t,
-			  long long base, struct tn_table *tb)
+static void results_table(const struct tn_definition *d, const struct tn_tally *t, long long base,
+			  struct tn_table *tb)
 {
-	static const char *const head[] = {"TT",       "Họ và tên", "Chức vụ", "Số phiếu", "Tỷ lệ",
-					   "Số phiếu", "Tỷ lệ",     "Số phiếu", "Tỷ lệ"};
+	static const char *const head[] = {"TT",       "Họ và tên", "Chức vụ",	"Số phiếu", "Tỷ lệ",
+					   "Số phiếu", "Tỷ lệ",	    "Số phiếu", "Tỷ lệ"};
 	static const char *const groups[] = {"Tín nhiệm cao", "Tín nhiệm", "Tín nhiệm thấp"};
 	static const double widths[] = {0.8, 2.5, 2.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5};
 
@@ -168,9 +168,9 @@ static void results_table(const struct tn_definition *d, const struct tn_tally *
 static void band_paras(const struct tn_definition *d, const struct tn_tally *t, long long base,
 		       struct tn_doc *doc)
 {
-	static const char *const words[] = {
-	    NULL, "có trên 1/2 đến dưới 2/3 tổng số phiếu tín nhiệm thấp",
-	    "có từ 2/3 trở lên tổng số phiếu tín nhiệm thấp"};
+	static const char *const words[] = {NULL,
+					    "có trên 1/2 đến dưới 2/3 tổng số phiếu tín nhiệm thấp",
+					    "có từ 2/3 trở lên tổng số phiếu tín nhiệm thấp"};
 	int any = 0;
 
 	for (int band = TN_BAND_OVER_HALF; band <= TN_BAND_TWO_THIRDS; band++) {
@@ -277,7 +277,7 @@ int document_minutes(struct tn_vote *v, struct tn_doc *doc, struct tn_err *e)
 
 void document_ballot(const struct tn_definition *d, struct tn_doc *doc)
 {
-	static const char *const head[] = {"TT", "Họ và tên", "Chức vụ", "Tín nhiệm cao",
+	static const char *const head[] = {"TT",	"Họ và tên",	 "Chức vụ", "Tín nhiệm cao",
 					   "Tín nhiệm", "Tín nhiệm thấp"};
 	static const double widths[] = {0.6, 2.8, 3.4, 1.2, 1.2, 1.2};
 	struct tn_table *tb = &doc->table;

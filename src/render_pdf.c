@@ -11,24 +11,24 @@
 #include "tinnhiem/document.h"
 #include "tinnhiem/i18n.h"
 
-#define MM (72.0 / 25.4)
+#define MM     (72.0 / 25.4)
 #define PAGE_W (210 * MM)
 #define PAGE_H (297 * MM)
-#define LEFT (30 * MM)
-#define RIGHT (15 * MM)
-#define TOP (20 * MM)
+#define LEFT   (30 * MM)
+#define RIGHT  (15 * MM)
+#define TOP    (20 * MM)
 #define BOTTOM (20 * MM)
 #define TEXT_W (PAGE_W - LEFT - RIGHT)
-#define SERIF "Liberation Serif"
-#define MONO "Liberation Mono"
+#define SERIF  "Liberation Serif"
+#define MONO   "Liberation Mono"
 
 struct pdf {
 	cairo_t *cr;
 	const struct tn_doc *d;
 	double y;
 	int page;
-	int dry;        /* measuring only: nothing is drawn, no page breaks */
-	int decorate;   /* draft mark and page numbers (the minutes, not the ballots) */
+	int dry;      /* measuring only: nothing is drawn, no page breaks */
+	int decorate; /* draft mark and page numbers (the minutes, not the ballots) */
 };
 
 static PangoLayout *layout(struct pdf *p, const char *text, const char *family, double size,
@@ -108,8 +108,8 @@ static double column(struct pdf *p, const char *const *lines, const int *styles,
 		     const double *sizes, int n, double x, double w, double y)
 {
 	for (int i = 0; i < n; i++) {
-		PangoLayout *l = layout(p, lines[i], SERIF, sizes[i], styles[i], w,
-					PANGO_ALIGN_CENTER);
+		PangoLayout *l =
+		    layout(p, lines[i], SERIF, sizes[i], styles[i], w, PANGO_ALIGN_CENTER);
 
 		show(p, l, x, y);
 		y += height_of(l);
@@ -119,8 +119,7 @@ static double column(struct pdf *p, const char *const *lines, const int *styles,
 }
 
 /* A solid rule under the centred text, as long as the text. */
-static void rule_under(struct pdf *p, const char *text, double size, double x, double w,
-		       double y)
+static void rule_under(struct pdf *p, const char *text, double size, double x, double w, double y)
 {
 	PangoLayout *l = layout(p, text, SERIF, size, TN_S_BOLD, w, PANGO_ALIGN_CENTER);
 	PangoRectangle ink, logical;
@@ -164,10 +163,9 @@ static void header(struct pdf *p)
 
 static void title(struct pdf *p)
 {
-	PangoLayout *t = layout(p, p->d->doc_type, SERIF, 16, TN_S_BOLD, TEXT_W,
-				PANGO_ALIGN_CENTER);
-	PangoLayout *s = layout(p, p->d->summary, SERIF, 14, TN_S_BOLD, TEXT_W,
-				PANGO_ALIGN_CENTER);
+	PangoLayout *t =
+	    layout(p, p->d->doc_type, SERIF, 16, TN_S_BOLD, TEXT_W, PANGO_ALIGN_CENTER);
+	PangoLayout *s = layout(p, p->d->summary, SERIF, 14, TN_S_BOLD, TEXT_W, PANGO_ALIGN_CENTER);
 
 	show(p, t, LEFT, p->y);
 	p->y += height_of(t) + 2;
@@ -208,7 +206,7 @@ static void column_x(const struct tn_table *t, double *x)
 		x[c + 1] = x[c] + TEXT_W * t->widths[c] / total;
 }
 
-#define PAD 3.0
+#define PAD	  3.0
 #define CELL_SIZE 11.0
 
 static void frame(struct pdf *p, double x0, double y0, double x1, double y1)
@@ -221,19 +219,19 @@ static void frame(struct pdf *p, double x0, double y0, double x1, double y1)
 }
 
 /* Lays out one row of cells; draws them when draw is set; returns the row height. */
-static double cells(struct pdf *p, char *const *text, size_t n, const double *x,
-		    const size_t *span, int style, const bool *right, bool draw)
+static double cells(struct pdf *p, char *const *text, size_t n, const double *x, const size_t *span,
+		    int style, const bool *right, bool draw)
 {
 	double h = 0;
 	size_t c = 0;
 
 	for (size_t i = 0; i < n; c += span ? span[i] : 1, i++) {
 		size_t e = c + (span ? span[i] : 1);
-		PangoAlignment al = style & TN_S_BOLD ? PANGO_ALIGN_CENTER
+		PangoAlignment al = style & TN_S_BOLD	? PANGO_ALIGN_CENTER
 				    : right && right[c] ? PANGO_ALIGN_RIGHT
 							: PANGO_ALIGN_LEFT;
-		PangoLayout *l = layout(p, text[i], SERIF, CELL_SIZE, style,
-					x[e] - x[c] - 2 * PAD, al);
+		PangoLayout *l =
+		    layout(p, text[i], SERIF, CELL_SIZE, style, x[e] - x[c] - 2 * PAD, al);
 		double ch = height_of(l) + 2 * PAD;
 
 		if (draw)
@@ -346,7 +344,8 @@ static void signature(struct pdf *p)
 			const int ns[] = {TN_S_BOLD};
 			const double nz[] = {14};
 
-			ly = column(p, nm, ns, nz, 1, LEFT, half, ly) + (i + 1 < d->nothers ? gap / 2 : 0);
+			ly = column(p, nm, ns, nz, 1, LEFT, half, ly) +
+			     (i + 1 < d->nothers ? gap / 2 : 0);
 		}
 	}
 	p->y = ly > ry ? ly : ry;

@@ -6,7 +6,7 @@
 #include "tinnhiem/report.h"
 
 #define WIDTH 80
-#define HALF 40
+#define HALF  40
 
 static void spaces(struct tn_buf *b, int n)
 {

@@ -34,14 +34,14 @@ struct tn_group {
 
 struct tn_table {
 	size_t ncols;
-	char **head;              /* ncols labels */
-	struct tn_group *groups;  /* an upper header row, or NULL */
+	char **head;		 /* ncols labels */
+	struct tn_group *groups; /* an upper header row, or NULL */
 	size_t ngroups;
-	char **cells;             /* nrows * ncols */
+	char **cells; /* nrows * ncols */
 	size_t nrows;
-	double *widths;           /* relative column widths for PDF */
-	bool *numeric;            /* right-aligned columns */
-	bool boxes;               /* the ballot: empty tick boxes in the last columns */
+	double *widths; /* relative column widths for PDF */
+	bool *numeric;	/* right-aligned columns */
+	bool boxes;	/* the ballot: empty tick boxes in the last columns */
 };
 
 struct tn_doc {

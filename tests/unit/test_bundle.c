@@ -58,7 +58,8 @@ static void test_vector_verifies(void **state)
 	assert_true(r.sealed);
 	assert_true(r.seal.is_signed);
 	hex_encode(r.seal.tally_hash, 32, hex);
-	assert_string_equal(hex, "92129e00aeddc0ee774b74ff17172a45b18293ce08e8ad71d7e347e1b6ce453a");
+	assert_string_equal(hex,
+			    "92129e00aeddc0ee774b74ff17172a45b18293ce08e8ad71d7e347e1b6ce453a");
 	/* five ballots in, one void: 3 valid, one crossed (reason 2), one with a 0 row */
 	assert_int_equal(r.tally.entered, 5);
 	assert_int_equal(r.tally.voided, 1);

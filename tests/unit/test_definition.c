@@ -12,17 +12,17 @@
 #include "tinnhiem/chain.h"
 #include "tinnhiem/definition.h"
 
-#define VOTE                                                                                     \
-	"[vote]\n"                                                                               \
-	"title = Lấy phiếu tín nhiệm thử\n"                                                     \
-	"parent_body = ĐẢNG BỘ TỈNH MẪU\n"                                                       \
-	"issuing_body = ĐẢNG ỦY KHỐI MẪU\n"                                                      \
-	"place = Thành phố Mẫu\n"                                                               \
+#define VOTE                                                                                       \
+	"[vote]\n"                                                                                 \
+	"title = Lấy phiếu tín nhiệm thử\n"                                               \
+	"parent_body = ĐẢNG BỘ TỈNH MẪU\n"                                                \
+	"issuing_body = ĐẢNG ỦY KHỐI MẪU\n"                                               \
+	"place = Thành phố Mẫu\n"                                                             \
 	"date = 2023-06-28\n"
-#define BOARD "[counting_board]\nmember = Phan Thị Hòa | Trưởng ban\n"
+#define BOARD	 "[counting_board]\nmember = Phan Thị Hòa | Trưởng ban\n"
 #define MEMBER_A "[member]\nname = Nguyễn Văn An\nposition = Bí thư\n"
 #define MEMBER_B "[member]\nname = Trần Thị Bình\nposition = Phó Bí thư\n"
-#define GOOD VOTE BOARD MEMBER_A MEMBER_B
+#define GOOD	 VOTE BOARD MEMBER_A MEMBER_B
 
 static int parse(const char *text, struct tn_definition *d, struct tn_err *e)
 {
@@ -89,12 +89,13 @@ static void test_lenient_layout(void **state)
 {
 	struct tn_definition a, b;
 	struct tn_err e;
-	const char *messy = "\xef\xbb\xbf; comment\r\n[vote]  ; trailing\r\n"
-			    "title\t=   Lấy   phiếu tín nhiệm thử  ; note\r\n"
-			    "  parent_body = ĐẢNG BỘ TỈNH MẪU\r\n"
-			    "issuing_body = ĐẢNG ỦY KHỐI MẪU\r\n"
-			    "# another comment\r\n\r\n"
-			    "place = Thành phố Mẫu\r\ndate = 2023-06-28\r\n" BOARD MEMBER_A MEMBER_B;
+	const char *messy =
+	    "\xef\xbb\xbf; comment\r\n[vote]  ; trailing\r\n"
+	    "title\t=   Lấy   phiếu tín nhiệm thử  ; note\r\n"
+	    "  parent_body = ĐẢNG BỘ TỈNH MẪU\r\n"
+	    "issuing_body = ĐẢNG ỦY KHỐI MẪU\r\n"
+	    "# another comment\r\n\r\n"
+	    "place = Thành phố Mẫu\r\ndate = 2023-06-28\r\n" BOARD MEMBER_A MEMBER_B;
 
 	(void)state;
 	assert_int_equal(parse(GOOD, &a, &e), 0);
@@ -153,8 +154,7 @@ static const struct bad_case bad[] = {
      "test.ini:10: [vote] has no date"},
     {"[vote]\nparent_body = P\nissuing_body = I\nplace = X\ndate = 2023-01-01\n" BOARD MEMBER_A,
      "test.ini:10: [vote] has no title"},
-    {VOTE "date = 2023-06-29\n" BOARD MEMBER_A,
-     "test.ini:7: date given twice (first at line 6)"},
+    {VOTE "date = 2023-06-29\n" BOARD MEMBER_A, "test.ini:7: date given twice (first at line 6)"},
     {VOTE "colour = red\n" BOARD MEMBER_A, "test.ini:7: unknown key \"colour\" in [vote]"},
     {"[vote]\ntitle = T\nparent_body = P\nissuing_body = I\nplace = X\ndate = 2023-6-28\n",
      "test.ini:6: date: bad value \"2023-6-28\" (expected YYYY-MM-DD)"},
@@ -179,8 +179,7 @@ static const struct bad_case bad[] = {
 				   "line 10)"},
     {VOTE BOARD "[member]\nposition = Bí thư\n", "test.ini:9: [member] has no name"},
     {VOTE BOARD "[member]\nname = A\n", "test.ini:9: [member] has no position"},
-    {VOTE BOARD "[member]\n[member]\nname = A\nposition = B\n",
-     "test.ini:9: [member] has no name"},
+    {VOTE BOARD "[member]\n[member]\nname = A\nposition = B\n", "test.ini:9: [member] has no name"},
     {VOTE BOARD "[member]\nname = A\nposition = B\nage = 50\n",
      "test.ini:12: unknown key \"age\" in [member]"},
     {VOTE BOARD "[member]\nname = A\nname = B\n",
@@ -206,8 +205,7 @@ static const struct bad_case bad[] = {
     {"[vote]\ntitle = Nguy\xe1\xbb n\n", "test.ini:2: not valid UTF-8"},
     {"[vote]\ntitle = \xff\n", "test.ini:2: not valid UTF-8"},
     {"[vote]\ntitle = a\x01z\n", "test.ini:2: title: contains a control character (byte 2)"},
-    {"[vote]\ntitle = a\xc2\x85z\n",
-     "test.ini:2: title: contains a control character (byte 2)"},
+    {"[vote]\ntitle = a\xc2\x85z\n", "test.ini:2: title: contains a control character (byte 2)"},
 };
 
 static void test_refusals(void **state)

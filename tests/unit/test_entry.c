@@ -72,20 +72,27 @@ static const struct bad_case bad[] = {
     {"1230123123", false, "10 marks, expected 9 (one per member)"},
     {"1", false, "1 marks, expected 9 (one per member)"},
     {"1 2 3 0 1 2 3 1", false, "8 marks, expected 9 (one per member)"},
-    {"12301231a", false, "unknown mark \"a\" at position 9 (marks are 1, 2, 3, 0, or x for an "
-			 "invalid ballot)"},
-    {"4", false, "unknown mark \"4\" at position 1 (marks are 1, 2, 3, 0, or x for an invalid "
-		 "ballot)"},
-    {"123412312", false, "unknown mark \"4\" at position 4 (marks are 1, 2, 3, 0, or x for an "
-			 "invalid ballot)"},
-    {"1-2-3", false, "unknown mark \"-\" at position 2 (marks are 1, 2, 3, 0, or x for an "
-		     "invalid ballot)"},
-    {"1,2,3,0,1,2,3,1,2", false, "unknown mark \",\" at position 2 (marks are 1, 2, 3, 0, or x "
-				 "for an invalid ballot)"},
-    {"12301231ồ", false, "unknown mark \"ồ\" at position 9 (marks are 1, 2, 3, 0, or x for an "
-			 "invalid ballot)"},
-    {"12301231x", false, "unknown mark \"x\" at position 9 (marks are 1, 2, 3, 0, or x for an "
-			 "invalid ballot)"},
+    {"12301231a", false,
+     "unknown mark \"a\" at position 9 (marks are 1, 2, 3, 0, or x for an "
+     "invalid ballot)"},
+    {"4", false,
+     "unknown mark \"4\" at position 1 (marks are 1, 2, 3, 0, or x for an invalid "
+     "ballot)"},
+    {"123412312", false,
+     "unknown mark \"4\" at position 4 (marks are 1, 2, 3, 0, or x for an "
+     "invalid ballot)"},
+    {"1-2-3", false,
+     "unknown mark \"-\" at position 2 (marks are 1, 2, 3, 0, or x for an "
+     "invalid ballot)"},
+    {"1,2,3,0,1,2,3,1,2", false,
+     "unknown mark \",\" at position 2 (marks are 1, 2, 3, 0, or x "
+     "for an invalid ballot)"},
+    {"12301231ồ", false,
+     "unknown mark \"ồ\" at position 9 (marks are 1, 2, 3, 0, or x for an "
+     "invalid ballot)"},
+    {"12301231x", false,
+     "unknown mark \"x\" at position 9 (marks are 1, 2, 3, 0, or x for an "
+     "invalid ballot)"},
     {"x 9", false, "\"x 9\": the reason after x must be 1, 2, 3 or 4"},
     {"x 0", false, "\"x 0\": the reason after x must be 1, 2, 3 or 4"},
     {"x 12", false, "\"x 12\": the reason after x must be 1, 2, 3 or 4"},
@@ -95,12 +102,15 @@ static const struct bad_case bad[] = {
     {"xx", false, "\"xx\": the reason after x must be 1, 2, 3 or 4"},
     {"u", false, "\"u\" works only when typing at a terminal"},
     {"?", false, "\"?\" works only when typing at a terminal"},
-    {"uu", true, "unknown mark \"u\" at position 1 (marks are 1, 2, 3, 0, or x for an invalid "
-		 "ballot)"},
-    {"12301231 ?", true, "unknown mark \"?\" at position 9 (marks are 1, 2, 3, 0, or x for an "
-			 "invalid ballot)"},
-    {"１23012312", false, "unknown mark \"１\" at position 1 (marks are 1, 2, 3, 0, or x for an "
-			  "invalid ballot)"},
+    {"uu", true,
+     "unknown mark \"u\" at position 1 (marks are 1, 2, 3, 0, or x for an invalid "
+     "ballot)"},
+    {"12301231 ?", true,
+     "unknown mark \"?\" at position 9 (marks are 1, 2, 3, 0, or x for an "
+     "invalid ballot)"},
+    {"１23012312", false,
+     "unknown mark \"１\" at position 1 (marks are 1, 2, 3, 0, or x for an "
+     "invalid ballot)"},
 };
 
 static void test_invalid_lines(void **state)
@@ -127,7 +137,10 @@ static void test_nul_byte(void **state)
 	struct tn_err e;
 
 	(void)state;
-	assert_int_equal(entry_parse_line("123\0" "12312", 9, 9, false, &kind, &b, &e), TN_EDATA);
+	assert_int_equal(entry_parse_line("123\0"
+					  "12312",
+					  9, 9, false, &kind, &b, &e),
+			 TN_EDATA);
 	assert_string_equal(e.msg, "the line holds a NUL byte");
 }
 

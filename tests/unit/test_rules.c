@@ -15,21 +15,20 @@ struct pct_case {
 };
 
 static const struct pct_case pct_cases[] = {
-    {25, 47, "53,19", "53.19"},      /* published result, 2023 */
-    {11, 485, "2,27", "2.27"},       /* published result, 2023 */
-    {1, 800, "0,13", "0.13"},        /* 0.125 rounds half up */
-    {1, 3, "33,33", "33.33"},        {2, 3, "66,67", "66.67"},
-    {1, 2, "50,00", "50.00"},        {0, 1, "0,00", "0.00"},
-    {1, 1, "100,00", "100.00"},      {47, 47, "100,00", "100.00"},
-    {1, 8, "12,50", "12.50"},        {1, 6, "16,67", "16.67"},
-    {5, 6, "83,33", "83.33"},        {1, 400, "0,25", "0.25"},
-    {1, 1600, "0,06", "0.06"},       /* 0.0625 -> 0.06 */
-    {3, 1600, "0,19", "0.19"},       /* 0.1875 -> 0.19 */
-    {1, 20000, "0,01", "0.01"},      /* exactly half of 0.01 rounds up */
-    {1, 20001, "0,00", "0.00"},      /* just under half rounds down */
-    {0, 0, "-", "-"},                /* no base: no percentage */
-    {5, 0, "-", "-"},
-    {999999999999ULL, 999999999999ULL, "100,00", "100.00"},
+    {25, 47, "53,19", "53.19"}, /* published result, 2023 */
+    {11, 485, "2,27", "2.27"},	/* published result, 2023 */
+    {1, 800, "0,13", "0.13"},	/* 0.125 rounds half up */
+    {1, 3, "33,33", "33.33"},	{2, 3, "66,67", "66.67"},
+    {1, 2, "50,00", "50.00"},	{0, 1, "0,00", "0.00"},
+    {1, 1, "100,00", "100.00"}, {47, 47, "100,00", "100.00"},
+    {1, 8, "12,50", "12.50"},	{1, 6, "16,67", "16.67"},
+    {5, 6, "83,33", "83.33"},	{1, 400, "0,25", "0.25"},
+    {1, 1600, "0,06", "0.06"},	/* 0.0625 -> 0.06 */
+    {3, 1600, "0,19", "0.19"},	/* 0.1875 -> 0.19 */
+    {1, 20000, "0,01", "0.01"}, /* exactly half of 0.01 rounds up */
+    {1, 20001, "0,00", "0.00"}, /* just under half rounds down */
+    {0, 0, "-", "-"},		/* no base: no percentage */
+    {5, 0, "-", "-"},		{999999999999ULL, 999999999999ULL, "100,00", "100.00"},
 };
 
 static void test_percentages(void **state)
@@ -68,18 +67,19 @@ struct band_case {
 };
 
 static const struct band_case band_cases[] = {
-    {0, 0, TN_BAND_NONE},        {0, 1, TN_BAND_NONE},        {1, 1, TN_BAND_TWO_THIRDS},
-    {1, 2, TN_BAND_NONE},        /* exactly half is not more than half */
-    {2, 2, TN_BAND_TWO_THIRDS},  {1, 3, TN_BAND_NONE},        {2, 3, TN_BAND_TWO_THIRDS},
-    {23, 47, TN_BAND_NONE},      {24, 47, TN_BAND_OVER_HALF}, {31, 47, TN_BAND_OVER_HALF},
+    {0, 0, TN_BAND_NONE},	   {0, 1, TN_BAND_NONE},
+    {1, 1, TN_BAND_TWO_THIRDS},	   {1, 2, TN_BAND_NONE}, /* exactly half is not more than half */
+    {2, 2, TN_BAND_TWO_THIRDS},	   {1, 3, TN_BAND_NONE},
+    {2, 3, TN_BAND_TWO_THIRDS},	   {23, 47, TN_BAND_NONE},
+    {24, 47, TN_BAND_OVER_HALF},   {31, 47, TN_BAND_OVER_HALF},
     {32, 47, TN_BAND_TWO_THIRDS}, /* 3 x 32 = 96 >= 94 */
-    {242, 485, TN_BAND_NONE},    {243, 485, TN_BAND_OVER_HALF},
+    {242, 485, TN_BAND_NONE},	   {243, 485, TN_BAND_OVER_HALF},
     {323, 485, TN_BAND_OVER_HALF}, {324, 485, TN_BAND_TWO_THIRDS},
-    {50, 100, TN_BAND_NONE},     {51, 100, TN_BAND_OVER_HALF}, {66, 100, TN_BAND_OVER_HALF},
-    {67, 100, TN_BAND_TWO_THIRDS},
-    {30, 60, TN_BAND_NONE},      {31, 60, TN_BAND_OVER_HALF}, {39, 60, TN_BAND_OVER_HALF},
-    {40, 60, TN_BAND_TWO_THIRDS}, /* L = 2N/3 exactly */
-    {41, 60, TN_BAND_TWO_THIRDS}, {60, 60, TN_BAND_TWO_THIRDS},
+    {50, 100, TN_BAND_NONE},	   {51, 100, TN_BAND_OVER_HALF},
+    {66, 100, TN_BAND_OVER_HALF},  {67, 100, TN_BAND_TWO_THIRDS},
+    {30, 60, TN_BAND_NONE},	   {31, 60, TN_BAND_OVER_HALF},
+    {39, 60, TN_BAND_OVER_HALF},   {40, 60, TN_BAND_TWO_THIRDS}, /* L = 2N/3 exactly */
+    {41, 60, TN_BAND_TWO_THIRDS},  {60, 60, TN_BAND_TWO_THIRDS},
 };
 
 static void test_bands(void **state)
@@ -171,9 +171,12 @@ static void test_meeting_consistency(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_percentages), cmocka_unit_test(test_pct_parse),
-	    cmocka_unit_test(test_bands),       cmocka_unit_test(test_band_not_from_rounding),
-	    cmocka_unit_test(test_quorum),      cmocka_unit_test(test_profiles),
+	    cmocka_unit_test(test_percentages),
+	    cmocka_unit_test(test_pct_parse),
+	    cmocka_unit_test(test_bands),
+	    cmocka_unit_test(test_band_not_from_rounding),
+	    cmocka_unit_test(test_quorum),
+	    cmocka_unit_test(test_profiles),
 	    cmocka_unit_test(test_meeting_consistency),
 	};
 

@@ -64,8 +64,8 @@ static void add_ballots(const char *lines[], size_t n)
 		struct tn_ballot b;
 		enum tn_line kind;
 
-		assert_int_equal(entry_parse_line(lines[i], strlen(lines[i]), 2, false, &kind, &b, &e),
-				 0);
+		assert_int_equal(
+		    entry_parse_line(lines[i], strlen(lines[i]), 2, false, &kind, &b, &e), 0);
 		assert_int_equal(entry_add(&v, 1, &b, NULL, &e), 0);
 	}
 	assert_int_equal(store_commit(v.store, &e), 0);
@@ -148,16 +148,16 @@ static void test_create_refuses_existing(void **state)
 	char other[160], buf[8] = {0};
 
 	(void)state;
-	assert_int_equal(store_create(path, "x", 1, (const uint8_t *)"0123456789abcdef0123456789abcdef",
-				      &e),
-			 TN_ECANTCREAT);
+	assert_int_equal(
+	    store_create(path, "x", 1, (const uint8_t *)"0123456789abcdef0123456789abcdef", &e),
+	    TN_ECANTCREAT);
 	snprintf(other, sizeof other, "%s/plain.txt", dir);
 	f = fopen(other, "w");
 	fputs("keep", f);
 	fclose(f);
-	assert_int_equal(store_create(other, "x", 1,
-				      (const uint8_t *)"0123456789abcdef0123456789abcdef", &e),
-			 TN_ECANTCREAT);
+	assert_int_equal(
+	    store_create(other, "x", 1, (const uint8_t *)"0123456789abcdef0123456789abcdef", &e),
+	    TN_ECANTCREAT);
 	f = fopen(other, "r");
 	assert_int_equal(fread(buf, 1, 7, f), 4);
 	fclose(f);

@@ -1,0 +1,43 @@
+#!/bin/sh
+# The Vietnamese catalogue is complete, and every command's help is there in both languages.
+. "$(dirname "$0")/lib.sh"
+: "${TINNHIEM_LOCALEDIR:?built catalogue}"
+
+# every source file is in POTFILES, and every message of the sources has a translation
+(cd "$SRC" && ls src/*.c) >files.txt
+same files.txt "$SRC/po/POTFILES"
+(cd "$SRC" && xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ -o "$WORK/now.pot" \
+	$(cat po/POTFILES))
+expect 0 msgcmp "$SRC/po/vi.po" now.pot
+expect 0 msgfmt --check --statistics -o /dev/null "$SRC/po/vi.po"
+lacks err "untranslated"
+lacks err "fuzzy"
+
+# the refusing twin: a catalogue with one message removed fails the check
+awk 'BEGIN { skip = 0 } /^msgid "expected one vote file"$/ { skip = 2 } skip > 0 { skip--; next } { print }' \
+	"$SRC/po/vi.po" >short.po
+expect 1 msgcmp short.po now.pot
+
+# every command's --help exits 0, in English and in Vietnamese, and differs between them
+for cmd in init show ballots meeting enter void reconcile tally keygen close minutes export verify; do
+	expect 0 env LANGUAGE= $T $cmd --help
+	contains out "usage: tinnhiem $cmd"
+	contains out "Example"
+	cp out en.txt
+	expect 0 env LANGUAGE=vi $T $cmd --help
+	contains out "cách dùng: tinnhiem $cmd"
+	contains out "Ví dụ"
+	cmp -s out en.txt && fail "$cmd --help is not translated"
+	ok
+done
+expect 0 env LANGUAGE=vi $T --help
+contains out "Các lệnh:"
+
+# errors reach the user in Vietnamese
+$T init "$DEMO" v.db >/dev/null
+printf '1 2 3\n' >short.txt
+expect 65 env LANGUAGE=vi $T enter v.db --from short.txt
+contains err "short.txt:1: 3 ký hiệu, cần 9 (mỗi người một ký hiệu)"
+expect 2 env LANGUAGE=vi $T nosuch
+contains err "không có lệnh \"nosuch\""
+done_checks
