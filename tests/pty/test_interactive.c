@@ -1,0 +1,132 @@
+/*
+ * Interactive entry through a pseudo-terminal: keys typed in, the screen read back, including
+ * a typing error, an undo and a correction.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pty.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char screen[1 << 16];
+static size_t used;
+static int master = -1;
+
+static void die(const char *what, const char *arg)
+{
+	fprintf(stderr, "%s%s", what, arg);
+	fprintf(stderr, "\n--- screen so far ---\n%.*s\n", (int)used, screen);
+	exit(1);
+}
+
+/* Reads from the terminal until text appears after position *from (10 s at most). */
+static void wait_for(const char *text, size_t *from)
+{
+	for (int waited = 0; waited < 100;) {
+		char *hit;
+		struct pollfd p = {master, POLLIN, 0};
+		ssize_t n;
+
+		screen[used] = '\0';
+		if ((hit = strstr(screen + *from, text)) != NULL) {
+			*from = (size_t)(hit - screen) + strlen(text);
+			return;
+		}
+		if (poll(&p, 1, 100) == 0) {
+			waited++;
+			continue;
+		}
+		n = read(master, screen + used, sizeof screen - used - 1);
+		if (n <= 0)
+			die("the program ended before showing: ", text);
+		used += (size_t)n;
+	}
+	die("timed out waiting for: ", text);
+}
+
+static void type(const char *keys)
+{
+	if (write(master, keys, strlen(keys)) != (ssize_t)strlen(keys))
+		die("cannot type ", keys);
+}
+
+static int run(const char *cmd)
+{
+	int rc = system(cmd);
+
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+int main(void)
+{
+	const char *bin = getenv("TINNHIEM"), *src = getenv("TN_SOURCE_ROOT");
+	char dir[] = "/tmp/tn-pty-XXXXXX", vote[64], cmd[1024];
+	size_t at = 0;
+	int status;
+	pid_t pid;
+
+	if (bin == NULL || src == NULL || mkdtemp(dir) == NULL)
+		return 99;
+	snprintf(vote, sizeof vote, "%s/v.db", dir);
+	snprintf(cmd, sizeof cmd,
+		 "%s init %s/ballots/demo.ini %s >/dev/null && %s meeting %s "
+		 "--present 33 --issued 33 --collected 33 >/dev/null",
+		 bin, src, vote, bin, vote);
+	if (run(cmd) != 0)
+		return 99;
+	pid = forkpty(&master, NULL, NULL, NULL);
+	if (pid == 0) {
+		setenv("TERM", "dumb", 1);
+		setenv("LC_ALL", "C.UTF-8", 1);
+		setenv("LANGUAGE", "", 1);
+		execl(bin, "tinnhiem", "enter", vote, (char *)NULL);
+		_exit(127);
+	}
+	wait_for("9 members per ballot", &at);
+	wait_for("[pass 1] ballot 1 (0 of 33 entered)> ", &at);
+	/* a typing error: eight marks; nothing is recorded */
+	type("1 2 3 1 2 3 1 2\r");
+	wait_for("not recorded: 8 marks, expected 9 (one per member)", &at);
+	wait_for("[pass 1] ballot 1 (0 of 33 entered)> ", &at);
+	type("12a123123\r");
+	wait_for("not recorded: unknown mark \"a\" at position 3", &at);
+	wait_for("[pass 1] ballot 1 (0 of 33 entered)> ", &at);
+	type("123123123\r");
+	wait_for("OK ballot 1: 12312 3123  valid", &at);
+	wait_for("[pass 1] ballot 2 (1 of 33 entered)> ", &at);
+	/* a slip caught after Enter: undo, then the right reading */
+	type("333333333\r");
+	wait_for("OK ballot 2: 33333 3333  valid", &at);
+	wait_for("[pass 1] ballot 3 (2 of 33 entered)> ", &at);
+	type("u\r");
+	wait_for("ballot 2 is void; enter the paper ballot again", &at);
+	wait_for("[pass 1] ballot 3 (1 of 33 entered)> ", &at);
+	type("111111111\r");
+	wait_for("OK ballot 3: 11111 1111  valid", &at);
+	wait_for("[pass 1] ballot 4 (2 of 33 entered)> ", &at);
+	type("x 3\r");
+	wait_for("OK ballot 4: x3  INVALID (reason 3)", &at);
+	wait_for("[pass 1] ballot 5 (3 of 33 entered)> ", &at);
+	type("?\r");
+	wait_for("u: void the last ballot", &at);
+	wait_for("[pass 1] ballot 5 (3 of 33 entered)> ", &at);
+	type("\x04");
+	wait_for("3 ballots entered in this session; 3 in pass 1 in all", &at);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		die("enter did not exit cleanly", "");
+	/* what the screen said is what the vote file holds */
+	snprintf(
+	    cmd, sizeof cmd,
+	    "%s tally %s --format csv | grep -q '^1,Nguyễn Văn An,Bí thư Đảng ủy Khối,2,0,0,1,' "
+	    "&& %s verify %s >/dev/null",
+	    bin, vote, bin, vote);
+	if (run(cmd) != 0)
+		die("the vote file does not hold what was typed", "");
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	run(cmd);
+	puts("ok: interactive entry");
+	return 0;
+}
