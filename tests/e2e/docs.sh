@@ -1,0 +1,68 @@
+#!/bin/sh
+# The README's quick start runs as written; man pages render; bash completion works; install.
+. "$(dirname "$0")/lib.sh"
+: "${TN_BUILD_ROOT:?build tree}"
+
+# --- the quick start is exactly the two commands that this test runs
+sed -n '/^## Quick start/,/^## /p' "$SRC/README.md" | sed -n '/^```sh$/,/^```$/p' |
+	grep -v '^```' | sed 's/ *#.*//' >quick.txt
+printf 'sh tests/demo.sh\nsh tests/check.sh\n' >want.txt
+same quick.txt want.txt
+
+# --- the demo, run as written in a copy of the source tree
+mkdir tree
+(cd "$SRC" && tar --exclude='./build*' --exclude=./demo --exclude=./.git -cf - .) |
+	(cd tree && tar -xf -)
+(cd tree && sh tests/demo.sh) >demo.out 2>&1 || {
+	cat demo.out >&2
+	fail "the demo failed"
+}
+ok
+contains demo.out "verified: everything matches"
+for f in demo.db phieu-tin-nhiem.pdf bien-ban-kiem-phieu.pdf bien-ban-kiem-phieu.txt \
+	demo.bundle ban-kiem-phieu.pub; do
+	[ -s "tree/demo/$f" ] || fail "the demo made no $f"
+done
+ok
+contains tree/demo/bien-ban-kiem-phieu.txt "BIÊN BẢN KIỂM PHIẾU"
+
+# --- man pages: they render, without warnings
+for page in tinnhiem.1 tinnhiem-definition.5 tinnhiem-bundle.5; do
+	[ -s "$TN_BUILD_ROOT/docs/$page" ] || fail "$page was not built"
+	MANWIDTH=80 man --warnings -l -Tutf8 "$TN_BUILD_ROOT/docs/$page" >page.txt 2>warn.txt
+	[ -s warn.txt ] && { cat warn.txt >&2; fail "$page: warnings"; }
+	contains page.txt "tinnhiem"
+done
+MANWIDTH=80 man -l "$TN_BUILD_ROOT/docs/tinnhiem.1" >page.txt 2>/dev/null
+for cmd in init show ballots meeting enter void reconcile tally keygen close minutes export verify; do
+	contains page.txt "$cmd"
+done
+
+# --- bash completion: loads cleanly and completes
+cat >comp.sh <<EOS
+source "$SRC/docs/tinnhiem.bash-completion" || exit 1
+COMP_WORDS=(tinnhiem ve); COMP_CWORD=1; _tinnhiem; echo "1:\${COMPREPLY[*]}"
+COMP_WORDS=(tinnhiem re); COMP_CWORD=1; _tinnhiem; echo "2:\${COMPREPLY[*]}"
+COMP_WORDS=(tinnhiem tally v.db --format ""); COMP_CWORD=4; _tinnhiem; echo "3:\${COMPREPLY[*]}"
+COMP_WORDS=(tinnhiem enter v.db --p); COMP_CWORD=3; _tinnhiem; echo "4:\${COMPREPLY[*]}"
+EOS
+expect 0 bash comp.sh
+[ ! -s err ] || fail "completion printed errors"
+ok
+contains out "1:verify"
+contains out "2:reconcile"
+contains out "3:text csv json"
+contains out "4:--pass"
+
+# --- meson install puts the program, the catalogue, the man pages and the completion in place
+DESTDIR=$WORK/root meson install -C "$TN_BUILD_ROOT" --no-rebuild >install.txt 2>&1 || {
+	cat install.txt >&2
+	fail "meson install"
+}
+for f in bin/tinnhiem share/man/man1/tinnhiem.1 share/man/man5/tinnhiem-definition.5 \
+	share/man/man5/tinnhiem-bundle.5 share/bash-completion/completions/tinnhiem \
+	share/locale/vi/LC_MESSAGES/tinnhiem.mo; do
+	find root -path "*/$f" | grep -q . || fail "not installed: $f"
+done
+ok
+done_checks
