@@ -14,6 +14,14 @@ hash=$(sed -n 's/^Definition hash: //p' out)
 [ ${#hash} = 79 ] || fail "definition hash not shown in groups: $hash"
 ok
 
+# the Ninh Thuận definition (to be completed by the Board) is valid as it stands
+expect 0 $T init "$SRC/ballots/ninh-thuan-bch-khoa-vii.ini" nt.db
+expect 0 $T show nt.db
+contains out "Lưu Xuân Hải - Bí thư Đảng ủy Khối"
+contains out "Nguyễn Trọng Cấp - Phó Bí thư Đảng ủy Khối"
+contains out "Trần Văn Bắc - Phó Bí thư Đảng ủy Khối"
+contains out "ĐẢNG ỦY KHỐI CƠ QUAN - DOANH NGHIỆP"
+
 # the same definition hashes the same, whatever file it lives in
 cp "$DEMO" copy.ini
 expect 0 $T init copy.ini w.db
