@@ -221,8 +221,8 @@ static void hash_paras(const struct tn_vote *v, const struct tn_replay *r, struc
 static void opening(const struct tn_definition *d, struct tn_doc *doc)
 {
 	add(&doc->before, &doc->nbefore, TN_S_INDENT,
-	    format("Hôm nay, ngày %d tháng %d năm %d, tại %s, Ban kiểm phiếu tiến hành kiểm "
-		   "phiếu về việc: %s.",
+	    format("Hôm nay, vào lúc ..... giờ ....., ngày %d tháng %d năm %d, tại %s, Ban kiểm "
+		   "phiếu tiến hành kiểm phiếu về việc: %s.",
 		   d->day, d->month, d->year, d->place, d->title));
 	for (size_t i = 0; i < d->nbasis; i++)
 		add(&doc->before, &doc->nbefore, TN_S_INDENT, format("Căn cứ %s;", d->basis[i]));

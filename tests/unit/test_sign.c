@@ -1,0 +1,162 @@
+/* Keys and signatures: the files keygen writes, and every forgery refused. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "tinnhiem/chain.h"
+#include "tinnhiem/sign.h"
+
+static char dir[64], prefix[96], keypath[128], pubpath[128];
+static const char pass[] = "một mật khẩu dài";
+
+static int setup(void **state)
+{
+	struct tn_pubkey pub;
+	struct tn_err e;
+
+	(void)state;
+	strcpy(dir, "/tmp/tn-sign-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(prefix, sizeof prefix, "%s/k", dir);
+	snprintf(keypath, sizeof keypath, "%s.key", prefix);
+	snprintf(pubpath, sizeof pubpath, "%s.pub", prefix);
+	return sign_keygen(prefix, pass, strlen(pass), &pub, &e);
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	return system(cmd);
+}
+
+static void test_round_trip(void **state)
+{
+	struct tn_pubkey pub;
+	struct tn_seckey key;
+	struct tn_err e;
+	uint8_t hash[32], sig[64];
+	struct stat st;
+
+	(void)state;
+	assert_int_equal(stat(keypath, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(sign_load_pubkey(pubpath, &pub, &e), 0);
+	assert_int_equal(sign_load_seckey(keypath, pass, strlen(pass), &key, &e), 0);
+	assert_memory_equal(pub.pk, key.pub.pk, 32);
+	memset(hash, 7, sizeof hash);
+	assert_int_equal(sign_tally(&key, hash, sig, &e), 0);
+	assert_true(sign_verify(pub.pk, hash, sig));
+	/* another hash, a changed signature, another key: refused */
+	hash[0] ^= 1;
+	assert_false(sign_verify(pub.pk, hash, sig));
+	hash[0] ^= 1;
+	sig[63] ^= 0x80;
+	assert_false(sign_verify(pub.pk, hash, sig));
+	sig[63] ^= 0x80;
+	pub.pk[5] ^= 1;
+	assert_false(sign_verify(pub.pk, hash, sig));
+	sign_seckey_free(&key);
+}
+
+static void test_wrong_passphrase(void **state)
+{
+	struct tn_seckey key;
+	struct tn_err e;
+
+	(void)state;
+	assert_int_equal(sign_load_seckey(keypath, "sai", 3, &key, &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "wrong passphrase"));
+	assert_null(key.sk);
+}
+
+static void test_never_overwrites(void **state)
+{
+	struct tn_pubkey pub;
+	struct tn_err e;
+	char *before, *after;
+	size_t n1, n2;
+
+	(void)state;
+	assert_int_equal(read_small_file(keypath, 4096, &before, &n1, &e), 0);
+	assert_int_equal(sign_keygen(prefix, "x", 1, &pub, &e), TN_ECANTCREAT);
+	assert_int_equal(read_small_file(keypath, 4096, &after, &n2, &e), 0);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(before, after, n1);
+	free(before);
+	free(after);
+}
+
+/* Any single changed byte of either key file is refused or fails to open. */
+static void test_key_files_tampered(void **state)
+{
+	struct tn_pubkey pub;
+	struct tn_seckey key;
+	struct tn_err e;
+	char *text;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(read_small_file(pubpath, 4096, &text, &n, &e), 0);
+	for (size_t i = 0; i < n; i++) {
+		text[i] ^= 1;
+		if (sign_parse_pubkey(text, n, &pub, &e) == 0)
+			fail_msg("public key with byte %zu changed accepted", i);
+		text[i] ^= 1;
+	}
+	assert_int_equal(sign_parse_pubkey(text, n, &pub, &e), 0);
+	free(text);
+	assert_int_equal(read_small_file(keypath, 4096, &text, &n, &e), 0);
+	for (size_t i = 0; i < n; i += 7) { /* every 7th byte: each try runs Argon2id */
+		text[i] ^= 1;
+		if (sign_parse_seckey(text, n, pass, strlen(pass), &key, &e) == 0)
+			fail_msg("secret key with byte %zu changed accepted", i);
+		text[i] ^= 1;
+	}
+	assert_int_equal(sign_parse_seckey(text, n, pass, strlen(pass), &key, &e), 0);
+	sign_seckey_free(&key);
+	free(text);
+}
+
+static void test_keyid(void **state)
+{
+	uint8_t pk[32] = {0}, id[8];
+	char hex[17];
+
+	(void)state;
+	/* the key id of the all-zero key, as docs/formats.md defines it (checked with Python) */
+	sign_keyid(pk, id);
+	hex_encode(id, 8, hex);
+	assert_string_equal(hex, "38e50619df09dba2");
+	pk[0] = 1;
+	{
+		uint8_t id2[8];
+
+		sign_keyid(pk, id2);
+		assert_memory_not_equal(id, id2, 8);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_wrong_passphrase),
+	    cmocka_unit_test(test_never_overwrites),
+	    cmocka_unit_test(test_key_files_tampered),
+	    cmocka_unit_test(test_keyid),
+	};
+
+	chain_init();
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
