@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tinnhiem/atomic.h"
 #include "tinnhiem/bundle.h"
@@ -16,6 +17,8 @@
 
 struct writer {
 	FILE *f;
+	const struct tn_progress *progress;
+	uint64_t total;
 };
 
 static int write_record(void *arg, const struct tn_stored *s, struct tn_err *e)
@@ -23,6 +26,7 @@ static int write_record(void *arg, const struct tn_stored *s, struct tn_err *e)
 	struct writer *w = arg;
 	char hex[2 * TN_HASH_LEN + 1];
 
+	progress_report(w->progress, (uint64_t)s->seq, w->total);
 	hex_encode(s->head, TN_HASH_LEN, hex);
 	fwrite(s->line, 1, s->len, w->f);
 	fprintf(w->f, "\t%s\n", hex);
@@ -32,7 +36,7 @@ static int write_record(void *arg, const struct tn_stored *s, struct tn_err *e)
 static int write_bundle(struct tn_vote *v, const struct tn_replay *r, FILE *f, struct tn_err *e)
 {
 	struct tn_buf b = {0};
-	struct writer w = {f};
+	struct writer w = {f, v->progress, (uint64_t)r->nrecords};
 	char hex[2 * TN_HASH_LEN + 1];
 	int rc;
 
@@ -82,6 +86,8 @@ struct reader {
 	char *line;
 	size_t cap, len;
 	long lineno;
+	const struct tn_progress *progress;
+	uint64_t bytes, size;
 };
 
 /* The next line without its newline; 1 read, 0 end of file, <0 error. */
@@ -94,6 +100,9 @@ static int next_line(struct reader *rd, struct tn_err *e)
 	if (n < 0)
 		return errno ? tn_fail(e, TN_EIO, "%s: %s", rd->name, strerror(errno)) : 0;
 	rd->lineno++;
+	rd->bytes += (uint64_t)n;
+	if (rd->progress && rd->lineno % 4096 == 0)
+		rd->progress->fn(rd->progress->arg, rd->bytes, rd->size);
 	if (n == 0 || rd->line[n - 1] != '\n')
 		return tn_fail(e, TN_EDATA, _("%s:%ld: the line does not end in a newline"),
 			       rd->name, rd->lineno);
@@ -252,11 +261,15 @@ out:
 	return rc;
 }
 
-int bundle_verify(FILE *f, const char *name, struct tn_definition *d, struct tn_replay *r,
-		  struct tn_err *e)
+int bundle_verify(FILE *f, const char *name, const struct tn_progress *progress,
+		  struct tn_definition *d, struct tn_replay *r, struct tn_err *e)
 {
-	struct reader rd = {f, name, NULL, 0, 0, 0};
+	struct reader rd = {f, name, NULL, 0, 0, 0, progress, 0, 0};
+	struct stat st;
 	int rc;
+
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
+		rd.size = (uint64_t)st.st_size;
 
 	memset(r, 0, sizeof *r);
 	if ((rc = read_definition(&rd, d, e)) < 0) {

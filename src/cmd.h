@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "tinnhiem/err.h"
+#include "tinnhiem/util.h"
 
 int cmd_init(int argc, char **argv);
 int cmd_show(int argc, char **argv);
@@ -44,5 +45,21 @@ int cmd_number(const char *s, unsigned long long max, unsigned long long *out);
  */
 int cmd_passphrase(const char *file, bool confirm, char **pass, size_t *len, struct tn_err *e);
 void cmd_passphrase_free(char *pass);
+
+/* A progress bar on standard error, drawn only when it is a terminal and the work is long. */
+struct cmd_bar {
+	const char *label;
+	int drawn; /* the last percentage drawn, or -1 */
+	struct tn_progress hook;
+};
+
+const struct tn_progress *cmd_bar_start(struct cmd_bar *bar, const char *label);
+void cmd_bar_end(struct cmd_bar *bar);
+
+/* An ANSI colour sequence for the terminal, or "" when NO_COLOR is set or it is no terminal. */
+const char *cmd_color(const char *sequence);
+#define COLOR_OK  "\033[32m"
+#define COLOR_BAD "\033[1;31m"
+#define COLOR_OFF "\033[0m"
 
 #endif

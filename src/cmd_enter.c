@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -83,17 +84,27 @@ static int add_one(struct session *s, struct tn_ballot *b, struct tn_err *e)
 
 static int batch_lines(struct session *s, FILE *f, struct tn_err *e)
 {
+	struct cmd_bar bar;
+	const struct tn_progress *progress = cmd_bar_start(&bar, _("entering"));
+	uint64_t size = 0, bytes = 0;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	long lineno = 0;
 	int rc = 0;
+	struct stat st;
+
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
+		size = (uint64_t)st.st_size;
 
 	while ((errno = 0, n = getline(&line, &cap, f)) >= 0) {
 		struct tn_ballot b;
 		enum tn_line kind;
 
 		lineno++;
+		bytes += (uint64_t)n;
+		if (progress && size && lineno % 1024 == 0)
+			progress->fn(progress->arg, bytes, size);
 		if (entry_parse_line(line, (size_t)n, s->v.def.nmembers, false, &kind, &b, e) < 0) {
 			rc = tn_prefix(e, "%s:%ld", s->name, lineno);
 			break;
@@ -103,6 +114,7 @@ static int batch_lines(struct session *s, FILE *f, struct tn_err *e)
 	}
 	if (rc == 0 && errno != 0)
 		rc = tn_fail(e, TN_EIO, "%s: %s", s->name, strerror(errno));
+	cmd_bar_end(&bar);
 	free(line);
 	return rc;
 }
@@ -146,14 +158,16 @@ static void print_ack(struct session *s, const struct tn_ballot *b)
 			buf_putc(&out, ' ');
 		buf_putc(&out, reading[i]);
 	}
+	fputs(cmd_color(COLOR_OK), stdout);
 	if (b->valid)
 		printf(_("  OK ballot %llu: %s  valid\n"), (unsigned long long)b->serial, out.data);
 	else
 		printf(_("  OK ballot %llu: %s  INVALID (reason %d)\n"),
 		       (unsigned long long)b->serial, out.data, b->reason);
+	fputs(cmd_color(COLOR_OFF), stdout);
 	buf_free(&out);
 	if (s->report.len) {
-		fputs(s->report.data, stdout);
+		printf("%s%s%s", cmd_color(COLOR_BAD), s->report.data, cmd_color(COLOR_OFF));
 		buf_reset(&s->report);
 	}
 }
@@ -219,7 +233,9 @@ static void interactive_line(struct session *s, const char *line)
 	struct tn_err e;
 
 	if (entry_parse_line(line, strlen(line), s->v.def.nmembers, true, &kind, &b, &e) < 0) {
+		printf("%s", cmd_color(COLOR_BAD));
 		printf(_("  ! not recorded: %s\n"), e.msg);
+		printf("%s", cmd_color(COLOR_OFF));
 		return;
 	}
 	if (kind == TN_LINE_HELP)

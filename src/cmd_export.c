@@ -19,6 +19,7 @@ int cmd_export(int argc, char **argv)
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	const char *out = NULL;
+	struct cmd_bar bar;
 	struct tn_vote v;
 	struct tn_err e;
 	int c, rc;
@@ -35,7 +36,9 @@ int cmd_export(int argc, char **argv)
 		return cmd_usage_error(usage, _("expected a vote file and -o FILE"));
 	if (vote_open(argv[optind], false, &v, &e) < 0)
 		return cmd_fail(&e);
+	v.progress = cmd_bar_start(&bar, _("exporting"));
 	rc = bundle_export(&v, out, &e);
+	cmd_bar_end(&bar);
 	vote_close(&v);
 	if (rc < 0)
 		return cmd_fail(&e);

@@ -154,3 +154,48 @@ int cmd_plain_options(int argc, char **argv, const char *usage, const char *help
 	}
 	return 1;
 }
+
+#define BAR_MIN	  4096 /* shorter work needs no bar */
+#define BAR_WIDTH 30
+
+static void bar_draw(void *arg, uint64_t done, uint64_t total)
+{
+	struct cmd_bar *bar = arg;
+	int pct = total ? (int)(done * 100 / total) : 100, fill = pct * BAR_WIDTH / 100;
+	char cells[BAR_WIDTH + 1];
+
+	if (total < BAR_MIN || pct == bar->drawn)
+		return;
+	for (int i = 0; i < BAR_WIDTH; i++)
+		cells[i] = i < fill ? '#' : '.';
+	cells[BAR_WIDTH] = '\0';
+	fprintf(stderr, "\r%s [%s] %3d%%", bar->label, cells, pct);
+	fflush(stderr);
+	bar->drawn = pct;
+}
+
+const struct tn_progress *cmd_bar_start(struct cmd_bar *bar, const char *label)
+{
+	bar->label = label;
+	bar->drawn = -1;
+	bar->hook.fn = bar_draw;
+	bar->hook.arg = bar;
+	return isatty(STDERR_FILENO) ? &bar->hook : NULL;
+}
+
+void cmd_bar_end(struct cmd_bar *bar)
+{
+	if (bar->drawn >= 0)
+		fprintf(stderr, "\r%*s\r", (int)strlen(bar->label) + BAR_WIDTH + 8, "");
+	bar->drawn = -1;
+}
+
+const char *cmd_color(const char *sequence)
+{
+	const char *term = getenv("TERM"), *no = getenv("NO_COLOR");
+
+	if ((no != NULL && *no != '\0') || term == NULL || strcmp(term, "dumb") == 0 ||
+	    !isatty(STDOUT_FILENO))
+		return "";
+	return sequence;
+}

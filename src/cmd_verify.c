@@ -111,12 +111,14 @@ static int finish(const struct tn_definition *d, const struct tn_replay *r, cons
 static int verify_vote_file(const char *path, const struct options *o, struct tn_err *e)
 {
 	struct tn_replay r = {0};
+	struct cmd_bar bar;
 	struct tn_vote v;
 	const char *missing;
 	int rc;
 
 	if ((rc = vote_open(path, false, &v, e)) < 0)
 		return rc;
+	v.progress = cmd_bar_start(&bar, _("verifying"));
 	rc = store_check_guards(v.store, &missing, e);
 	if (rc == 0 && missing)
 		rc = tn_fail(e, TN_EVERIFY,
@@ -125,6 +127,7 @@ static int verify_vote_file(const char *path, const struct options *o, struct tn
 			     path, missing);
 	if (rc == 0 && (rc = vote_replay(&v, true, &r, e)) < 0)
 		tn_prefix(e, "%s", path);
+	cmd_bar_end(&bar);
 	if (rc == 0)
 		rc = finish(&v.def, &r, o, e);
 	replay_free(&r);
@@ -136,8 +139,10 @@ static int verify_bundle(FILE *f, const char *path, const struct options *o, str
 {
 	struct tn_definition d;
 	struct tn_replay r;
-	int rc = bundle_verify(f, path, &d, &r, e);
+	struct cmd_bar bar;
+	int rc = bundle_verify(f, path, cmd_bar_start(&bar, _("verifying")), &d, &r, e);
 
+	cmd_bar_end(&bar);
 	if (rc < 0)
 		return rc;
 	rc = finish(&d, &r, o, e);

@@ -192,3 +192,9 @@ int parse_u64(const char *s, size_t len, uint64_t *out)
 	*out = v;
 	return 0;
 }
+
+void progress_report(const struct tn_progress *p, uint64_t done, uint64_t total)
+{
+	if (p != NULL && p->fn != NULL && (done % 4096 == 0 || done == total))
+		p->fn(p->arg, done, total);
+}

@@ -106,6 +106,7 @@ struct replay_ctx {
 	struct tn_replay *r;
 	bool check;
 	struct tn_buf line;
+	int64_t total;
 };
 
 static int columns_match(const struct tn_stored *s, const struct tn_replay *r)
@@ -137,6 +138,7 @@ static int replay_one(void *arg, const struct tn_stored *s, struct tn_err *e)
 				       _("record %lld: its index columns do not match its text"),
 				       (long long)s->seq);
 	}
+	progress_report(c->v->progress, (uint64_t)s->seq, (uint64_t)c->total);
 	return replay_record(c->r, s->line, s->len, c->check ? s->head : NULL, e);
 }
 
@@ -155,15 +157,17 @@ static int unvote_one(void *arg, uint64_t serial, struct tn_err *e)
 
 int vote_replay(struct tn_vote *v, bool check, struct tn_replay *r, struct tn_err *e)
 {
-	struct replay_ctx c = {v, r, check, {0}};
-	int rc;
-
+	struct replay_ctx c = {v, r, check, {0}, 0};
 	bool own_tx = !store_in_tx(v->store);
+	uint8_t head[TN_HASH_LEN];
+	int rc;
 
 	replay_init(r, &v->def);
 	if (own_tx && (rc = store_read_begin(v->store, e)) < 0)
 		return rc;
-	rc = store_each(v->store, -1, replay_one, &c, e);
+	rc = v->progress ? store_head(v->store, head, &c.total, e) : 0;
+	if (rc == 0)
+		rc = store_each(v->store, -1, replay_one, &c, e);
 	if (rc == 0)
 		rc = replay_each_void(r, unvote_one, &c, e);
 	if (own_tx)

@@ -16,7 +16,7 @@ int bundle_export(struct tn_vote *v, const char *path, struct tn_err *e);
  * it does not match its hashes or signature. On success d and r hold the definition and the
  * replayed records; free both.
  */
-int bundle_verify(FILE *f, const char *name, struct tn_definition *d, struct tn_replay *r,
-		  struct tn_err *e);
+int bundle_verify(FILE *f, const char *name, const struct tn_progress *progress,
+		  struct tn_definition *d, struct tn_replay *r, struct tn_err *e);
 
 #endif

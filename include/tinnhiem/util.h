@@ -37,6 +37,15 @@ int hex_decode(const char *in, size_t inlen, uint8_t *out, size_t n);
 /* Hex in groups of four separated by spaces, for documents; out must hold 2n + 2n/4 + 1. */
 void hex_grouped(const uint8_t *in, size_t n, char *out);
 
+/* A hook for long work: the core reports, the command layer draws. */
+struct tn_progress {
+	void (*fn)(void *arg, uint64_t done, uint64_t total);
+	void *arg;
+};
+
+/* Calls p->fn now and then (every 4096 steps, and at the end); p may be NULL. */
+void progress_report(const struct tn_progress *p, uint64_t done, uint64_t total);
+
 /* Parses a decimal non-negative integer without sign, leading zeros or overflow. */
 int parse_u64(const char *s, size_t len, uint64_t *out);
 

@@ -12,6 +12,7 @@
 struct tn_vote {
 	struct tn_store *store;
 	struct tn_definition def;
+	const struct tn_progress *progress; /* optional, for replays of large votes */
 };
 
 /* Opens a vote file; its definition must match its stored hash. */

@@ -40,7 +40,7 @@ static int check(const char *data, size_t len, struct tn_definition *d, struct t
 	int rc;
 
 	assert_non_null(f);
-	rc = bundle_verify(f, "small.bundle", d, r, e);
+	rc = bundle_verify(f, "small.bundle", NULL, d, r, e);
 	fclose(f);
 	return rc;
 }
