@@ -38,7 +38,10 @@ int cmd_tally(int argc, char **argv)
 		return cmd_fail(&e);
 	rc = store_is_sealed(v.store, &sealed, &e);
 	if (rc == 0)
-		rc = vote_replay(&v, sealed, &r, &e);
+		rc = vote_replay(&v, false, &r, &e);
+	/* a sealed vote's count must give the sealed tally hash */
+	if (rc == 0 && sealed && (rc = replay_check_seal(&r, &e)) < 0)
+		tn_prefix(&e, _("%s: run tinnhiem verify"), argv[optind]);
 	if (rc == 0) {
 		report_tally(&v.def, &r.tally, r.sealed ? r.seal.tally_hash : NULL, fmt, &out);
 		fwrite(out.data, 1, out.len, stdout);

@@ -116,7 +116,10 @@ int replay_record(struct tn_replay *r, const char *line, size_t len, const uint8
 
 	if (r->sealed)
 		return tn_fail(e, TN_EVERIFY, _("record %lld: found after the seal"), n);
-	chain_extend(r->head, line, len, next);
+	if (r->trust_heads && head != NULL)
+		memcpy(next, head, TN_HASH_LEN);
+	else
+		chain_extend(r->head, line, len, next);
 	if (head != NULL && memcmp(head, next, TN_HASH_LEN) != 0)
 		return tn_fail(e, TN_EVERIFY,
 			       _("record %lld: hash does not match (this record or the chain "

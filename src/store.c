@@ -44,20 +44,21 @@ static const char *const migrations[] = {
     "  BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
     "CREATE TRIGGER records_no_delete BEFORE DELETE ON records"
     "  BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
-    "CREATE TRIGGER records_in_order BEFORE INSERT ON records"
-    "  WHEN NEW.seq IS NOT (SELECT COALESCE(MAX(seq), 0) + 1 FROM records)"
-    "  BEGIN SELECT RAISE(ABORT, 'records are appended in order'); END;"
-    "CREATE TRIGGER records_sealed BEFORE INSERT ON records"
-    "  WHEN (SELECT kind FROM records ORDER BY seq DESC LIMIT 1) = 'seal'"
-    "  BEGIN SELECT RAISE(ABORT, 'the vote is sealed'); END;",
+    /* one subquery per append: the next seq in order, and none after a seal */
+    "CREATE TRIGGER records_append BEFORE INSERT ON records"
+    "  WHEN NEW.seq IS NOT COALESCE((SELECT CASE kind WHEN 'seal' THEN NULL ELSE seq + 1 END"
+    "    FROM records ORDER BY seq DESC LIMIT 1), (SELECT 1 WHERE NOT EXISTS"
+    "    (SELECT 1 FROM records)))"
+    "  BEGIN SELECT RAISE(ABORT, 'records are appended in order, and none after the seal');"
+    "  END;",
 };
 
 const int store_latest_version = (int)(sizeof migrations / sizeof migrations[0]);
 
 /* The triggers that make the file append-only; verify insists they are all there. */
 static const char *const guard_triggers[] = {
-    "definition_no_update", "definition_no_delete", "definition_once", "records_no_update",
-    "records_no_delete",    "records_in_order",	    "records_sealed",
+    "definition_no_update", "definition_no_delete", "definition_once",
+    "records_no_update",    "records_no_delete",    "records_append",
 };
 
 enum stmt {
@@ -77,7 +78,7 @@ enum stmt {
 static const char *const stmt_sql[Q_COUNT] = {
     [Q_HEAD] = "SELECT seq, head FROM records ORDER BY seq DESC LIMIT 1",
     [Q_APPEND] = "INSERT INTO records(seq, kind, pass, serial, body, head) "
-		 "VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM records), ?, ?, ?, ?, ?)",
+		 "VALUES (?6, ?1, ?2, ?3, ?4, ?5)",
     [Q_LAST_SERIAL] = "SELECT COALESCE(MAX(serial), 0) FROM records "
 		      "WHERE kind = 'ballot' AND pass = ?",
     [Q_BALLOT] = "SELECT body FROM records WHERE kind = 'ballot' AND pass = ? AND serial = ?",
@@ -93,12 +94,29 @@ static const char *const stmt_sql[Q_COUNT] = {
 		    "WHERE kind = ? ORDER BY seq",
 };
 
+enum { TX_NONE, TX_READ, TX_WRITE };
+
 struct tn_store {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *stmt[Q_COUNT];
 	int in_tx;
+	/*
+	 * Inside a write transaction nobody else can append, so the head, the record count and
+	 * the last serials are known without asking the database again.
+	 */
+	bool head_ok;
+	uint8_t head[TN_HASH_LEN];
+	int64_t count;
+	bool serial_ok[3];
+	uint64_t serial[3];
 };
+
+static void forget(struct tn_store *s)
+{
+	s->head_ok = false;
+	s->serial_ok[1] = s->serial_ok[2] = false;
+}
 
 static int db_fail(struct tn_store *s, struct tn_err *e, const char *what)
 {
@@ -167,10 +185,23 @@ static int configure(struct tn_store *s, struct tn_err *e)
 	return 0;
 }
 
+/* One thread uses SQLite here: no mutexes, no memory statistics (they cost a lock per malloc). */
+static void configure_library(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int connect(const char *path, int flags, struct tn_store **out, struct tn_err *e)
 {
 	struct tn_store *s = xcalloc(1, sizeof *s);
 
+	configure_library();
 	s->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
 		db_fail(s, e, _("cannot open"));
@@ -232,7 +263,9 @@ int store_open(const char *path, bool writable, struct tn_store **out, struct tn
 			       strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		return tn_fail(e, TN_EDATA, _("%s: not a tinnhiem vote file"), path);
-	if (connect(path, writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY, &s, e) < 0)
+	if (connect(path,
+		    (writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX,
+		    &s, e) < 0)
 		return e->code;
 	if (check_identity(s, writable, e) < 0 || prepare_all(s, e) < 0) {
 		store_close(s);
@@ -374,7 +407,8 @@ int store_begin(struct tn_store *s, struct tn_err *e)
 {
 	if (exec(s, "BEGIN IMMEDIATE", e) < 0)
 		return e->code;
-	s->in_tx = 1;
+	s->in_tx = TX_WRITE;
+	forget(s);
 	return 0;
 }
 
@@ -384,7 +418,8 @@ int store_commit(struct tn_store *s, struct tn_err *e)
 		store_rollback(s);
 		return e->code;
 	}
-	s->in_tx = 0;
+	s->in_tx = TX_NONE;
+	forget(s);
 	return 0;
 }
 
@@ -392,7 +427,8 @@ void store_rollback(struct tn_store *s)
 {
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	s->in_tx = 0;
+	s->in_tx = TX_NONE;
+	forget(s);
 }
 
 /* Steps a cached statement to its single row; 1 row, 0 none, or an error. */
@@ -407,7 +443,8 @@ static int step_one(struct tn_store *s, sqlite3_stmt *st, struct tn_err *e)
 	return db_fail(s, e, _("cannot read the records"));
 }
 
-int store_head(struct tn_store *s, uint8_t head[TN_HASH_LEN], int64_t *count, struct tn_err *e)
+static int query_head(struct tn_store *s, uint8_t head[TN_HASH_LEN], int64_t *count,
+		      struct tn_err *e)
 {
 	sqlite3_stmt *st = s->stmt[Q_HEAD];
 	int rc = step_one(s, st, e);
@@ -434,11 +471,35 @@ int store_head(struct tn_store *s, uint8_t head[TN_HASH_LEN], int64_t *count, st
 	return rc;
 }
 
+int store_head(struct tn_store *s, uint8_t head[TN_HASH_LEN], int64_t *count, struct tn_err *e)
+{
+	int rc;
+
+	if (s->in_tx == TX_WRITE && s->head_ok) {
+		memcpy(head, s->head, TN_HASH_LEN);
+		*count = s->count;
+		return 0;
+	}
+	rc = query_head(s, head, count, e);
+	if (rc == 0 && s->in_tx == TX_WRITE) {
+		memcpy(s->head, head, TN_HASH_LEN);
+		s->count = *count;
+		s->head_ok = true;
+	}
+	return rc;
+}
+
 int store_append(struct tn_store *s, enum tn_kind kind, int pass, uint64_t serial, const char *line,
 		 size_t len, const uint8_t head[TN_HASH_LEN], struct tn_err *e)
 {
 	sqlite3_stmt *st = s->stmt[Q_APPEND];
+	uint8_t old[TN_HASH_LEN];
+	int64_t count;
 	int rc;
+
+	if ((rc = store_head(s, old, &count, e)) < 0)
+		return rc;
+	sqlite3_bind_int64(st, 6, count + 1);
 
 	sqlite3_bind_text(st, 1, record_kind_name(kind), -1, SQLITE_STATIC);
 	if (kind == TN_REC_BALLOT || kind == TN_REC_VOID) {
@@ -453,8 +514,17 @@ int store_append(struct tn_store *s, enum tn_kind kind, int pass, uint64_t seria
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
+		forget(s);
 		return db_fail(s, e, _("cannot append the record"));
+	}
+	if (s->in_tx == TX_WRITE) {
+		memcpy(s->head, head, TN_HASH_LEN);
+		s->count = count + 1;
+		s->head_ok = true;
+		if (kind == TN_REC_BALLOT && s->serial_ok[pass] && serial > s->serial[pass])
+			s->serial[pass] = serial;
+	}
 	return 0;
 }
 
@@ -472,7 +542,18 @@ static int query_u64(struct tn_store *s, enum stmt q, int pass, uint64_t *out, s
 
 int store_last_serial(struct tn_store *s, int pass, uint64_t *serial, struct tn_err *e)
 {
-	return query_u64(s, Q_LAST_SERIAL, pass, serial, e);
+	int rc;
+
+	if (s->in_tx == TX_WRITE && s->serial_ok[pass]) {
+		*serial = s->serial[pass];
+		return 0;
+	}
+	rc = query_u64(s, Q_LAST_SERIAL, pass, serial, e);
+	if (rc == 0 && s->in_tx == TX_WRITE) {
+		s->serial[pass] = *serial;
+		s->serial_ok[pass] = true;
+	}
+	return rc;
 }
 
 int store_count_live(struct tn_store *s, int pass, uint64_t *n, struct tn_err *e)
@@ -614,6 +695,6 @@ int store_read_begin(struct tn_store *s, struct tn_err *e)
 {
 	if (exec(s, "BEGIN", e) < 0)
 		return e->code;
-	s->in_tx = 1;
+	s->in_tx = TX_READ;
 	return 0;
 }

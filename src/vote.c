@@ -39,12 +39,13 @@ void vote_close(struct tn_vote *v)
 {
 	store_close(v->store);
 	definition_free(&v->def);
+	buf_free(&v->scratch);
 	v->store = NULL;
 }
 
 int vote_append(struct tn_vote *v, const struct tn_record *r, struct tn_err *e)
 {
-	struct tn_buf line = {0};
+	struct tn_buf *line = &v->scratch;
 	uint8_t head[TN_HASH_LEN];
 	int64_t count;
 	int pass = 0, rc;
@@ -54,13 +55,13 @@ int vote_append(struct tn_vote *v, const struct tn_record *r, struct tn_err *e)
 		pass = r->u.ballot.pass, serial = r->u.ballot.serial;
 	if (r->kind == TN_REC_VOID)
 		pass = r->u.void_.pass, serial = r->u.void_.serial;
-	record_format(r, &line);
+	buf_reset(line);
+	record_format(r, line);
 	rc = store_head(v->store, head, &count, e);
 	if (rc == 0) {
-		chain_extend(head, line.data, line.len, head);
-		rc = store_append(v->store, r->kind, pass, serial, line.data, line.len, head, e);
+		chain_extend(head, line->data, line->len, head);
+		rc = store_append(v->store, r->kind, pass, serial, line->data, line->len, head, e);
 	}
-	buf_free(&line);
 	return rc;
 }
 
@@ -139,7 +140,7 @@ static int replay_one(void *arg, const struct tn_stored *s, struct tn_err *e)
 				       (long long)s->seq);
 	}
 	progress_report(c->v->progress, (uint64_t)s->seq, (uint64_t)c->total);
-	return replay_record(c->r, s->line, s->len, c->check ? s->head : NULL, e);
+	return replay_record(c->r, s->line, s->len, s->head, e);
 }
 
 static int unvote_one(void *arg, uint64_t serial, struct tn_err *e)
@@ -163,6 +164,7 @@ int vote_replay(struct tn_vote *v, bool check, struct tn_replay *r, struct tn_er
 	int rc;
 
 	replay_init(r, &v->def);
+	r->trust_heads = !check;
 	if (own_tx && (rc = store_read_begin(v->store, e)) < 0)
 		return rc;
 	rc = v->progress ? store_head(v->store, head, &c.total, e) : 0;

@@ -13,6 +13,7 @@ struct tn_vote {
 	struct tn_store *store;
 	struct tn_definition def;
 	const struct tn_progress *progress; /* optional, for replays of large votes */
+	struct tn_buf scratch;		    /* reused by vote_append */
 };
 
 /* Opens a vote file; its definition must match its stored hash. */
@@ -29,8 +30,9 @@ int vote_meeting_facts(struct tn_vote *v, struct tn_meeting *m, struct tn_err *e
 int vote_check_open(struct tn_vote *v, struct tn_err *e);
 
 /*
- * Replays every record. With check, each stored head and index column is compared with
- * what the record says, and the seal is checked. r is initialised here; free it after.
+ * Replays every record. With check, each head is recomputed and compared with the stored
+ * one, the index columns with the record, and the seal is checked. Without, the records are
+ * only counted and the stored heads taken as they are. r is initialised here; free it after.
  */
 int vote_replay(struct tn_vote *v, bool check, struct tn_replay *r, struct tn_err *e);
 
