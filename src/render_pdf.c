@@ -1,6 +1,8 @@
 /*
  * Documents as A4 PDF through pango and cairo, set in Liberation Serif (metric-compatible
  * with Times New Roman) after Hướng dẫn 36-HD/VPTW: margins, the two-column header, sizes.
+ * Built as a module of its own, loaded only when a PDF is asked for: pango, cairo and their
+ * forty-odd libraries would otherwise cost every command ten milliseconds at start.
  */
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
@@ -428,7 +430,10 @@ static void metadata(cairo_surface_t *s, const struct tn_doc *d)
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
 }
 
-int render_pdf(const struct tn_doc *d, int copies, const char *path, struct tn_err *e)
+/* The entry point of the PDF module, found by render_pdf (src/pdf_module.c) with dlsym. */
+int tinnhiem_render_pdf(const struct tn_doc *d, int copies, const char *path, struct tn_err *e);
+
+int tinnhiem_render_pdf(const struct tn_doc *d, int copies, const char *path, struct tn_err *e)
 {
 	struct tn_atomic out;
 	cairo_surface_t *s;

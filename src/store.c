@@ -156,22 +156,28 @@ static int pragma_int(struct tn_store *s, const char *sql, int *out, struct tn_e
 	return 0;
 }
 
-static int migrate(struct tn_store *s, int from, struct tn_err *e)
+/* Applies migrations from..latest inside the caller's write transaction. */
+static int apply_migrations(struct tn_store *s, int from, struct tn_err *e)
 {
 	char sql[64];
 
 	for (int v = from; v < store_latest_version; v++) {
-		if (exec(s, "BEGIN IMMEDIATE", e) < 0)
-			return e->code;
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
-		if (exec(s, migrations[v], e) < 0 || exec(s, sql, e) < 0) {
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-			return e->code;
-		}
-		if (exec(s, "COMMIT", e) < 0)
+		if (exec(s, migrations[v], e) < 0 || exec(s, sql, e) < 0)
 			return e->code;
 	}
 	return 0;
+}
+
+static int migrate(struct tn_store *s, int from, struct tn_err *e)
+{
+	if (exec(s, "BEGIN IMMEDIATE", e) < 0)
+		return e->code;
+	if (apply_migrations(s, from, e) < 0) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return e->code;
+	}
+	return exec(s, "COMMIT", e);
 }
 
 static int configure(struct tn_store *s, struct tn_err *e)
@@ -316,27 +322,35 @@ static int fsync_path(const char *path, int dir)
 	return rc;
 }
 
+/* A new file in one transaction: the schema, its identity and the definition. */
 static int fill_new(struct tn_store *s, const char *def, size_t len, const uint8_t *hash,
 		    struct tn_err *e)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
 	char sql[64];
 	int rc;
 
 	snprintf(sql, sizeof sql, "PRAGMA application_id = %d", APPLICATION_ID);
-	if (exec(s, sql, e) < 0 || migrate(s, 0, e) < 0)
+	if (exec(s, "PRAGMA journal_mode = WAL", e) < 0 || exec(s, "BEGIN IMMEDIATE", e) < 0)
 		return e->code;
+	if (exec(s, sql, e) < 0 || apply_migrations(s, 0, e) < 0)
+		goto fail;
 	if (sqlite3_prepare_v2(s->db,
 			       "INSERT INTO definition(id, canonical, hash) VALUES (1, ?, ?)", -1,
 			       &st, NULL) != SQLITE_OK)
-		return db_fail(s, e, _("cannot write the definition"));
+		goto fail_db;
 	sqlite3_bind_text(st, 1, def, (int)len, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 2, hash, TN_HASH_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return db_fail(s, e, _("cannot write the definition"));
-	return exec(s, "PRAGMA journal_mode = WAL", e);
+		goto fail_db;
+	return exec(s, "COMMIT", e);
+fail_db:
+	db_fail(s, e, _("cannot write the definition"));
+fail:
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return e->code;
 }
 
 int store_create(const char *path, const char *def, size_t len, const uint8_t hash[TN_HASH_LEN],
@@ -359,9 +373,7 @@ int store_create(const char *path, const char *def, size_t len, const uint8_t ha
 	close(fd);
 	if (connect(tmp, SQLITE_OPEN_READWRITE, &s, e) < 0 || fill_new(s, def, len, hash, e) < 0)
 		rc = e->code == TN_EIO ? tn_fail(e, TN_ECANTCREAT, "%s", e->msg) : e->code;
-	store_close(s);
-	if (rc == 0 && fsync_path(tmp, 0) < 0)
-		rc = tn_fail(e, TN_ECANTCREAT, "%s: %s", path, strerror(errno));
+	store_close(s); /* the last close checkpoints the WAL into the file and syncs it */
 	/* link() refuses an existing name, so a file created meanwhile is never replaced */
 	if (rc == 0 && link(tmp, path) < 0)
 		rc = tn_fail(e, TN_ECANTCREAT,

@@ -61,7 +61,7 @@ DESTDIR=$WORK/root meson install -C "$TN_BUILD_ROOT" --no-rebuild >install.txt 2
 }
 for f in bin/tinnhiem share/man/man1/tinnhiem.1 share/man/man5/tinnhiem-definition.5 \
 	share/man/man5/tinnhiem-bundle.5 share/bash-completion/completions/tinnhiem \
-	share/locale/vi/LC_MESSAGES/tinnhiem.mo; do
+	share/locale/vi/LC_MESSAGES/tinnhiem.mo tinnhiem/tinnhiem-pdf.so; do
 	find root -path "*/$f" | grep -q . || fail "not installed: $f"
 done
 ok

@@ -118,6 +118,13 @@ expect 2 $T ballots v.db -o b.pdf --copies 0
 expect 2 $T minutes v.db -o m.doc
 contains err "must end in .pdf or .txt"
 
+# --- without the PDF module: a clear error, nothing written
+expect 74 env TINNHIEM_MODULEDIR="$WORK/none" $T minutes v.db -o nomodule.pdf
+contains err "PDF output is not available: tinnhiem-pdf.so not found ($WORK/none/tinnhiem-pdf.so)"
+[ ! -e nomodule.pdf ] || fail "a PDF appeared without the module"
+ok
+expect 0 env TINNHIEM_MODULEDIR="$TN_BUILD_ROOT/src" $T minutes v.db -o withmodule.pdf
+
 # --- output appears whole or not at all
 expect 73 $T minutes v.db -o nodir/m.pdf
 [ ! -e nodir ] || fail "a directory appeared"

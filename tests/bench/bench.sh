@@ -1,0 +1,138 @@
+#!/bin/sh
+# Benchmarks: each prints the figure, the floor it is compared with, the ratio and the target.
+# They never fail on timing. usage: bench.sh entry|tally|verify|memory|small|latency
+# Environment: TINNHIEM, TN_BUILD_ROOT; TN_BENCH_BALLOTS (default 1000000); TN_BENCH_DIR.
+set -eu
+what=$1
+N=${TN_BENCH_BALLOTS:-1000000}
+T=$TINNHIEM
+B=$TN_BUILD_ROOT/tests
+W=${TN_BENCH_DIR:-${TMPDIR:-/tmp}/tinnhiem-bench}
+mkdir -p "$W"
+cd "$W"
+
+ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# best wall time in ms of 3 runs; $1 is a setup command run before each (untimed)
+best() {
+	setup=$1
+	shift
+	b=
+	for _ in 1 2 3; do
+		sh -c "$setup"
+		t0=$(ms)
+		"$@" >/dev/null 2>&1 || { echo "FAILED: $*" >&2; exit 1; }
+		t=$(($(ms) - t0))
+		[ -z "$b" ] || [ "$t" -lt "$b" ] && b=$t
+	done
+	echo "$b"
+}
+
+line() { # name figure floor target unit
+	awk -v n="$1" -v f="$2" -v l="$3" -v t="$4" -v u="$5" 'BEGIN {
+		r = l > 0 ? f / l : 0
+		printf "%-40s %9.1f %s   floor %9.1f %s   ratio %5.2f   target <= %.1f   %s\n",
+			n, f, u, l, u, r, t, (r <= t ? "ok" : "OVER TARGET")
+	}'
+}
+
+# a closed vote of $1 ballots x 15 members in directory v$1, with its bundle
+vote() {
+	d=v$1
+	if [ ! -f "$d/ready" ]; then
+		rm -rf "$d" && mkdir "$d"
+		"$B/bench_gen" 15 "$1" 2023 "$d/d.ini" "$d/b.txt"
+		$T init "$d/d.ini" "$d/v.db" >/dev/null
+		$T enter "$d/v.db" --from "$d/b.txt" >/dev/null
+		$T close "$d/v.db" >/dev/null
+		$T export "$d/v.db" -o "$d/v.bundle" >/dev/null
+		touch "$d/ready"
+	fi
+	echo "$d"
+}
+
+case $what in
+entry)
+	d=$(vote "$N")
+	ours=$(best "rm -f $W/e.db*; $T init $d/d.ini $W/e.db >/dev/null" $T enter e.db --from "$d/b.txt")
+	floor=$(best "rm -f $W/f.db*" "$B/bench_floor" insert "$d/b.txt" f.db)
+	echo "batch entry of $N ballots x 15 members"
+	line "tinnhiem enter --from" "$ours" "$floor" 2.0 ms
+	;;
+tally)
+	d=$(vote "$N")
+	ours=$(best true $T tally "$d/v.db")
+	floor=$(best true sqlite3 "$d/v.db" "SELECT * FROM records")
+	echo "tally of $N ballots x 15 members (sealed: the count is checked against the seal)"
+	line "tinnhiem tally" "$ours" "$floor" 1.5 ms
+	;;
+verify)
+	d=$(vote "$N")
+	ours=$(best true $T verify "$d/v.bundle")
+	floor=$(best true "$B/bench_floor" hash "$d/v.bundle")
+	echo "verify of the bundle of $N ballots ($(stat -c %s "$d/v.bundle") bytes)"
+	line "tinnhiem verify BUNDLE" "$ours" "$floor" 2.0 ms
+	ours=$(best true $T verify "$d/v.db")
+	line "tinnhiem verify VOTE.db (for reference)" "$ours" "$floor" 2.0 ms
+	;;
+memory)
+	small=$(vote $((N / 10)))
+	big=$(vote "$N")
+	echo "peak resident memory (KiB), $((N / 10)) vs $N ballots; target: within 10%, under 32 MiB"
+	for cmd in "tally V/v.db" "export V/v.db -o V/out.bundle" "verify V/v.bundle"; do
+		a=$(/usr/bin/time -f %M $T $(echo "$cmd" | sed "s|V/|$small/|g") 2>&1 >/dev/null | tail -1)
+		rm -f "$small/out.bundle"
+		b=$(/usr/bin/time -f %M $T $(echo "$cmd" | sed "s|V/|$big/|g") 2>&1 >/dev/null | tail -1)
+		rm -f "$big/out.bundle"
+		awk -v c="${cmd%% *}" -v a="$a" -v b="$b" 'BEGIN {
+			g = (b - a) * 100 / a
+			printf "%-8s %8d KiB at N/10   %8d KiB at N   growth %+5.1f%%   %s\n", c, a, b, g,
+				(g <= 10 && b < 32768 ? "ok" : "OVER TARGET")
+		}'
+	done
+	;;
+small)
+	rm -rf s && mkdir s && cd s
+	"$B/bench_gen" 9 60 7 d.ini b.txt
+	printf 'benchmark passphrase\n' >p.txt
+	echo "a 60-ballot, 9-member vote: wall time per command (best of 3); target < 20 ms, PDF < 500 ms"
+	one() { # target setup command...
+		target=$1 setup=$2
+		shift 2
+		t=$(best "$setup" "$@")
+		printf '%-44s %5d ms   target < %3d ms   %s\n' "$(echo "$*" | sed "s|$T|tinnhiem|")" \
+			"$t" "$target" "$([ "$t" -lt "$target" ] && echo ok || echo 'OVER TARGET')"
+	}
+	one 20 "rm -f v.db*" $T init d.ini v.db
+	$T init d.ini v.db >/dev/null
+	one 20 true $T show v.db
+	one 20 true $T meeting v.db --present 60
+	one 20 "rm -f w.db*; $T init d.ini w.db >/dev/null" $T enter w.db --from b.txt
+	$T enter v.db --from b.txt >/dev/null
+	one 20 true $T tally v.db
+	one 20 true $T tally v.db --format json
+	one 20 true $T reconcile v.db
+	one 20 "cp v.db x.db; rm -f x.db-*" $T void x.db 60 --reason r
+	one 20 "cp v.db c.db; rm -f c.db-*" $T close c.db
+	$T close v.db >/dev/null
+	one 20 true $T minutes v.db -o m.txt
+	one 20 true $T export v.db -o v.bundle
+	one 20 true $T verify v.bundle
+	one 20 true $T verify v.db
+	one 500 true $T minutes v.db -o m.pdf
+	one 500 true $T ballots v.db -o b.pdf --copies 60
+	echo "key derivation is slow on purpose (Argon2id, libsodium's interactive limits):"
+	one 1000 "rm -f k.key k.pub" $T keygen -o k --passphrase-file p.txt
+	one 1000 "cp v.db.bak c2.db 2>/dev/null || true" $T verify v.db
+	;;
+latency)
+	"$B/bench_gen" 9 1 1 l.ini /dev/null
+	rm -f l.db* && $T init l.ini l.db >/dev/null
+	echo "interactive entry of 500 ballots through a pseudo-terminal (durable commit included)"
+	"$B/bench_latency" "$T" l.db 500
+	;;
+*)
+	echo "usage: bench.sh entry|tally|verify|memory|small|latency" >&2
+	exit 2
+	;;
+esac
