@@ -172,17 +172,13 @@ static int read_definition(struct reader *rd, struct tn_definition *d, struct tn
 
 static int split_record(struct reader *rd, uint8_t head[TN_HASH_LEN], size_t *len, struct tn_err *e)
 {
-	char *tab = NULL;
+	const size_t hexlen = 2 * TN_HASH_LEN;
 
-	for (size_t i = rd->len; i-- > 0;)
-		if (rd->line[i] == '\t') {
-			tab = rd->line + i;
-			break;
-		}
-	if (tab == NULL ||
-	    hex_decode(tab + 1, rd->len - (size_t)(tab + 1 - rd->line), head, TN_HASH_LEN) < 0)
+	/* every record line ends in a tab and exactly 64 hex digits */
+	if (rd->len <= hexlen || rd->line[rd->len - hexlen - 1] != '\t' ||
+	    hex_decode(rd->line + rd->len - hexlen, hexlen, head, TN_HASH_LEN) < 0)
 		return malformed(rd, e, _("a record line must end in a tab and its hash"));
-	*len = (size_t)(tab - rd->line);
+	*len = rd->len - hexlen - 1;
 	return 0;
 }
 

@@ -51,9 +51,11 @@ int render_pdf(const struct tn_doc *doc, int copies, const char *path, struct tn
 	if (render == NULL) {
 		void *h = open_module(tried, sizeof tried);
 
-		if (h == NULL || (render = (render_fn)(uintptr_t)dlsym(h, "tinnhiem_render_pdf")) == NULL)
-			return tn_fail(e, TN_EIO, _("PDF output is not available: %s not found (%s)"),
-				       MODULE, tried);
+		if (h == NULL ||
+		    (render = (render_fn)(uintptr_t)dlsym(h, "tinnhiem_render_pdf")) == NULL)
+			return tn_fail(e, TN_EIO,
+				       _("PDF output is not available: %s not found (%s)"), MODULE,
+				       tried);
 	}
 	return render(doc, copies, path, e);
 }

@@ -101,19 +101,15 @@ static int parse_marks(const struct field *f, size_t nmembers, struct tn_ballot 
 static int parse_ballot(const struct field *f, size_t nf, size_t nmembers,
 			const struct tn_rules *rules, struct tn_ballot *b, struct tn_err *e)
 {
-	struct tn_buf verdict = {0};
+	char invalid[] = "invalid:0";
 	int same;
 
 	if (nf != 5 || pass_serial(&f[1], &b->pass, &b->serial) < 0 ||
 	    parse_marks(&f[3], nmembers, b) < 0)
 		return tn_fail(e, TN_EDATA, _("malformed ballot record"));
 	record_judge_ballot(b, rules);
-	if (b->valid)
-		buf_puts(&verdict, "valid");
-	else
-		buf_printf(&verdict, "invalid:%d", b->reason);
-	same = is(&f[4], buf_cstr(&verdict));
-	buf_free(&verdict);
+	invalid[8] = (char)('0' + b->reason);
+	same = is(&f[4], b->valid ? "valid" : invalid);
 	if (!same)
 		return tn_fail(e, TN_EVERIFY,
 			       _("ballot %d/%llu: verdict \"%.*s\" is not what the "

@@ -143,27 +143,34 @@ void hex_encode(const uint8_t *in, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int hex_digit(char c)
+/* Lowercase hex digits to their values, anything else to 0xff. */
+static uint8_t hex_value[256];
+
+static void hex_table(void)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
+	memset(hex_value, 0xff, sizeof hex_value);
+	for (int i = 0; i < 10; i++)
+		hex_value['0' + i] = (uint8_t)i;
+	for (int i = 0; i < 6; i++)
+		hex_value['a' + i] = (uint8_t)(10 + i);
 }
 
 int hex_decode(const char *in, size_t inlen, uint8_t *out, size_t n)
 {
+	const unsigned char *p = (const unsigned char *)in;
+	uint8_t bad = 0;
+
+	if (hex_value[0] == 0)
+		hex_table();
 	if (inlen != 2 * n)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		int hi = hex_digit(in[2 * i]), lo = hex_digit(in[2 * i + 1]);
+		uint8_t hi = hex_value[p[2 * i]], lo = hex_value[p[2 * i + 1]];
 
-		if (hi < 0 || lo < 0)
-			return -1;
+		bad |= hi | lo;
 		out[i] = (uint8_t)(hi << 4 | lo);
 	}
-	return 0;
+	return bad & 0xf0 ? -1 : 0;
 }
 
 void hex_grouped(const uint8_t *in, size_t n, char *out)

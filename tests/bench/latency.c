@@ -43,8 +43,8 @@ static int wait_for(const char *text, size_t *from)
 			used -= *from;
 			*from = 0;
 		}
-		if (poll(&p, 1, 10000) <= 0 || (n = read(master, screen + used,
-							 sizeof screen - used - 1)) <= 0)
+		if (poll(&p, 1, 10000) <= 0 ||
+		    (n = read(master, screen + used, sizeof screen - used - 1)) <= 0)
 			return -1;
 		used += (size_t)n;
 	}
