@@ -259,19 +259,13 @@ static int prepare_all(struct tn_store *s, struct tn_err *e)
 	return 0;
 }
 
-int store_open(const char *path, bool writable, struct tn_store **out, struct tn_err *e)
+/* Opens, checks the file is a vote file this program knows, prepares the statements. */
+static int open_checked(const char *name, int flags, bool writable, struct tn_store **out,
+			struct tn_err *e)
 {
 	struct tn_store *s;
-	struct stat st;
 
-	if (stat(path, &st) < 0)
-		return tn_fail(e, errno == ENOENT ? TN_ENOINPUT : TN_EIO, "%s: %s", path,
-			       strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		return tn_fail(e, TN_EDATA, _("%s: not a tinnhiem vote file"), path);
-	if (connect(path,
-		    (writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX,
-		    &s, e) < 0)
+	if (connect(name, flags | SQLITE_OPEN_NOMUTEX, &s, e) < 0)
 		return e->code;
 	if (check_identity(s, writable, e) < 0 || prepare_all(s, e) < 0) {
 		store_close(s);
@@ -279,6 +273,52 @@ int store_open(const char *path, bool writable, struct tn_store **out, struct tn
 	}
 	*out = s;
 	return 0;
+}
+
+/*
+ * A vote file on read-only media (an archive disc, a write-protected stick) cannot get the
+ * shared-memory file that WAL readers need: it is read as immutable, since nothing can
+ * change it there.
+ */
+static int open_immutable(const char *path, struct tn_store **out, struct tn_err *e)
+{
+	struct tn_buf uri = {0};
+	int rc;
+
+	buf_puts(&uri, "file:");
+	for (const char *p = path; *p; p++) {
+		if (strchr("?#%", *p) != NULL || (unsigned char)*p < 0x21)
+			buf_printf(&uri, "%%%02X", (unsigned char)*p);
+		else
+			buf_putc(&uri, *p);
+	}
+	buf_puts(&uri, "?immutable=1");
+	rc = open_checked(buf_cstr(&uri), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, false, out, e);
+	if (rc == 0) {
+		free((*out)->path);
+		(*out)->path = xstrdup(path);
+	}
+	buf_free(&uri);
+	return rc;
+}
+
+int store_open(const char *path, bool writable, struct tn_store **out, struct tn_err *e)
+{
+	struct stat st;
+	int rc;
+
+	if (stat(path, &st) < 0)
+		return tn_fail(e, errno == ENOENT ? TN_ENOINPUT : TN_EIO, "%s: %s", path,
+			       strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return tn_fail(e, TN_EDATA, _("%s: not a tinnhiem vote file"), path);
+	if (writable && access(path, W_OK) < 0)
+		return tn_fail(e, TN_EIO, _("%s: cannot write to it: %s"), path, strerror(errno));
+	rc = open_checked(path, writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY, writable,
+			  out, e);
+	if (rc == TN_EIO && !writable && access(path, W_OK) < 0)
+		rc = open_immutable(path, out, e);
+	return rc;
 }
 
 void store_close(struct tn_store *s)

@@ -19,19 +19,20 @@ ok() {
 	checks=$((checks + 1))
 }
 
-# expect STATUS COMMAND...: runs the command, which must exit with STATUS; output in out/err
+# expect STATUS COMMAND...: runs the command, which must exit with STATUS; its output is in
+# $WORK/out and $WORK/err (out and err while in $WORK)
 expect() {
 	want=$1
 	shift
 	set +e
-	"$@" >out 2>err
+	"$@" >"$WORK/out" 2>"$WORK/err"
 	got=$?
 	set -e
 	if [ "$got" != "$want" ]; then
 		echo "--- stdout" >&2
-		cat out >&2
+		cat "$WORK/out" >&2
 		echo "--- stderr" >&2
-		cat err >&2
+		cat "$WORK/err" >&2
 		fail "expected status $want, got $got: $*"
 	fi
 	ok

@@ -185,6 +185,26 @@ static void test_hostile_files(void **state)
 	assert_non_null(strstr(e.msg, "newer than this program knows"));
 }
 
+/* A vote file whose schema was altered behind the program's back is refused, not used. */
+static void test_altered_schema(void **state)
+{
+	struct tn_store *s;
+	struct tn_err e;
+
+	(void)state;
+	assert_int_equal(raw_sql("ALTER TABLE records RENAME COLUMN body TO text"), SQLITE_OK);
+	assert_int_equal(store_open(path, false, &s, &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "not a tinnhiem vote file"));
+	assert_int_equal(raw_sql("ALTER TABLE records RENAME COLUMN text TO body"), SQLITE_OK);
+	assert_int_equal(store_open(path, false, &s, &e), 0);
+	store_close(s);
+	assert_int_equal(raw_sql("DROP TABLE records"), SQLITE_OK);
+	assert_int_equal(store_open(path, false, &s, &e), TN_EDATA);
+	assert_int_equal(raw_sql("PRAGMA user_version = 0"), SQLITE_OK);
+	assert_int_equal(store_open(path, false, &s, &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "vote file has no schema"));
+}
+
 static void test_foreign_sqlite(void **state)
 {
 	struct tn_store *s;
@@ -209,6 +229,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_sealed_refuses_appends, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_create_refuses_existing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hostile_files, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_altered_schema, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_foreign_sqlite, setup, teardown),
 	};
 

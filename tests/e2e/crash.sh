@@ -1,0 +1,79 @@
+#!/bin/sh
+# Crash safety: enter --from and close are killed (SIGKILL) at random moments. After every
+# kill the vote file verifies, and what it holds is exactly a prefix of what was typed
+# (each batch is all or nothing); a killed close leaves the vote sealed or open, never half.
+. "$(dirname "$0")/lib.sh"
+want=${TN_CRASH_KILLS:-100} # kills that land while the process runs
+
+# 1000 ballots per batch, each batch recognisable by its marks
+batch() {
+	awk -v k="$1" 'BEGIN { srand(k); for (i = 0; i < 1000; i++) {
+		line = ""; for (j = 0; j < 9; j++) line = line int(rand() * 3 + 1); print line } }'
+}
+
+recorded() { sqlite3 v.db "SELECT body FROM records WHERE kind = 'ballot' ORDER BY seq" | cut -f4; }
+
+$T init "$DEMO" v.db >/dev/null
+: >typed.txt
+k=1
+killed=0
+done_batches=0
+i=0
+while [ "$killed" -lt "$want" ] && [ $i -lt $((want * 4)) ]; do
+	batch $k >b.txt
+	delay=$(awk -v s="$i" 'BEGIN { srand(s * 7919 + 1); printf "0.%03d", int(rand() * 30) }')
+	$T enter v.db --from b.txt >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 $pid 2>/dev/null && killed=$((killed + 1))
+	wait $pid 2>/dev/null || true
+	$T verify v.db >/dev/null 2>verify.err || { cat verify.err >&2; fail "kill $i: verify failed"; }
+	recorded >now.txt
+	n=$(wc -l <now.txt)
+	have=$(wc -l <typed.txt)
+	if [ "$n" = $((have + 1000)) ]; then
+		cat b.txt >>typed.txt # this batch went in whole; the next one is new
+		k=$((k + 1))
+		done_batches=$((done_batches + 1))
+	elif [ "$n" != "$have" ]; then
+		fail "kill $i: $n ballots recorded, neither $have nor $((have + 1000))"
+	fi
+	cmp -s now.txt typed.txt || fail "kill $i: the recorded ballots are not what was typed"
+	i=$((i + 1))
+done
+[ "$killed" -ge "$want" ] || fail "only $killed of $i runs were killed while running"
+ok
+echo "entry: $i runs, $killed killed while running, $done_batches batches in whole"
+
+# --- close, killed at random moments: sealed or not, never half
+n=$(wc -l <typed.txt)
+$T meeting v.db --convened "$n" --present "$n" --issued "$n" --collected "$n" >/dev/null
+# how long a close takes here, so that the kills fall before, during and after it
+cp v.db c.db
+rm -f c.db-wal c.db-shm
+t0=$(date +%s%N)
+$T close c.db >/dev/null
+span=$((($(date +%s%N) - t0) / 1000000 * 3 / 2 + 1))
+i=0
+sealed=0
+while [ $i -lt 30 ]; do
+	cp v.db c.db
+	rm -f c.db-wal c.db-shm
+	delay=$(awk -v s="$i" -v span="$span" 'BEGIN { srand(s * 104729 + 3); printf "%.3f", rand() * span / 1000 }')
+	$T close c.db >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 $pid 2>/dev/null || true
+	wait $pid 2>/dev/null || true
+	$T verify c.db >out 2>err || { cat err >&2; fail "close kill $i: verify failed"; }
+	if grep -q "sealed; tally hash" out; then
+		sealed=$((sealed + 1))
+	else
+		contains out "not sealed: the vote is still open"
+		expect 0 $T close c.db # an interrupted close can simply be run again
+	fi
+	i=$((i + 1))
+done
+ok
+echo "close: 30 runs, $sealed sealed before the kill"
+done_checks

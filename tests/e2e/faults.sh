@@ -1,0 +1,49 @@
+#!/bin/sh
+# A full disk and read-only media: a clear error, exit 74, and the vote file verifying as before.
+. "$(dirname "$0")/lib.sh"
+
+mnt=$WORK/mnt
+mkdir "$mnt"
+if ! mount -t tmpfs -o size=1m tmpfs "$mnt" 2>/dev/null; then
+	echo "cannot mount a small tmpfs here (needs root): skipped" >&2
+	exit 77
+fi
+trap 'cd /; umount "$mnt" 2>/dev/null; rm -rf "$WORK"' EXIT
+awk 'BEGIN { for (i = 0; i < 3000; i++) print "1 2 3 1 2 3 1 2 3" }' >more.txt
+cd "$mnt"
+$T init "$DEMO" v.db >/dev/null
+$T meeting v.db --present 33 --issued 33 --collected 33 >/dev/null
+$T enter v.db --from "$SRC/ballots/demo-ballots.txt" >/dev/null
+$T verify v.db >"$WORK/before.txt"
+
+# --- the disk fills up: entry and close fail cleanly
+dd if=/dev/zero of=fill bs=4k 2>/dev/null || true
+expect 74 $T enter v.db --from "$WORK/more.txt"
+contains "$WORK/err" "v.db"
+grep -qiE "full|space" "$WORK/err" || fail "the message does not say the disk is full"
+ok
+expect 74 $T close v.db
+expect 0 $T verify v.db
+grep -v '^$' "$WORK/out" >"$WORK/after.txt"
+grep -v '^$' "$WORK/before.txt" >"$WORK/before2.txt"
+same "$WORK/after.txt" "$WORK/before2.txt"
+# room again: everything works
+rm fill
+expect 0 $T close v.db
+expect 0 $T verify v.db
+contains "$WORK/out" "sealed; tally hash"
+
+# --- read-only media: refused for writing, readable for checking
+cd /
+mount -o remount,ro "$mnt"
+expect 74 $T enter "$mnt/v.db" --from "$WORK/more.txt"
+contains "$WORK/err" "cannot write to it: Read-only file system"
+expect 74 $T void "$mnt/v.db" 1 --reason x
+expect 74 $T meeting "$mnt/v.db" --present 30
+expect 0 $T verify "$mnt/v.db"
+contains "$WORK/out" "verified: everything matches"
+expect 0 $T tally "$mnt/v.db" --format json
+expect 0 $T minutes "$mnt/v.db" -o "$WORK/m.txt"
+expect 73 $T minutes "$mnt/v.db" -o "$mnt/m.txt"
+expect 73 $T init "$DEMO" "$mnt/new.db"
+done_checks
