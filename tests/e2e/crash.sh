@@ -4,6 +4,10 @@
 # (each batch is all or nothing); a killed close leaves the vote sealed or open, never half.
 . "$(dirname "$0")/lib.sh"
 want=${TN_CRASH_KILLS:-100} # kills that land while the process runs
+if [ -n "${TN_VALGRIND:-}" ]; then
+	echo "kills at random moments are timed for the program itself, not under valgrind" >&2
+	exit 77
+fi
 
 # 1000 ballots per batch, each batch recognisable by its marks
 batch() {

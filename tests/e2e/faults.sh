@@ -8,7 +8,7 @@ if ! mount -t tmpfs -o size=1m tmpfs "$mnt" 2>/dev/null; then
 	echo "cannot mount a small tmpfs here (needs root): skipped" >&2
 	exit 77
 fi
-trap 'cd /; umount "$mnt" 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'cd /; umount "$mnt" 2>/dev/null; rm -rf "$WORK" "${TMPDIR:-/tmp}/tn-vg.$$"' EXIT
 awk 'BEGIN { for (i = 0; i < 3000; i++) print "1 2 3 1 2 3 1 2 3" }' >more.txt
 cd "$mnt"
 $T init "$DEMO" v.db >/dev/null

@@ -3,9 +3,15 @@ set -eu
 : "${TINNHIEM:?built binary}" "${TN_SOURCE_ROOT:?source tree}"
 T=$TINNHIEM
 SRC=$TN_SOURCE_ROOT
+if [ -n "${TN_VALGRIND:-}" ]; then
+	# meson test --setup valgrind: every run of the program under memcheck
+	printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$TN_VALGRIND" "$TINNHIEM" >"${TMPDIR:-/tmp}/tn-vg.$$"
+	chmod +x "${TMPDIR:-/tmp}/tn-vg.$$"
+	T=${TMPDIR:-/tmp}/tn-vg.$$
+fi
 DEMO=$SRC/ballots/demo.ini
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tn-e2e.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+trap 'rm -rf "$WORK" "${TMPDIR:-/tmp}/tn-vg.$$"' EXIT
 cd "$WORK"
 export LC_ALL=C.UTF-8 LANGUAGE=
 checks=0

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Long work shows a progress bar on a terminal and nothing elsewhere; colours obey NO_COLOR.
+# Long work shows a progress bar on a terminal and nothing elsewhere.
 . "$(dirname "$0")/lib.sh"
 command -v script >/dev/null || { echo "script (util-linux) not found" >&2; exit 77; }
 
@@ -22,14 +22,5 @@ expect 0 $T verify w.db
 [ ! -s err ] || fail "progress written when stderr is not a terminal"
 ok
 
-# colours at an interactive terminal, unless NO_COLOR is set
-printf '123123123\n12\n' >keys.txt
-TERM=xterm script -qec "$T enter v.db" /dev/null <keys.txt >color.txt 2>&1 || true
-grep -q "$(printf '\033\\[32m')" color.txt || fail "no colour at a terminal"
-ok
-NO_COLOR=1 TERM=xterm script -qec "$T enter v.db" /dev/null <keys.txt >plain.txt 2>&1 || true
-contains plain.txt "OK ballot"
-contains plain.txt "not recorded: 2 marks, expected 9"
-grep -q "$(printf '\033\\[3[12]m')" plain.txt && fail "colour despite NO_COLOR"
-ok
+# (colours at the interactive prompt, and NO_COLOR, are checked by tests/pty/test_interactive.c)
 done_checks

@@ -53,6 +53,40 @@ static void type(const char *keys)
 		die("cannot type ", keys);
 }
 
+/* A short session at a colour terminal: green acknowledgements, unless NO_COLOR is set. */
+static void colour_session(const char *bin, const char *vote, int no_color)
+{
+	size_t at;
+	pid_t pid;
+	int status;
+
+	used = 0;
+	at = 0;
+	pid = forkpty(&master, NULL, NULL, NULL);
+	if (pid == 0) {
+		setenv("TERM", "xterm", 1);
+		setenv("LC_ALL", "C.UTF-8", 1);
+		setenv("LANGUAGE", "", 1);
+		if (no_color)
+			setenv("NO_COLOR", "1", 1);
+		else
+			unsetenv("NO_COLOR");
+		execl(bin, "tinnhiem", "enter", vote, (char *)NULL);
+		_exit(127);
+	}
+	wait_for("entered)> ", &at);
+	type("222222222\r");
+	wait_for("OK ballot", &at);
+	wait_for("entered)> ", &at);
+	type("\x04");
+	wait_for("in all", &at);
+	waitpid(pid, &status, 0);
+	close(master);
+	screen[used] = '\0';
+	if (no_color != (strstr(screen, "\033[32m") == NULL))
+		die(no_color ? "colour despite NO_COLOR" : "no colour at a colour terminal", "");
+}
+
 static int run(const char *cmd)
 {
 	int rc = system(cmd);
@@ -125,6 +159,8 @@ int main(void)
 	    bin, vote, bin, vote);
 	if (run(cmd) != 0)
 		die("the vote file does not hold what was typed", "");
+	colour_session(bin, vote, 0);
+	colour_session(bin, vote, 1);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	run(cmd);
 	puts("ok: interactive entry");
