@@ -1,4 +1,3 @@
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cmd.h"
@@ -15,26 +14,15 @@ static const char help[] =
 
 int cmd_export(int argc, char **argv)
 {
-	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
 	const char *out = NULL;
 	struct cmd_bar bar;
 	struct tn_vote v;
 	struct tn_err e;
-	int c, rc;
+	int i, rc, status = 0;
 
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		if (c == 'h')
-			return cmd_help(usage, _(help));
-		if (c == 'o')
-			out = optarg;
-		else
-			return cmd_usage_error(usage, _("bad option"));
-	}
-	if (argc - optind != 1 || out == NULL)
-		return cmd_usage_error(usage, _("expected a vote file and -o FILE"));
-	if (vote_open(argv[optind], false, &v, &e) < 0)
+	if ((i = cmd_vote_and_output(argc, argv, usage, help, &out, &status)) < 0)
+		return status;
+	if (vote_open(argv[i], false, &v, &e) < 0)
 		return cmd_fail(&e);
 	v.progress = cmd_bar_start(&bar, _("exporting"));
 	rc = bundle_export(&v, out, &e);

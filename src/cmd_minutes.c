@@ -1,4 +1,3 @@
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,28 +37,17 @@ static int write_text(const struct tn_doc *doc, const char *path, struct tn_err 
 
 int cmd_minutes(int argc, char **argv)
 {
-	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
 	const char *out = NULL;
 	struct tn_doc doc;
 	struct tn_vote v;
 	struct tn_err e;
-	int c, rc;
+	int i, rc, status = 0;
 
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		if (c == 'h')
-			return cmd_help(usage, _(help));
-		if (c == 'o')
-			out = optarg;
-		else
-			return cmd_usage_error(usage, _("bad option"));
-	}
-	if (argc - optind != 1 || out == NULL)
-		return cmd_usage_error(usage, _("expected a vote file and -o FILE"));
+	if ((i = cmd_vote_and_output(argc, argv, usage, help, &out, &status)) < 0)
+		return status;
 	if (!ends_with(out, ".pdf") && !ends_with(out, ".txt"))
 		return cmd_usage_error(usage, _("the output must end in .pdf or .txt"));
-	if (vote_open(argv[optind], false, &v, &e) < 0)
+	if (vote_open(argv[i], false, &v, &e) < 0)
 		return cmd_fail(&e);
 	rc = document_minutes(&v, &doc, &e);
 	vote_close(&v);

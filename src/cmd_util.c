@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -198,4 +199,25 @@ const char *cmd_color(const char *sequence)
 	    !isatty(STDOUT_FILENO))
 		return "";
 	return sequence;
+}
+
+int cmd_vote_and_output(int argc, char **argv, const char *usage, const char *help,
+			const char **out, int *status)
+{
+	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	int c;
+
+	*out = NULL;
+	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		if (c == 'h')
+			return *status = cmd_help(usage, _(help)), -1;
+		if (c != 'o')
+			return *status = cmd_usage_error(usage, _("bad option")), -1;
+		*out = optarg;
+	}
+	if (argc - optind != 1 || *out == NULL)
+		return *status = cmd_usage_error(usage, _("expected a vote file and -o FILE")), -1;
+	return optind;
 }
