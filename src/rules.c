@@ -68,16 +68,6 @@ int rules_scope_parse(const char *s, enum tn_scope *sc)
 	return 0;
 }
 
-int rules_band_parse(const char *s, enum tn_band *b)
-{
-	int i = strcmp(s, "-") == 0 ? 0 : lookup(s, band_names, 3);
-
-	if (i < 0)
-		return -1;
-	*b = (enum tn_band)i;
-	return 0;
-}
-
 struct tn_rules rules_for_profile(enum tn_profile p)
 {
 	struct tn_rules r = {p, TN_BASE_COLLECTED, TN_SCOPE_BALLOT};
@@ -109,26 +99,6 @@ void rules_pct_format(long long pct100, char sep, char *out)
 		return;
 	}
 	snprintf(out, 32, "%lld%c%02lld", pct100 / 100, sep, pct100 % 100);
-}
-
-int rules_pct_parse(const char *s, long long *pct100)
-{
-	const char *dot = strchr(s, '.');
-	uint64_t whole, frac;
-
-	if (strcmp(s, "-") == 0) {
-		*pct100 = -1;
-		return 0;
-	}
-	if (dot == NULL || strlen(dot + 1) != 2 || parse_u64(s, (size_t)(dot - s), &whole) < 0)
-		return -1;
-	if (dot[1] < '0' || dot[1] > '9' || dot[2] < '0' || dot[2] > '9')
-		return -1;
-	frac = (uint64_t)(dot[1] - '0') * 10 + (uint64_t)(dot[2] - '0');
-	if (whole > 100000000000ULL)
-		return -1;
-	*pct100 = (long long)(whole * 100 + frac);
-	return 0;
 }
 
 enum tn_band rules_band(uint64_t low, uint64_t base)

@@ -350,16 +350,14 @@ static void remove_temp(const char *tmp)
 	unlink(side);
 }
 
-static int fsync_path(const char *path, int dir)
+static void fsync_dir(const char *path)
 {
-	int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
-	int rc;
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
 }
 
 /* A new file in one transaction: the schema, its identity and the definition. */
@@ -423,7 +421,7 @@ int store_create(const char *path, const char *def, size_t len, const uint8_t ha
 			     path, strerror(errno));
 	remove_temp(tmp);
 	if (rc == 0)
-		fsync_path(dirname(dir), 1);
+		fsync_dir(dirname(dir));
 out:
 	free(tmp);
 	free(dir);

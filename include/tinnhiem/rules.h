@@ -36,7 +36,6 @@ const char *rules_band_name(enum tn_band b); /* NULL for TN_BAND_NONE */
 int rules_profile_parse(const char *s, enum tn_profile *p);
 int rules_base_parse(const char *s, enum tn_base *b);
 int rules_scope_parse(const char *s, enum tn_scope *sc);
-int rules_band_parse(const char *s, enum tn_band *b);
 
 /* The profile's own base and invalid-row scope. */
 struct tn_rules rules_for_profile(enum tn_profile p);
@@ -49,8 +48,6 @@ long long rules_pct100(uint64_t count, uint64_t base);
 
 /* "53,19" with sep ',' or "53.19" with '.'; "-" for -1. out holds at least 32 bytes. */
 void rules_pct_format(long long pct100, char sep, char *out);
-/* The inverse of rules_pct_format with '.'; 0 or -1. */
-int rules_pct_parse(const char *s, long long *pct100);
 
 /* Bands on integers: over half when 2L > N and 3L < 2N; two thirds when 3L >= 2N. */
 enum tn_band rules_band(uint64_t low, uint64_t base);

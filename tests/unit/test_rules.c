@@ -46,21 +46,6 @@ static void test_percentages(void **state)
 	}
 }
 
-static void test_pct_parse(void **state)
-{
-	long long p;
-
-	(void)state;
-	assert_int_equal(rules_pct_parse("53.19", &p), 0);
-	assert_int_equal(p, 5319);
-	assert_int_equal(rules_pct_parse("-", &p), 0);
-	assert_int_equal(p, -1);
-	assert_int_equal(rules_pct_parse("53.1", &p), -1);
-	assert_int_equal(rules_pct_parse("53,19", &p), -1);
-	assert_int_equal(rules_pct_parse("053.19", &p), -1);
-	assert_int_equal(rules_pct_parse(".19", &p), -1);
-}
-
 struct band_case {
 	uint64_t low, base;
 	enum tn_band band;
@@ -172,7 +157,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_percentages),
-	    cmocka_unit_test(test_pct_parse),
+
 	    cmocka_unit_test(test_bands),
 	    cmocka_unit_test(test_band_not_from_rounding),
 	    cmocka_unit_test(test_quorum),
