@@ -28,6 +28,11 @@ int cmd_init(int argc, char **argv)
 		return cmd_usage_error(usage, _("expected a definition and a vote file"));
 	if (definition_load_ini(argv[i], &d, &e) < 0)
 		return cmd_fail(&e);
+	if (definition_board_on_ballot(&d) != NULL)
+		fprintf(stderr,
+			_("tinnhiem: warning: %s is both on the counting board and on the ballot; "
+			  "the board is chosen among those not voted on\n"),
+			definition_board_on_ballot(&d));
 	definition_canonical(&d, &canon);
 	status = store_create(argv[i + 1], canon.data, canon.len, d.hash, &e);
 	buf_free(&canon);

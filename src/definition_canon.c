@@ -207,3 +207,12 @@ int definition_parse_canonical(const char *text, size_t len, struct tn_definitio
 	chain_definition_hash(text, len, d->hash);
 	return 0;
 }
+
+const char *definition_board_on_ballot(const struct tn_definition *d)
+{
+	for (size_t i = 0; i < d->nboard; i++)
+		for (size_t j = 0; j < d->nmembers; j++)
+			if (strcmp(d->board[i].name, d->members[j].name) == 0)
+				return d->board[i].name;
+	return NULL;
+}

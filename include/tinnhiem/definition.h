@@ -46,6 +46,9 @@ void definition_canonical(const struct tn_definition *d, struct tn_buf *out);
 int definition_parse_canonical(const char *text, size_t len, struct tn_definition *d,
 			       struct tn_err *e);
 
+/* The first counting-board member who is also on the ballot, or NULL (the rules want none). */
+const char *definition_board_on_ballot(const struct tn_definition *d);
+
 void definition_free(struct tn_definition *d);
 
 #endif

@@ -4,6 +4,12 @@
 
 expect 0 $T init "$DEMO" v.db
 contains out "created v.db: 9 members; definition hash "
+[ ! -s err ] || fail "warnings for the demo definition"
+ok
+# a counting-board member who is also voted on: created, with a warning
+sed 's/^member = Vũ Thị Lan | Ủy viên/member = Võ Quốc Hưng | Ủy viên/' "$DEMO" >both.ini
+expect 0 $T init both.ini both.db
+contains err "warning: Võ Quốc Hưng is both on the counting board and on the ballot"
 expect 0 $T show v.db
 contains out "Nguyễn Văn An - Bí thư Đảng ủy Khối"
 contains out "Bùi Văn Khánh - Bí thư Đoàn Khối"
