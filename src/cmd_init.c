@@ -19,6 +19,7 @@ int cmd_init(int argc, char **argv)
 	struct tn_definition d;
 	struct tn_buf canon = {0};
 	struct tn_err e;
+	const char *both;
 	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
 	int status = 0, i = cmd_plain_options(argc, argv, usage, help, &status);
 
@@ -28,11 +29,11 @@ int cmd_init(int argc, char **argv)
 		return cmd_usage_error(usage, _("expected a definition and a vote file"));
 	if (definition_load_ini(argv[i], &d, &e) < 0)
 		return cmd_fail(&e);
-	if (definition_board_on_ballot(&d) != NULL)
+	if ((both = definition_board_on_ballot(&d)) != NULL)
 		fprintf(stderr,
 			_("tinnhiem: warning: %s is both on the counting board and on the ballot; "
 			  "the board is chosen among those not voted on\n"),
-			definition_board_on_ballot(&d));
+			both);
 	definition_canonical(&d, &canon);
 	status = store_create(argv[i + 1], canon.data, canon.len, d.hash, &e);
 	buf_free(&canon);

@@ -227,7 +227,7 @@ static void table_levels(struct tn_buf *b)
 
 	for (int k = 0; k < 4; k++) {
 		buf_puts(b, "  ");
-		report_pad(b, levels[k], k < 3 ? LEVEL_WIDTH - 8 : LEVEL_WIDTH - 8, true);
+		report_pad(b, levels[k], LEVEL_WIDTH - 8, true);
 		if (k < 3)
 			report_pad(b, "%", 8, true);
 	}

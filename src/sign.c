@@ -59,33 +59,6 @@ int sign_parse_pubkey(const char *text, size_t len, struct tn_pubkey *pub, struc
 	return 0;
 }
 
-int read_small_file(const char *path, size_t max, char **text, size_t *len, struct tn_err *e)
-{
-	FILE *f = fopen(path, "rb");
-	size_t n;
-	char *buf;
-
-	if (f == NULL)
-		return tn_fail(e, errno == ENOENT ? TN_ENOINPUT : TN_EIO, "%s: %s", path,
-			       strerror(errno));
-	buf = xmalloc(max + 1);
-	n = fread(buf, 1, max + 1, f);
-	if (ferror(f)) {
-		fclose(f);
-		free(buf);
-		return tn_fail(e, TN_EIO, "%s: %s", path, strerror(errno));
-	}
-	fclose(f);
-	if (n > max) {
-		free(buf);
-		return tn_fail(e, TN_EDATA, _("%s: file too large"), path);
-	}
-	buf[n] = '\0';
-	*text = buf;
-	*len = n;
-	return 0;
-}
-
 int sign_load_pubkey(const char *path, struct tn_pubkey *pub, struct tn_err *e)
 {
 	char *text;

@@ -1,7 +1,9 @@
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tinnhiem/i18n.h"
 #include "tinnhiem/util.h"
 
 static void out_of_memory(void)
@@ -208,4 +210,31 @@ void progress_report(const struct tn_progress *p, uint64_t done, uint64_t total)
 {
 	if (p != NULL && p->fn != NULL && (done % 4096 == 0 || done == total))
 		p->fn(p->arg, done, total);
+}
+
+int read_small_file(const char *path, size_t max, char **text, size_t *len, struct tn_err *e)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	char *buf;
+
+	if (f == NULL)
+		return tn_fail(e, errno == ENOENT ? TN_ENOINPUT : TN_EIO, "%s: %s", path,
+			       strerror(errno));
+	buf = xmalloc(max + 1);
+	n = fread(buf, 1, max + 1, f);
+	if (ferror(f)) {
+		fclose(f);
+		free(buf);
+		return tn_fail(e, TN_EIO, "%s: %s", path, strerror(errno));
+	}
+	fclose(f);
+	if (n > max) {
+		free(buf);
+		return tn_fail(e, TN_EDATA, _("%s: file too large"), path);
+	}
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return 0;
 }

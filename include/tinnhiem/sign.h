@@ -8,6 +8,7 @@
 
 #include "tinnhiem/err.h"
 #include "tinnhiem/record.h"
+#include "tinnhiem/util.h"
 
 struct tn_pubkey {
 	uint8_t keyid[TN_KEYID_LEN];
@@ -42,8 +43,5 @@ int sign_tally(const struct tn_seckey *key, const uint8_t hash[TN_HASH_LEN],
 	       uint8_t sig[TN_SIG_LEN], struct tn_err *e);
 bool sign_verify(const uint8_t pk[TN_PK_LEN], const uint8_t hash[TN_HASH_LEN],
 		 const uint8_t sig[TN_SIG_LEN]);
-
-/* Reads a whole small file (at most max bytes). */
-int read_small_file(const char *path, size_t max, char **text, size_t *len, struct tn_err *e);
 
 #endif

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tinnhiem/err.h"
+
 /* Allocation failure aborts: a counting tool that runs out of memory must stop, not guess. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -45,6 +47,9 @@ struct tn_progress {
 
 /* Calls p->fn now and then (every 4096 steps, and at the end); p may be NULL. */
 void progress_report(const struct tn_progress *p, uint64_t done, uint64_t total);
+
+/* Reads a whole small file (at most max bytes) into a new NUL-terminated string. */
+int read_small_file(const char *path, size_t max, char **text, size_t *len, struct tn_err *e);
 
 /* Parses a decimal non-negative integer without sign, leading zeros or overflow. */
 int parse_u64(const char *s, size_t len, uint64_t *out);
