@@ -3,7 +3,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "tinnhiem/atomic.h"
 #include "tinnhiem/bundle.h"
 #include "tinnhiem/chain.h"
 #include "tinnhiem/i18n.h"
@@ -54,13 +53,12 @@ static int write_bundle(struct tn_vote *v, const struct tn_replay *r, FILE *f, s
 	return rc;
 }
 
-int bundle_export(struct tn_vote *v, const char *path, struct tn_err *e)
+int bundle_export(struct tn_vote *v, FILE *out, struct tn_err *e)
 {
 	struct tn_replay r;
-	struct tn_atomic out;
 	int rc;
 
-	if ((rc = vote_replay(v, true, &r, e)) < 0) {
+	if ((rc = vote_replay(v, false, &r, e)) < 0) {
 		replay_free(&r);
 		return tn_prefix(e, _("%s does not verify; not exporting"), store_path(v->store));
 	}
@@ -69,12 +67,9 @@ int bundle_export(struct tn_vote *v, const char *path, struct tn_err *e)
 		return tn_fail(e, TN_EDATA, _("%s: the vote is not closed yet (tinnhiem close)"),
 			       store_path(v->store));
 	}
-	if ((rc = atomic_open(&out, path, e)) == 0) {
-		if ((rc = store_read_begin(v->store, e)) == 0) {
-			rc = write_bundle(v, &r, out.f, e);
-			store_rollback(v->store);
-		}
-		rc = rc == 0 ? atomic_commit(&out, e) : (atomic_abort(&out), rc);
+	if ((rc = store_read_begin(v->store, e)) == 0) {
+		rc = write_bundle(v, &r, out, e);
+		store_rollback(v->store);
 	}
 	replay_free(&r);
 	return rc;

@@ -36,11 +36,14 @@ int cmd_help(const char *usage, const char *text);
 int cmd_plain_options(int argc, char **argv, const char *usage, const char *help, int *status);
 
 /*
- * Handles the options of a command taking VOTE.db and -o FILE (with --help): returns the index
- * of the vote file, or -1 with *status set.
+ * Handles the options of a command taking VOTE.db, -o FILE and --force (with --help): returns
+ * the index of the vote file, or -1 with *status set.
  */
 int cmd_vote_and_output(int argc, char **argv, const char *usage, const char *help,
-			const char **out, int *status);
+			const char **out, bool *force, int *status);
+
+/* Warns on standard error when records sit beside the vote file rather than in it. */
+void cmd_warn_sidecars(const char *path);
 
 /* Parses a whole number for an option; 0 or -1. */
 int cmd_number(const char *s, unsigned long long max, unsigned long long *out);

@@ -4,7 +4,6 @@
 
 #include "cmd.h"
 #include "tinnhiem/chain.h"
-#include "tinnhiem/entry.h"
 #include "tinnhiem/i18n.h"
 #include "tinnhiem/sign.h"
 #include "tinnhiem/vote.h"
@@ -17,45 +16,6 @@ static const char help[] =
        "reconciled. The seal holds the tally hash; with --key it is also signed.\n\n"
        "Example:\n  tinnhiem close demo.db --key ban-kiem-phieu.key\n");
 
-static int seal(struct tn_vote *v, const struct tn_seckey *key, struct tn_seal *out,
-		struct tn_err *e)
-{
-	struct tn_record rec = {.kind = TN_REC_SEAL};
-	struct tn_buf canon = {0};
-	struct tn_replay r;
-	uint64_t diffs = 0;
-	int rc;
-
-	if ((rc = vote_check_open(v, e)) < 0)
-		return rc;
-	if ((rc = vote_replay(v, true, &r, e)) < 0) {
-		replay_free(&r);
-		return tn_prefix(e, _("the vote file does not verify"));
-	}
-	rc = tally_check_closable(&r.tally, e);
-	if (rc == 0 && v->def.double_entry &&
-	    (rc = entry_reconcile(v, NULL, NULL, &diffs, e)) == 0 && diffs)
-		rc = tn_fail(e, TN_EDATA,
-			     _("double entry: %llu differences between the passes "
-			       "(tinnhiem reconcile)"),
-			     (unsigned long long)diffs);
-	if (rc == 0) {
-		tally_canonical(&r.tally, v->def.hash, r.nrecords, r.head, &canon);
-		chain_tally_hash(canon.data, canon.len, rec.u.seal.tally_hash);
-		if (key != NULL) {
-			rec.u.seal.is_signed = true;
-			memcpy(rec.u.seal.keyid, key->pub.keyid, TN_KEYID_LEN);
-			memcpy(rec.u.seal.pk, key->pub.pk, TN_PK_LEN);
-			rc = sign_tally(key, rec.u.seal.tally_hash, rec.u.seal.sig, e);
-		}
-	}
-	if (rc == 0 && (rc = vote_append(v, &rec, e)) == 0)
-		*out = rec.u.seal;
-	buf_free(&canon);
-	replay_free(&r);
-	return rc < 0 ? tn_prefix(e, _("not closed")) : 0;
-}
-
 static int close_vote(const char *path, const struct tn_seckey *key, struct tn_err *e)
 {
 	struct tn_vote v;
@@ -65,10 +25,7 @@ static int close_vote(const char *path, const struct tn_seckey *key, struct tn_e
 
 	if ((rc = vote_open(path, true, &v, e)) < 0)
 		return rc;
-	if ((rc = store_begin(v.store, e)) == 0) {
-		rc = seal(&v, key, &s, e);
-		rc = rc == 0 ? store_commit(v.store, e) : (store_rollback(v.store), rc);
-	}
+	rc = vote_seal(&v, key, &s, e);
 	vote_close(&v);
 	if (rc < 0)
 		return rc;

@@ -54,8 +54,8 @@ static void note_check(struct session *s, const struct tn_ballot *b, const struc
 	}
 	if (!c->differs)
 		return;
-	entry_reading(&c->first, r1);
-	entry_reading(b, r2);
+	record_reading(&c->first, r1);
+	record_reading(b, r2);
 	buf_printf(&s->report,
 		   _("DIFFERENCE at ballot %llu: pass 1 serial %llu read %s; pass 2 serial %llu "
 		     "read %s\n"),
@@ -152,7 +152,7 @@ static void print_ack(struct session *s, const struct tn_ballot *b)
 	char reading[TN_MAX_MEMBERS + 8];
 	struct tn_buf out = {0};
 
-	entry_reading(b, reading);
+	record_reading(b, reading);
 	for (size_t i = 0; reading[i]; i++) {
 		if (i && i % 5 == 0 && !b->crossed)
 			buf_putc(&out, ' ');

@@ -6,11 +6,12 @@
 #include "tinnhiem/document.h"
 #include "tinnhiem/i18n.h"
 
-static const char usage[] = "tinnhiem minutes VOTE.db -o FILE.pdf|FILE.txt";
+static const char usage[] = "tinnhiem minutes VOTE.db -o FILE.pdf|FILE.txt [--force]";
 static const char help[] =
     N_("Writes the official minutes (biên bản kiểm phiếu) as an A4 PDF or as plain\n"
        "UTF-8 text, chosen by the file name's ending. Until the vote is closed every\n"
-       "page is marked DỰ THẢO (draft).\n\n"
+       "page is marked DỰ THẢO (draft). An existing file is replaced only with --force,\n"
+       "and never when it is the vote file or another database.\n\n"
        "Example:\n  tinnhiem minutes demo.db -o bien-ban.pdf\n");
 
 static bool ends_with(const char *s, const char *end)
@@ -20,19 +21,23 @@ static bool ends_with(const char *s, const char *end)
 	return n >= m && strcmp(s + n - m, end) == 0;
 }
 
-static int write_text(const struct tn_doc *doc, const char *path, struct tn_err *e)
+static int write_minutes(const struct tn_doc *doc, const char *path, bool force,
+			 const char *input, struct tn_err *e)
 {
 	struct tn_buf b = {0};
 	struct tn_atomic out;
 	int rc;
 
-	render_text(doc, &b);
-	if ((rc = atomic_open(&out, path, e)) == 0) {
+	if ((rc = atomic_open(&out, path, force, input, e)) < 0)
+		return rc;
+	if (ends_with(path, ".pdf")) {
+		rc = render_pdf(doc, 0, out.f, path, e);
+	} else {
+		render_text(doc, &b);
 		fwrite(b.data, 1, b.len, out.f);
-		rc = atomic_commit(&out, e);
+		buf_free(&b);
 	}
-	buf_free(&b);
-	return rc;
+	return rc == 0 ? atomic_commit(&out, e) : (atomic_abort(&out), rc);
 }
 
 int cmd_minutes(int argc, char **argv)
@@ -41,19 +46,20 @@ int cmd_minutes(int argc, char **argv)
 	struct tn_doc doc;
 	struct tn_vote v;
 	struct tn_err e;
+	bool force;
 	int i, rc, status = 0;
 
-	if ((i = cmd_vote_and_output(argc, argv, usage, help, &out, &status)) < 0)
+	if ((i = cmd_vote_and_output(argc, argv, usage, help, &out, &force, &status)) < 0)
 		return status;
 	if (!ends_with(out, ".pdf") && !ends_with(out, ".txt"))
 		return cmd_usage_error(usage, _("the output must end in .pdf or .txt"));
-	if (vote_open(argv[i], false, &v, &e) < 0)
+	if (atomic_check_target(out, force, argv[i], &e) < 0 || vote_open(argv[i], false, &v, &e) < 0)
 		return cmd_fail(&e);
 	rc = document_minutes(&v, &doc, &e);
 	vote_close(&v);
 	if (rc < 0)
 		return cmd_fail(&e);
-	rc = ends_with(out, ".pdf") ? render_pdf(&doc, 0, out, &e) : write_text(&doc, out, &e);
+	rc = write_minutes(&doc, out, force, argv[i], &e);
 	if (rc == 0)
 		printf(doc.draft ? _("wrote %s (DRAFT: the vote is not closed)\n")
 				 : _("wrote %s\n"),

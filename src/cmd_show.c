@@ -79,7 +79,9 @@ int cmd_show(int argc, char **argv)
 		return cmd_usage_error(usage, _("expected one vote file"));
 	if (vote_open(argv[i], false, &v, &e) < 0)
 		return cmd_fail(&e);
-	status = vote_replay(&v, false, &r, &e);
+	cmd_warn_sidecars(argv[i]);
+	if ((status = vote_replay(&v, false, &r, &e)) < 0)
+		tn_prefix(&e, _("%s: run tinnhiem verify"), argv[i]);
 	if (status == 0) {
 		show_definition(&v.def);
 		show_state(&v, &r);

@@ -23,7 +23,6 @@ int cmd_tally(int argc, char **argv)
 	struct tn_replay r = {0};
 	struct tn_vote v;
 	struct tn_err e;
-	bool sealed;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "hf:", opts, NULL)) != -1) {
@@ -36,11 +35,8 @@ int cmd_tally(int argc, char **argv)
 		return cmd_usage_error(usage, _("expected one vote file"));
 	if (vote_open(argv[optind], false, &v, &e) < 0)
 		return cmd_fail(&e);
-	rc = store_is_sealed(v.store, &sealed, &e);
-	if (rc == 0)
-		rc = vote_replay(&v, false, &r, &e);
-	/* a sealed vote's count must give the sealed tally hash */
-	if (rc == 0 && sealed && (rc = replay_check_seal(&r, &e)) < 0)
+	cmd_warn_sidecars(argv[optind]);
+	if ((rc = vote_replay(&v, false, &r, &e)) < 0)
 		tn_prefix(&e, _("%s: run tinnhiem verify"), argv[optind]);
 	if (rc == 0) {
 		report_tally(&v.def, &r.tally, r.sealed ? r.seal.tally_hash : NULL, fmt, &out);

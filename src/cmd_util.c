@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "tinnhiem/i18n.h"
 #include "tinnhiem/sign.h"
+#include "tinnhiem/store.h"
 #include "tinnhiem/util.h"
 
 #define MAX_PASS 1024
@@ -201,21 +202,44 @@ const char *cmd_color(const char *sequence)
 	return sequence;
 }
 
+void cmd_warn_sidecars(const char *path)
+{
+	bool wal, journal;
+
+	store_sidecars(path, &wal, &journal);
+	if (wal)
+		fprintf(stderr,
+			_("tinnhiem: warning: %s-wal holds records that are not yet in %s: keep the "
+			  "two files together; any command that writes to the vote (such as "
+			  "tinnhiem meeting with no option) folds them in\n"),
+			path, path);
+	if (journal)
+		fprintf(stderr,
+			_("tinnhiem: warning: %s-journal exists: a write is under way, or one was "
+			  "interrupted and will be undone by the next command that writes\n"),
+			path);
+}
+
 int cmd_vote_and_output(int argc, char **argv, const char *usage, const char *help,
-			const char **out, int *status)
+			const char **out, bool *force, int *status)
 {
 	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
+					     {"force", no_argument, NULL, 'F'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	int c;
 
 	*out = NULL;
+	*force = false;
 	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		if (c == 'h')
 			return *status = cmd_help(usage, _(help)), -1;
-		if (c != 'o')
+		if (c == 'F')
+			*force = true;
+		else if (c != 'o')
 			return *status = cmd_usage_error(usage, _("bad option")), -1;
-		*out = optarg;
+		else
+			*out = optarg;
 	}
 	if (argc - optind != 1 || *out == NULL)
 		return *status = cmd_usage_error(usage, _("expected a vote file and -o FILE")), -1;

@@ -113,19 +113,13 @@ static int verify_vote_file(const char *path, const struct options *o, struct tn
 	struct tn_replay r = {0};
 	struct cmd_bar bar;
 	struct tn_vote v;
-	const char *missing;
 	int rc;
 
 	if ((rc = vote_open(path, false, &v, e)) < 0)
 		return rc;
+	cmd_warn_sidecars(path);
 	v.progress = cmd_bar_start(&bar, _("verifying"));
-	rc = store_check_guards(v.store, &missing, e);
-	if (rc == 0 && missing)
-		rc = tn_fail(e, TN_EVERIFY,
-			     _("%s: the append-only guard %s is gone: the file was changed outside "
-			       "tinnhiem"),
-			     path, missing);
-	if (rc == 0 && (rc = vote_replay(&v, true, &r, e)) < 0)
+	if ((rc = vote_replay(&v, false, &r, e)) < 0)
 		tn_prefix(e, "%s", path);
 	cmd_bar_end(&bar);
 	if (rc == 0)

@@ -251,7 +251,7 @@ int document_minutes(struct tn_vote *v, struct tn_doc *doc, struct tn_err *e)
 	long long base;
 
 	memset(doc, 0, sizeof *doc);
-	if (vote_replay(v, true, &r, e) < 0) {
+	if (vote_replay(v, false, &r, e) < 0) {
 		replay_free(&r);
 		return tn_prefix(e, _("%s does not verify"), store_path(v->store));
 	}

@@ -97,16 +97,6 @@ int entry_parse_line(const char *line, size_t len, size_t nmembers, bool interac
 	return 0;
 }
 
-void entry_reading(const struct tn_ballot *b, char *out)
-{
-	if (b->crossed && b->reason)
-		snprintf(out, 8, "x%d", b->reason);
-	else if (b->crossed)
-		strcpy(out, "x");
-	else
-		memcpy(out, b->marks, b->nmarks + 1);
-}
-
 static int load_ballot(struct tn_vote *v, const struct tn_buf *line, struct tn_ballot *b,
 		       struct tn_err *e)
 {
@@ -131,8 +121,8 @@ static int check_second(struct tn_vote *v, const struct tn_ballot *b, struct tn_
 		return rc;
 	rc = store_live_ballot(v->store, 1, c->position, &line, &c->found, e);
 	if (rc == 0 && c->found && (rc = load_ballot(v, &line, &c->first, e)) == 0) {
-		entry_reading(&c->first, r1);
-		entry_reading(b, r2);
+		record_reading(&c->first, r1);
+		record_reading(b, r2);
 		c->differs = strcmp(r1, r2) != 0;
 	}
 	buf_free(&line);
@@ -208,91 +198,14 @@ int entry_void(struct tn_vote *v, int pass, uint64_t serial, const char *reason,
 	return rc;
 }
 
-struct pass_list {
-	uint64_t *serial;
-	char **reading;
-	size_t n, cap;
-};
-
-struct collect {
-	struct tn_vote *v;
-	struct pass_list pass[3];
-};
-
-static int collect_one(void *arg, const struct tn_stored *s, struct tn_err *e)
-{
-	struct collect *c = arg;
-	struct tn_record r;
-	struct pass_list *l;
-	bool voided;
-	char reading[TN_MAX_MEMBERS + 8];
-
-	if (record_parse(s->line, s->len, c->v->def.nmembers, &c->v->def.rules, &r, e) < 0)
-		return tn_fail(e, TN_EVERIFY, _("a stored ballot is damaged; run tinnhiem verify"));
-	if (store_is_voided(c->v->store, r.u.ballot.pass, r.u.ballot.serial, &voided, e) < 0)
-		return e->code;
-	if (voided)
-		return 0;
-	l = &c->pass[r.u.ballot.pass];
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 256;
-		l->serial = xrealloc(l->serial, l->cap * sizeof *l->serial);
-		l->reading = xrealloc(l->reading, l->cap * sizeof *l->reading);
-	}
-	entry_reading(&r.u.ballot, reading);
-	l->serial[l->n] = r.u.ballot.serial;
-	l->reading[l->n++] = xstrdup(reading);
-	return 0;
-}
-
-static void compare_passes(const struct collect *c, entry_diff_fn fn, void *arg, uint64_t *count)
-{
-	const struct pass_list *a = &c->pass[1], *b = &c->pass[2];
-	size_t n = a->n > b->n ? a->n : b->n;
-	struct tn_difference d;
-
-	*count = 0;
-	for (size_t i = 0; i < n; i++) {
-		memset(&d, 0, sizeof d);
-		d.position = i + 1;
-		if (i < a->n) {
-			d.serial1 = a->serial[i];
-			snprintf(d.reading1, sizeof d.reading1, "%s", a->reading[i]);
-		}
-		if (i < b->n) {
-			d.serial2 = b->serial[i];
-			snprintf(d.reading2, sizeof d.reading2, "%s", b->reading[i]);
-		}
-		if (d.serial1 && d.serial2 && strcmp(d.reading1, d.reading2) == 0)
-			continue;
-		(*count)++;
-		if (fn != NULL)
-			fn(arg, &d);
-	}
-}
-
-int entry_reconcile(struct tn_vote *v, entry_diff_fn fn, void *arg, uint64_t *count,
+int entry_reconcile(struct tn_vote *v, replay_diff_fn fn, void *arg, uint64_t *count,
 		    struct tn_err *e)
 {
-	struct collect c;
-	int rc;
+	struct tn_replay r;
+	int rc = vote_replay(v, true, &r, e);
 
-	memset(&c, 0, sizeof c);
-	c.v = v;
-	bool own_tx = !store_in_tx(v->store);
-
-	if (own_tx && (rc = store_read_begin(v->store, e)) < 0)
-		return rc;
-	rc = store_each(v->store, TN_REC_BALLOT, collect_one, &c, e);
-	if (own_tx)
-		store_rollback(v->store);
 	if (rc == 0)
-		compare_passes(&c, fn, arg, count);
-	for (int p = 1; p <= 2; p++) {
-		for (size_t i = 0; i < c.pass[p].n; i++)
-			free(c.pass[p].reading[i]);
-		free(c.pass[p].reading);
-		free(c.pass[p].serial);
-	}
+		*count = replay_differences(&r, fn, arg);
+	replay_free(&r);
 	return rc;
 }

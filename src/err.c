@@ -9,12 +9,16 @@ int tn_fail(struct tn_err *e, int code, const char *fmt, ...)
 {
 	va_list ap;
 
+	char msg[TN_ERR_MSG];
+
 	if (e == NULL)
 		return code;
-	e->code = code;
+	/* through a copy: e->msg is often one of the arguments */
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	e->code = code;
+	memcpy(e->msg, msg, sizeof msg);
 	return code;
 }
 

@@ -12,7 +12,7 @@
 
 #define MODULE "tinnhiem-pdf.so"
 
-typedef int (*render_fn)(const struct tn_doc *, int, const char *, struct tn_err *);
+typedef int (*render_fn)(const struct tn_doc *, int, FILE *, const char *, struct tn_err *);
 
 /* In $TINNHIEM_MODULEDIR when set; else beside the program (a build tree), else where meson
  * installs it. */
@@ -43,7 +43,8 @@ static void *open_module(char *tried, size_t size)
 	return NULL;
 }
 
-int render_pdf(const struct tn_doc *doc, int copies, const char *path, struct tn_err *e)
+int render_pdf(const struct tn_doc *doc, int copies, FILE *out, const char *name,
+	       struct tn_err *e)
 {
 	static render_fn render;
 	char tried[3 * PATH_MAX];
@@ -57,5 +58,5 @@ int render_pdf(const struct tn_doc *doc, int copies, const char *path, struct tn
 				       _("PDF output is not available: %s not found (%s)"), MODULE,
 				       tried);
 	}
-	return render(doc, copies, path, e);
+	return render(doc, copies, out, name, e);
 }

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "tinnhiem/i18n.h"
@@ -245,4 +246,14 @@ void record_judge_ballot(struct tn_ballot *b, const struct tn_rules *rules)
 		b->valid = false;
 		b->reason = TN_REASON_ROW;
 	}
+}
+
+void record_reading(const struct tn_ballot *b, char out[TN_READING_LEN])
+{
+	if (b->crossed && b->reason)
+		snprintf(out, TN_READING_LEN, "x%d", b->reason);
+	else if (b->crossed)
+		strcpy(out, "x");
+	else
+		memcpy(out, b->marks, b->nmarks + 1);
 }

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tinnhiem/atomic.h"
 #include "tinnhiem/document.h"
 #include "tinnhiem/i18n.h"
 
@@ -431,19 +430,14 @@ static void metadata(cairo_surface_t *s, const struct tn_doc *d)
 }
 
 /* The entry point of the PDF module, found by render_pdf (src/pdf_module.c) with dlsym. */
-int tinnhiem_render_pdf(const struct tn_doc *d, int copies, const char *path, struct tn_err *e);
-
-int tinnhiem_render_pdf(const struct tn_doc *d, int copies, const char *path, struct tn_err *e)
+int tinnhiem_render_pdf(const struct tn_doc *d, int copies, FILE *out, const char *name,
+			struct tn_err *e)
 {
-	struct tn_atomic out;
 	cairo_surface_t *s;
 	struct pdf p = {0};
 	cairo_status_t st;
-	int rc;
 
-	if ((rc = atomic_open(&out, path, e)) < 0)
-		return rc;
-	s = cairo_pdf_surface_create_for_stream(write_out, out.f, PAGE_W, PAGE_H);
+	s = cairo_pdf_surface_create_for_stream(write_out, out, PAGE_W, PAGE_H);
 	metadata(s, d);
 	p.cr = cairo_create(s);
 	p.d = d;
@@ -459,10 +453,8 @@ int tinnhiem_render_pdf(const struct tn_doc *d, int copies, const char *path, st
 	cairo_surface_finish(s);
 	st = cairo_surface_status(s);
 	cairo_surface_destroy(s);
-	if (st != CAIRO_STATUS_SUCCESS) {
-		atomic_abort(&out);
-		return tn_fail(e, TN_ECANTCREAT, _("%s: cannot write the PDF: %s"), path,
+	if (st != CAIRO_STATUS_SUCCESS)
+		return tn_fail(e, TN_ECANTCREAT, _("%s: cannot write the PDF: %s"), name,
 			       cairo_status_to_string(st));
-	}
-	return atomic_commit(&out, e);
+	return 0;
 }

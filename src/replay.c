@@ -12,12 +12,33 @@ void replay_init(struct tn_replay *r, const struct tn_definition *d)
 	r->def = d;
 	tally_init(&r->tally, d);
 	memcpy(r->head, d->hash, TN_HASH_LEN);
+	r->keep_readings = d->double_entry;
+	r->width = d->nmembers > 2 ? d->nmembers : 2;
 }
 
 void replay_free(struct tn_replay *r)
 {
 	free(r->voids);
 	r->voids = NULL;
+	for (int p = 1; p <= 2; p++) {
+		free(r->readings[p]);
+		r->readings[p] = NULL;
+		r->nreadings[p] = r->capreadings[p] = 0;
+	}
+}
+
+static void keep_reading(struct tn_replay *r, const struct tn_ballot *b)
+{
+	char reading[TN_READING_LEN];
+	int p = b->pass;
+
+	if (r->nreadings[p] == r->capreadings[p]) {
+		r->capreadings[p] = r->capreadings[p] ? 2 * r->capreadings[p] : 256;
+		r->readings[p] = xrealloc(r->readings[p], r->capreadings[p] * r->width);
+	}
+	memset(reading, 0, sizeof reading);
+	record_reading(b, reading);
+	memcpy(r->readings[p] + r->nreadings[p]++ * r->width, reading, r->width);
 }
 
 static uint64_t void_key(int pass, uint64_t serial)
@@ -66,6 +87,8 @@ static int check_ballot(struct tn_replay *r, const struct tn_ballot *b, struct t
 	r->last_serial[b->pass] = b->serial;
 	if (b->pass == 1)
 		tally_ballot(&r->tally, b, +1);
+	if (r->keep_readings)
+		keep_reading(r, b);
 	return 0;
 }
 
@@ -116,10 +139,7 @@ int replay_record(struct tn_replay *r, const char *line, size_t len, const uint8
 
 	if (r->sealed)
 		return tn_fail(e, TN_EVERIFY, _("record %lld: found after the seal"), n);
-	if (r->trust_heads && head != NULL)
-		memcpy(next, head, TN_HASH_LEN);
-	else
-		chain_extend(r->head, line, len, next);
+	chain_extend(r->head, line, len, next);
 	if (head != NULL && memcmp(head, next, TN_HASH_LEN) != 0)
 		return tn_fail(e, TN_EVERIFY,
 			       _("record %lld: hash does not match (this record or the chain "
@@ -162,6 +182,68 @@ int replay_unvote(struct tn_replay *r, uint64_t serial, const char *line, size_t
 	return 0;
 }
 
+/* The next serial of a pass at or after *i that is not void, or 0 at the end. */
+static uint64_t next_live(const struct tn_replay *r, int pass, size_t *i)
+{
+	while (*i < r->nreadings[pass] && replay_is_voided(r, pass, *i + 1))
+		(*i)++;
+	return *i < r->nreadings[pass] ? ++*i : 0;
+}
+
+static void reading_of(const struct tn_replay *r, int pass, uint64_t serial, char *out)
+{
+	memcpy(out, r->readings[pass] + (serial - 1) * r->width, r->width);
+	out[r->width] = '\0';
+}
+
+uint64_t replay_differences(const struct tn_replay *r, replay_diff_fn fn, void *arg)
+{
+	struct tn_difference d;
+	size_t i1 = 0, i2 = 0;
+	uint64_t count = 0;
+
+	for (uint64_t position = 1;; position++) {
+		memset(&d, 0, sizeof d);
+		d.position = position;
+		d.serial1 = next_live(r, 1, &i1);
+		d.serial2 = next_live(r, 2, &i2);
+		if (d.serial1 == 0 && d.serial2 == 0)
+			return count;
+		if (d.serial1)
+			reading_of(r, 1, d.serial1, d.reading1);
+		if (d.serial2)
+			reading_of(r, 2, d.serial2, d.reading2);
+		if (d.serial1 && d.serial2 && strcmp(d.reading1, d.reading2) == 0)
+			continue;
+		count++;
+		if (fn != NULL)
+			fn(arg, &d);
+	}
+}
+
+int replay_check_closable(const struct tn_replay *r, struct tn_err *e)
+{
+	uint64_t diffs;
+
+	if (tally_check_closable(&r->tally, e) < 0)
+		return e->code;
+	if (r->tally.entered == 0)
+		return tn_fail(e, TN_EDATA, _("no ballot was collected: there is nothing to seal"));
+	if (r->def->double_entry && (diffs = replay_differences(r, NULL, NULL)) != 0)
+		return tn_fail(e, TN_EDATA,
+			       _("double entry: %llu differences between the passes (tinnhiem "
+				 "reconcile)"),
+			       (unsigned long long)diffs);
+	return 0;
+}
+
+void replay_tally_hash(const struct tn_replay *r, struct tn_buf *canonical,
+		       uint8_t hash[TN_HASH_LEN])
+{
+	tally_canonical(&r->tally, r->def->hash, r->nrecords, r->head, canonical);
+	chain_tally_hash(canonical->data, canonical->len, hash);
+}
+
 int replay_check_seal(const struct tn_replay *r, struct tn_err *e)
 {
 	struct tn_buf canon = {0};
@@ -176,7 +258,7 @@ int replay_check_seal(const struct tn_replay *r, struct tn_err *e)
 	if (memcmp(hash, r->seal.tally_hash, TN_HASH_LEN) != 0)
 		return tn_fail(e, TN_EVERIFY,
 			       _("seal: the tally hash does not match the tally of the records"));
-	if (tally_check_closable(&r->tally, e) < 0)
+	if (replay_check_closable(r, e) < 0)
 		return tn_fail(e, TN_EVERIFY, _("seal: the vote could not have been closed: %s"),
 			       e->msg);
 	if (r->seal.is_signed) {

@@ -121,6 +121,8 @@ bool rules_quorum(uint64_t convened, uint64_t present)
 
 int rules_check_meeting(const struct tn_meeting *m, struct tn_err *e)
 {
+	if (m->convened == 0)
+		return tn_fail(e, TN_EDATA, _("convened is 0: a vote needs members to vote"));
 	if (m->present != TN_UNSET && m->convened != TN_UNSET && m->present > m->convened)
 		return tn_fail(e, TN_EDATA, _("present (%lld) exceeds convened (%lld)"), m->present,
 			       m->convened);

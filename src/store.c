@@ -55,12 +55,6 @@ static const char *const migrations[] = {
 
 const int store_latest_version = (int)(sizeof migrations / sizeof migrations[0]);
 
-/* The triggers that make the file append-only; verify insists they are all there. */
-static const char *const guard_triggers[] = {
-    "definition_no_update", "definition_no_delete", "definition_once",
-    "records_no_update",    "records_no_delete",    "records_append",
-};
-
 enum stmt {
 	Q_HEAD,
 	Q_APPEND,
@@ -101,6 +95,7 @@ struct tn_store {
 	char *path;
 	sqlite3_stmt *stmt[Q_COUNT];
 	int in_tx;
+	bool wal; /* a file of an earlier version, still in WAL mode */
 	/*
 	 * Inside a write transaction nobody else can append, so the head, the record count and
 	 * the last serials are known without asking the database again.
@@ -111,6 +106,8 @@ struct tn_store {
 	bool serial_ok[3];
 	uint64_t serial[3];
 };
+
+static int check_schema(struct tn_store *s, struct tn_err *e);
 
 static void forget(struct tn_store *s)
 {
@@ -125,6 +122,8 @@ static int db_fail(struct tn_store *s, struct tn_err *e, const char *what)
 
 	if (code == SQLITE_NOTADB)
 		return tn_fail(e, TN_EDATA, _("%s: not a tinnhiem vote file"), s->path);
+	if (code == SQLITE_FULL)
+		return tn_fail(e, TN_EIO, _("%s: %s: disk full"), s->path, what);
 	if (code == SQLITE_BUSY)
 		return tn_fail(e, TN_EIO, _("%s: %s: the vote file is busy (another operator?)"),
 			       s->path, what);
@@ -188,6 +187,40 @@ static int configure(struct tn_store *s, struct tn_err *e)
 	    exec(s, "PRAGMA synchronous = FULL", e) < 0 ||
 	    exec(s, "PRAGMA trusted_schema = OFF", e) < 0)
 		return e->code;
+	return 0;
+}
+
+/*
+ * The vote file keeps a rollback journal: every commit is in the file itself, so the file
+ * alone (copied to a stick, say) holds every acknowledged ballot, and a reader writes
+ * nothing beside it. Files made by earlier versions are in WAL mode; a writer turns them
+ * back when it is alone, and otherwise copies the WAL into the file after each commit.
+ */
+static int leave_wal(struct tn_store *s, struct tn_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = DELETE", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(s, e, _("cannot open"));
+	rc = sqlite3_step(st);
+	s->wal = rc == SQLITE_ROW &&
+		 sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+		s->wal = true; /* another operator has it open: stay, and checkpoint */
+		return 0;
+	}
+	return rc == SQLITE_ROW ? 0 : db_fail(s, e, _("cannot open"));
+}
+
+static int checkpoint(struct tn_store *s, struct tn_err *e)
+{
+	if (!s->wal)
+		return 0;
+	if (sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) !=
+	    SQLITE_OK)
+		return db_fail(s, e, _("cannot copy the journal into the vote file"));
 	return 0;
 }
 
@@ -267,7 +300,8 @@ static int open_checked(const char *name, int flags, bool writable, struct tn_st
 
 	if (connect(name, flags | SQLITE_OPEN_NOMUTEX, &s, e) < 0)
 		return e->code;
-	if (check_identity(s, writable, e) < 0 || prepare_all(s, e) < 0) {
+	if (check_identity(s, writable, e) < 0 || check_schema(s, e) < 0 ||
+	    (writable && leave_wal(s, e) < 0) || prepare_all(s, e) < 0) {
 		store_close(s);
 		return e->code;
 	}
@@ -302,6 +336,26 @@ static int open_immutable(const char *path, struct tn_store **out, struct tn_err
 	return rc;
 }
 
+/*
+ * A write that was interrupted leaves a hot journal, which only a connection that may write
+ * can undo; a reader has one undo it (the first read does), then reads as it meant to.
+ */
+static void undo_interrupted(const char *path)
+{
+	char side[4096];
+	sqlite3 *db;
+
+	snprintf(side, sizeof side, "%s-journal", path);
+	if (access(side, F_OK) < 0 || access(path, W_OK) < 0)
+		return;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+		sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	}
+	sqlite3_close(db);
+}
+
 int store_open(const char *path, bool writable, struct tn_store **out, struct tn_err *e)
 {
 	struct stat st;
@@ -314,6 +368,8 @@ int store_open(const char *path, bool writable, struct tn_store **out, struct tn
 		return tn_fail(e, TN_EDATA, _("%s: not a tinnhiem vote file"), path);
 	if (writable && access(path, W_OK) < 0)
 		return tn_fail(e, TN_EIO, _("%s: cannot write to it: %s"), path, strerror(errno));
+	if (!writable)
+		undo_interrupted(path);
 	rc = open_checked(path, writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY, writable,
 			  out, e);
 	if (rc == TN_EIO && !writable && access(path, W_OK) < 0)
@@ -369,7 +425,7 @@ static int fill_new(struct tn_store *s, const char *def, size_t len, const uint8
 	int rc;
 
 	snprintf(sql, sizeof sql, "PRAGMA application_id = %d", APPLICATION_ID);
-	if (exec(s, "PRAGMA journal_mode = WAL", e) < 0 || exec(s, "BEGIN IMMEDIATE", e) < 0)
+	if (exec(s, "BEGIN IMMEDIATE", e) < 0)
 		return e->code;
 	if (exec(s, sql, e) < 0 || apply_migrations(s, 0, e) < 0)
 		goto fail;
@@ -411,7 +467,7 @@ int store_create(const char *path, const char *def, size_t len, const uint8_t ha
 	close(fd);
 	if (connect(tmp, SQLITE_OPEN_READWRITE, &s, e) < 0 || fill_new(s, def, len, hash, e) < 0)
 		rc = e->code == TN_EIO ? tn_fail(e, TN_ECANTCREAT, "%s", e->msg) : e->code;
-	store_close(s); /* the last close checkpoints the WAL into the file and syncs it */
+	store_close(s);
 	/* link() refuses an existing name, so a file created meanwhile is never replaced */
 	if (rc == 0 && link(tmp, path) < 0)
 		rc = tn_fail(e, TN_ECANTCREAT,
@@ -470,7 +526,7 @@ int store_commit(struct tn_store *s, struct tn_err *e)
 	}
 	s->in_tx = TX_NONE;
 	forget(s);
-	return 0;
+	return checkpoint(s, e);
 }
 
 void store_rollback(struct tn_store *s)
@@ -707,33 +763,112 @@ int store_schema_version(struct tn_store *s, int *version, struct tn_err *e)
 	return pragma_int(s, "PRAGMA user_version", version, e);
 }
 
-int store_check_guards(struct tn_store *s, const char **missing, struct tn_err *e)
+/* The schema objects, one "type name table sql" line each, in name order. */
+static int read_schema(sqlite3 *db, struct tn_buf *out)
 {
 	sqlite3_stmt *st;
-	int rc = 0;
+	int rc;
 
-	*missing = NULL;
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT 1 FROM sqlite_master WHERE type = 'trigger' "
-			       "AND name = ?",
+	if (sqlite3_prepare_v2(db,
+			       "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name",
 			       -1, &st, NULL) != SQLITE_OK)
-		return db_fail(s, e, _("cannot read the schema"));
-	for (size_t i = 0; i < sizeof guard_triggers / sizeof *guard_triggers; i++) {
-		sqlite3_bind_text(st, 1, guard_triggers[i], -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE) {
-			*missing = guard_triggers[i];
-			break;
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < 4; i++) {
+			const unsigned char *t = sqlite3_column_text(st, i);
+
+			buf_puts(out, t ? (const char *)t : "-");
+			buf_putc(out, i < 3 ? '\t' : '\n');
 		}
-		if (rc != SQLITE_ROW) {
-			rc = db_fail(s, e, _("cannot read the schema"));
-			break;
-		}
-		rc = 0;
 	}
 	sqlite3_finalize(st);
-	return rc < 0 ? rc : 0;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The schema the migrations make, byte for byte, built once in memory. */
+static const char *own_schema(void)
+{
+	static struct tn_buf schema;
+	sqlite3 *db;
+	bool ok;
+
+	if (schema.data != NULL)
+		return schema.data;
+	ok = sqlite3_open(":memory:", &db) == SQLITE_OK;
+	for (int v = 0; ok && v < store_latest_version; v++)
+		ok = sqlite3_exec(db, migrations[v], NULL, NULL, NULL) == SQLITE_OK;
+	if (!ok || read_schema(db, &schema) < 0)
+		abort(); /* the program's own SQL: a failure here is a bug, not bad input */
+	sqlite3_close(db);
+	return schema.data;
+}
+
+/* The first line of a that b does not hold whole, or NULL. */
+static const char *line_not_in(const char *a, const char *b)
+{
+	for (; *a; a += strcspn(a, "\n") + 1) {
+		size_t n = strcspn(a, "\n");
+		const char *p = b;
+		bool found = false;
+
+		for (; *p && !found; p += strcspn(p, "\n") + 1)
+			found = strcspn(p, "\n") == n && memcmp(p, a, n) == 0;
+		if (!found)
+			return a;
+	}
+	return NULL;
+}
+
+/* "type name" of an object changed, missing or added: the own first, then the file's. */
+static void first_difference(const char *file, const char *own, char *out, size_t size)
+{
+	const char *line = line_not_in(own, file);
+	size_t type, name;
+
+	if (line == NULL && (line = line_not_in(file, own)) == NULL)
+		line = "";
+	type = strcspn(line, "\t\n");
+	name = line[type] == '\t' ? strcspn(line + type + 1, "\t\n") : 0;
+	snprintf(out, size, "%.*s %.*s", (int)type, line, (int)name, line + type + (name > 0));
+}
+
+/*
+ * The append-only guards live in the schema; the file is a vote file only while its schema
+ * is exactly the one this program makes: no trigger, view, table or index changed, dropped
+ * or added, by name or by content.
+ */
+static int check_schema(struct tn_store *s, struct tn_err *e)
+{
+	struct tn_buf have = {0};
+	char what[160];
+	int rc = 0;
+
+	if (read_schema(s->db, &have) < 0)
+		rc = db_fail(s, e, _("cannot read the schema"));
+	else if (strcmp(buf_cstr(&have), own_schema()) != 0) {
+		first_difference(have.data, own_schema(), what, sizeof what);
+		rc = tn_fail(e, TN_EVERIFY,
+			     _("%s: the schema was changed outside tinnhiem (%s): the append-only "
+			       "guards cannot be trusted"),
+			     s->path, what);
+	}
+	buf_free(&have);
+	return rc;
+}
+
+static bool has_content(const char *path, const char *suffix)
+{
+	char side[4096];
+	struct stat st;
+
+	snprintf(side, sizeof side, "%s%s", path, suffix);
+	return stat(side, &st) == 0 && st.st_size > 0;
+}
+
+void store_sidecars(const char *path, bool *wal, bool *journal)
+{
+	*wal = has_content(path, "-wal");
+	*journal = has_content(path, "-journal");
 }
 
 bool store_in_tx(const struct tn_store *s)

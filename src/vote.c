@@ -3,6 +3,7 @@
 
 #include "tinnhiem/chain.h"
 #include "tinnhiem/i18n.h"
+#include "tinnhiem/sign.h"
 #include "tinnhiem/vote.h"
 
 int vote_open(const char *path, bool writable, struct tn_vote *v, struct tn_err *e)
@@ -105,7 +106,6 @@ int vote_meeting_facts(struct tn_vote *v, struct tn_meeting *m, struct tn_err *e
 struct replay_ctx {
 	struct tn_vote *v;
 	struct tn_replay *r;
-	bool check;
 	struct tn_buf line;
 	int64_t total;
 };
@@ -130,15 +130,13 @@ static int replay_one(void *arg, const struct tn_stored *s, struct tn_err *e)
 {
 	struct replay_ctx *c = arg;
 
-	if (c->check) {
-		if (s->seq != c->r->nrecords + 1)
-			return tn_fail(e, TN_EVERIFY, _("record %lld is missing"),
-				       (long long)c->r->nrecords + 1);
-		if (!columns_match(s, c->r))
-			return tn_fail(e, TN_EVERIFY,
-				       _("record %lld: its index columns do not match its text"),
-				       (long long)s->seq);
-	}
+	if (s->seq != c->r->nrecords + 1)
+		return tn_fail(e, TN_EVERIFY, _("record %lld is missing"),
+			       (long long)c->r->nrecords + 1);
+	if (!columns_match(s, c->r))
+		return tn_fail(e, TN_EVERIFY,
+			       _("record %lld: its index columns do not match its text"),
+			       (long long)s->seq);
 	progress_report(c->v->progress, (uint64_t)s->seq, (uint64_t)c->total);
 	return replay_record(c->r, s->line, s->len, s->head, e);
 }
@@ -156,15 +154,15 @@ static int unvote_one(void *arg, uint64_t serial, struct tn_err *e)
 	return replay_unvote(c->r, serial, c->line.data, c->line.len, e);
 }
 
-int vote_replay(struct tn_vote *v, bool check, struct tn_replay *r, struct tn_err *e)
+int vote_replay(struct tn_vote *v, bool readings, struct tn_replay *r, struct tn_err *e)
 {
-	struct replay_ctx c = {v, r, check, {0}, 0};
+	struct replay_ctx c = {v, r, {0}, 0};
 	bool own_tx = !store_in_tx(v->store);
 	uint8_t head[TN_HASH_LEN];
 	int rc;
 
 	replay_init(r, &v->def);
-	r->trust_heads = !check;
+	r->keep_readings |= readings;
 	if (own_tx && (rc = store_read_begin(v->store, e)) < 0)
 		return rc;
 	rc = v->progress ? store_head(v->store, head, &c.total, e) : 0;
@@ -175,7 +173,55 @@ int vote_replay(struct tn_vote *v, bool check, struct tn_replay *r, struct tn_er
 	if (own_tx)
 		store_rollback(v->store);
 	buf_free(&c.line);
-	if (rc == 0 && check)
+	if (rc == 0)
 		rc = replay_check_seal(r, e);
 	return rc;
+}
+
+/* The seal record for the vote as replayed, signed with key when not NULL. */
+static int make_seal(const struct tn_replay *r, const struct tn_seckey *key, struct tn_seal *s,
+		     struct tn_err *e)
+{
+	struct tn_buf canon = {0};
+
+	memset(s, 0, sizeof *s);
+	replay_tally_hash(r, &canon, s->tally_hash);
+	buf_free(&canon);
+	if (key == NULL)
+		return 0;
+	s->is_signed = true;
+	memcpy(s->keyid, key->pub.keyid, TN_KEYID_LEN);
+	memcpy(s->pk, key->pub.pk, TN_PK_LEN);
+	return sign_tally(key, s->tally_hash, s->sig, e);
+}
+
+static int seal_in_tx(struct tn_vote *v, const struct tn_seckey *key, struct tn_seal *out,
+		      struct tn_err *e)
+{
+	struct tn_record rec = {.kind = TN_REC_SEAL};
+	struct tn_replay r;
+	int rc;
+
+	if ((rc = vote_check_open(v, e)) < 0)
+		return rc;
+	if ((rc = vote_replay(v, false, &r, e)) < 0)
+		rc = tn_prefix(e, _("the vote file does not verify"));
+	else if ((rc = replay_check_closable(&r, e)) == 0 &&
+		 (rc = make_seal(&r, key, &rec.u.seal, e)) == 0 &&
+		 (rc = vote_append(v, &rec, e)) == 0)
+		*out = rec.u.seal;
+	replay_free(&r);
+	return rc;
+}
+
+int vote_seal(struct tn_vote *v, const struct tn_seckey *key, struct tn_seal *out,
+	      struct tn_err *e)
+{
+	int rc;
+
+	if ((rc = store_begin(v->store, e)) < 0)
+		return rc;
+	rc = seal_in_tx(v, key, out, e);
+	rc = rc == 0 ? store_commit(v->store, e) : (store_rollback(v->store), rc);
+	return rc < 0 ? tn_prefix(e, _("not closed")) : 0;
 }

@@ -8,8 +8,8 @@
 #include "tinnhiem/replay.h"
 #include "tinnhiem/vote.h"
 
-/* Writes the bundle of a closed vote after checking the vote file. */
-int bundle_export(struct tn_vote *v, const char *path, struct tn_err *e);
+/* Writes the bundle of a closed vote to out after checking the vote file. */
+int bundle_export(struct tn_vote *v, FILE *out, struct tn_err *e);
 
 /*
  * Reads and checks a bundle: TN_EDATA when it is not a well-formed bundle, TN_EVERIFY when

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "tinnhiem/definition.h"
 #include "tinnhiem/err.h"
@@ -71,7 +72,14 @@ char *document_place_date(const struct tn_definition *d);
 
 /* Plain UTF-8 text, lines of at most 80 columns except the table. */
 void render_text(const struct tn_doc *doc, struct tn_buf *out);
-/* A4 PDF with Liberation Serif embedded, written atomically; copies for ballots. */
-int render_pdf(const struct tn_doc *doc, int copies, const char *path, struct tn_err *e);
+/*
+ * A4 PDF with Liberation Serif embedded, written to out (name is for messages); copies for
+ * ballots. Done by a module loaded on first use (src/pdf_module.c).
+ */
+int render_pdf(const struct tn_doc *doc, int copies, FILE *out, const char *name,
+	       struct tn_err *e);
+/* The module's one exported function, which render_pdf finds with dlsym. */
+int tinnhiem_render_pdf(const struct tn_doc *doc, int copies, FILE *out, const char *name,
+			struct tn_err *e);
 
 #endif

@@ -22,9 +22,6 @@ enum tn_line { TN_LINE_NOTHING, TN_LINE_BALLOT, TN_LINE_UNDO, TN_LINE_HELP };
 int entry_parse_line(const char *line, size_t len, size_t nmembers, bool interactive,
 		     enum tn_line *kind, struct tn_ballot *b, struct tn_err *e);
 
-/* The reading of a ballot as the operator typed it: "12301..." or "x3". out: 260 bytes. */
-void entry_reading(const struct tn_ballot *b, char *out);
-
 /* The pass-1 ballot that a pass-2 ballot is checked against. */
 struct tn_check {
 	bool found; /* false: pass 1 has no ballot at this position yet */
@@ -43,17 +40,11 @@ int entry_add(struct tn_vote *v, int pass, struct tn_ballot *b, struct tn_check 
 /* Voids a ballot in its own transaction; refuses unknown serials and second voids. */
 int entry_void(struct tn_vote *v, int pass, uint64_t serial, const char *reason, struct tn_err *e);
 
-/* One difference between the passes. */
-struct tn_difference {
-	uint64_t position;
-	uint64_t serial1, serial2; /* 0 when that pass has no ballot at this position */
-	char reading1[TN_MAX_MEMBERS + 8], reading2[TN_MAX_MEMBERS + 8];
-};
-
-typedef void (*entry_diff_fn)(void *arg, const struct tn_difference *d);
-
-/* Compares the live ballots of both passes in order; *count is the number of differences. */
-int entry_reconcile(struct tn_vote *v, entry_diff_fn fn, void *arg, uint64_t *count,
+/*
+ * Compares the live ballots of both passes in order (replay_differences), after verifying
+ * the records; *count is the number of differences.
+ */
+int entry_reconcile(struct tn_vote *v, replay_diff_fn fn, void *arg, uint64_t *count,
 		    struct tn_err *e);
 
 #endif

@@ -75,4 +75,8 @@ void record_format(const struct tn_record *r, struct tn_buf *out);
 /* Applies the rules to a typed ballot: sets valid and reason. */
 void record_judge_ballot(struct tn_ballot *b, const struct tn_rules *rules);
 
+/* The reading of a ballot as the operator typed it: "12301..." or "x" or "x3". */
+#define TN_READING_LEN (TN_MAX_MEMBERS + 8)
+void record_reading(const struct tn_ballot *b, char out[TN_READING_LEN]);
+
 #endif

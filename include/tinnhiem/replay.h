@@ -23,16 +23,23 @@ struct tn_replay {
 	bool sealed;
 	struct tn_seal seal;
 	int64_t sealed_at; /* records before the seal */
-	bool trust_heads;  /* take the stored heads as they are (counting, not verifying) */
 	uint8_t head_at_seal[TN_HASH_LEN]; /* the head before the seal */
+	/*
+	 * The readings of each pass by serial (width bytes each, NUL-padded), kept for double
+	 * entry: when the definition asks for it, or when keep_readings is set before the first
+	 * record.
+	 */
+	bool keep_readings;
+	size_t width;
+	char *readings[3];
+	size_t nreadings[3], capreadings[3];
 };
 
 void replay_init(struct tn_replay *r, const struct tn_definition *d);
 void replay_free(struct tn_replay *r);
 
 /*
- * Takes the next record. With head not NULL, the stored head must equal the recomputed
- * one, unless trust_heads is set: then it is taken as it is, and nothing is hashed.
+ * Takes the next record. With head not NULL, the stored head must equal the recomputed one.
  * Failures are TN_EVERIFY naming the record.
  */
 int replay_record(struct tn_replay *r, const char *line, size_t len, const uint8_t *head,
@@ -46,8 +53,38 @@ int replay_each_void(const struct tn_replay *r,
 int replay_unvote(struct tn_replay *r, uint64_t serial, const char *line, size_t len,
 		  struct tn_err *e);
 
-/* When sealed: the canonical tally, its hash and the signature must all match. */
+/* One difference between the passes of double entry. */
+struct tn_difference {
+	uint64_t position;
+	uint64_t serial1, serial2; /* 0 when that pass has no ballot at this position */
+	char reading1[TN_READING_LEN], reading2[TN_READING_LEN];
+};
+
+typedef void (*replay_diff_fn)(void *arg, const struct tn_difference *d);
+
+/*
+ * Double entry: pairs the ballots of pass 1 and pass 2 that are not void, in serial order,
+ * and calls fn (may be NULL) for each position where they differ or only one pass has a
+ * ballot. Returns the number of differences. Needs the readings (keep_readings).
+ */
+uint64_t replay_differences(const struct tn_replay *r, replay_diff_fn fn, void *arg);
+
+/*
+ * The conditions for sealing, in one place for close and for both kinds of verify: the
+ * meeting facts complete and consistent, the quorum, the ballots entered equal to those
+ * collected and at least one, and, under double entry, the two passes agreeing.
+ */
+int replay_check_closable(const struct tn_replay *r, struct tn_err *e);
+
+/*
+ * When sealed: the seal conditions held, and the canonical tally, its hash and the
+ * signature all match.
+ */
 int replay_check_seal(const struct tn_replay *r, struct tn_err *e);
+
+/* The canonical tally at the end of the records, and its hash. */
+void replay_tally_hash(const struct tn_replay *r, struct tn_buf *canonical,
+		       uint8_t hash[TN_HASH_LEN]);
 
 bool replay_is_voided(const struct tn_replay *r, int pass, uint64_t serial);
 

@@ -29,6 +29,10 @@ struct tn_stored {
  */
 int store_create(const char *path, const char *definition, size_t len,
 		 const uint8_t hash[TN_HASH_LEN], struct tn_err *e);
+/*
+ * Opens a vote file: refused (TN_EVERIFY) unless its schema, and so its append-only guards,
+ * is byte for byte the one this program makes.
+ */
 int store_open(const char *path, bool writable, struct tn_store **out, struct tn_err *e);
 void store_close(struct tn_store *s);
 
@@ -63,12 +67,16 @@ int store_is_sealed(struct tn_store *s, bool *sealed, struct tn_err *e);
 typedef int (*store_each_fn)(void *arg, const struct tn_stored *r, struct tn_err *e);
 int store_each(struct tn_store *s, int kind, store_each_fn fn, void *arg, struct tn_err *e);
 
+/*
+ * Records beside the vote file rather than in it: *wal, a -wal with content (a file of an
+ * earlier version in use, or whose writer was killed: the file alone lacks those records);
+ * *journal, a -journal (a write under way, or an interrupted one the next writer undoes).
+ */
+void store_sidecars(const char *path, bool *wal, bool *journal);
+
 bool store_in_tx(const struct tn_store *s);
 /* A read transaction, so that several reads see one state; end it with store_rollback. */
 int store_read_begin(struct tn_store *s, struct tn_err *e);
-
-/* Sets *missing to the name of an append-only trigger that is gone, or NULL. */
-int store_check_guards(struct tn_store *s, const char **missing, struct tn_err *e);
 
 /* Schema facts, for tests and verify. */
 int store_schema_version(struct tn_store *s, int *version, struct tn_err *e);

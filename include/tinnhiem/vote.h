@@ -30,10 +30,19 @@ int vote_meeting_facts(struct tn_vote *v, struct tn_meeting *m, struct tn_err *e
 int vote_check_open(struct tn_vote *v, struct tn_err *e);
 
 /*
- * Replays every record. With check, each head is recomputed and compared with the stored
- * one, the index columns with the record, and the seal is checked. Without, the records are
- * only counted and the stored heads taken as they are. r is initialised here; free it after.
+ * Replays every record as verify does: each head recomputed and compared with the stored
+ * one, the index columns with the record, the seal and its conditions checked. With
+ * readings, the readings of both passes are kept for reconcile. r is initialised here; free
+ * it after.
  */
-int vote_replay(struct tn_vote *v, bool check, struct tn_replay *r, struct tn_err *e);
+int vote_replay(struct tn_vote *v, bool readings, struct tn_replay *r, struct tn_err *e);
+
+/*
+ * Seals the vote in one transaction: refused (TN_EDATA, saying why) unless the records
+ * verify and the seal conditions hold (replay_check_closable); signed when key is not NULL.
+ */
+struct tn_seckey;
+int vote_seal(struct tn_vote *v, const struct tn_seckey *key, struct tn_seal *out,
+	      struct tn_err *e);
 
 #endif

@@ -25,7 +25,7 @@ done_batches=0
 i=0
 while [ "$killed" -lt "$want" ] && [ $i -lt $((want * 4)) ]; do
 	batch $k >b.txt
-	delay=$(awk -v s="$i" 'BEGIN { srand(s * 7919 + 1); printf "0.%03d", int(rand() * 30) }')
+	delay=$(awk -v s="$i" 'BEGIN { srand(s * 7919 + 1); printf "0.%03d", int(rand() * 60) }')
 	$T enter v.db --from b.txt >/dev/null 2>&1 &
 	pid=$!
 	sleep "$delay"
@@ -50,6 +50,9 @@ ok
 echo "entry: $i runs, $killed killed while running, $done_batches batches in whole"
 
 # --- close, killed at random moments: sealed or not, never half
+batch $k >b.txt # one batch in whole, however the kills fell
+$T enter v.db --from b.txt >/dev/null
+cat b.txt >>typed.txt
 n=$(wc -l <typed.txt)
 $T meeting v.db --convened "$n" --present "$n" --issued "$n" --collected "$n" >/dev/null
 # how long a close takes here, so that the kills fall before, during and after it

@@ -67,7 +67,7 @@ $T init secret.ini s.db >/dev/null
 expect 0 $T minutes s.db -o s.pdf
 pdftext s.pdf >s.txt
 contains s.txt "MẬT"
-expect 0 $T minutes s.db -o s.txt
+expect 0 $T minutes s.db -o s.txt --force
 contains s.txt "MẬT"
 
 # --- sixty members: the table breaks across pages with its header repeated

@@ -123,11 +123,11 @@ ok
 cp v.db e.db
 sqlite3 e.db "DROP TRIGGER records_no_update; UPDATE records SET body = replace(body, '	1	5	', '	1	5	') WHERE 0"
 expect 1 $T verify e.db
-contains err "the append-only guard records_no_update is gone"
+contains err "the schema was changed outside tinnhiem (trigger records_no_update)"
 cp v.db e.db
 sqlite3 e.db "DROP TRIGGER records_no_update; UPDATE records SET body = 'ballot' || char(9) || '1' || char(9) || '3' || char(9) || '333333333' || char(9) || 'valid' WHERE kind = 'ballot' AND serial = 3; CREATE TRIGGER records_no_update BEFORE UPDATE ON records BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
 expect 1 $T verify e.db
-contains err "record 5: hash does not match"
+contains err "the schema was changed outside tinnhiem (trigger records_no_update)"
 expect 1 $T tally e.db
 expect 1 $T export e.db -o e.bundle
 [ ! -e e.bundle ] || fail "a bundle was written from a tampered vote file"

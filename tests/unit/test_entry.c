@@ -55,7 +55,7 @@ static void test_valid_forms(void **state)
 		assert_int_equal(kind, good[i].kind);
 		if (kind != TN_LINE_BALLOT)
 			continue;
-		entry_reading(&b, reading);
+		record_reading(&b, reading);
 		assert_string_equal(reading, good[i].reading);
 		assert_int_equal(b.crossed, good[i].reading[0] == 'x');
 	}

@@ -193,13 +193,13 @@ static void test_altered_schema(void **state)
 
 	(void)state;
 	assert_int_equal(raw_sql("ALTER TABLE records RENAME COLUMN body TO text"), SQLITE_OK);
-	assert_int_equal(store_open(path, false, &s, &e), TN_EDATA);
-	assert_non_null(strstr(e.msg, "not a tinnhiem vote file"));
+	assert_int_equal(store_open(path, false, &s, &e), TN_EVERIFY);
+	assert_non_null(strstr(e.msg, "the schema was changed outside tinnhiem (table records)"));
 	assert_int_equal(raw_sql("ALTER TABLE records RENAME COLUMN text TO body"), SQLITE_OK);
 	assert_int_equal(store_open(path, false, &s, &e), 0);
 	store_close(s);
 	assert_int_equal(raw_sql("DROP TABLE records"), SQLITE_OK);
-	assert_int_equal(store_open(path, false, &s, &e), TN_EDATA);
+	assert_int_equal(store_open(path, false, &s, &e), TN_EVERIFY);
 	assert_int_equal(raw_sql("PRAGMA user_version = 0"), SQLITE_OK);
 	assert_int_equal(store_open(path, false, &s, &e), TN_EDATA);
 	assert_non_null(strstr(e.msg, "vote file has no schema"));
