@@ -13,6 +13,7 @@
 #define TALLY_END   "tally-hash\t"
 #define END	    "end"
 #define MAX_BLOCK   (4u << 20) /* bytes of the definition or tally block */
+#define MAX_LINE    8192       /* bytes of one line: the longest the tool writes is ~1,100 */
 
 struct writer {
 	FILE *f;
@@ -78,8 +79,9 @@ int bundle_export(struct tn_vote *v, FILE *out, struct tn_err *e)
 struct reader {
 	FILE *f;
 	const char *name;
+	struct tn_buf buf;
 	char *line;
-	size_t cap, len;
+	size_t len;
 	long lineno;
 	const struct tn_progress *progress;
 	uint64_t bytes, size;
@@ -88,13 +90,18 @@ struct reader {
 /* The next line without its newline; 1 read, 0 end of file, <0 error. */
 static int next_line(struct reader *rd, struct tn_err *e)
 {
-	ssize_t n;
+	int rc = read_bounded_line(rd->f, MAX_LINE, &rd->buf);
+	size_t n = rd->buf.len;
 
-	errno = 0;
-	n = getline(&rd->line, &rd->cap, rd->f);
-	if (n < 0)
-		return errno ? tn_fail(e, TN_EIO, "%s: %s", rd->name, strerror(errno)) : 0;
+	if (rc == -2)
+		return tn_fail(e, TN_EIO, "%s: %s", rd->name, strerror(errno));
+	if (rc == 0)
+		return 0;
 	rd->lineno++;
+	rd->line = rd->buf.data;
+	if (rc == -1)
+		return tn_fail(e, TN_EDATA, _("%s:%ld: line longer than %d bytes"), rd->name,
+			       rd->lineno, MAX_LINE);
 	rd->bytes += (uint64_t)n;
 	if (rd->progress && rd->lineno % 4096 == 0)
 		rd->progress->fn(rd->progress->arg, rd->bytes, rd->size);
@@ -255,7 +262,7 @@ out:
 int bundle_verify(FILE *f, const char *name, const struct tn_progress *progress,
 		  struct tn_definition *d, struct tn_replay *r, struct tn_err *e)
 {
-	struct reader rd = {f, name, NULL, 0, 0, 0, progress, 0, 0};
+	struct reader rd = {f, name, {0}, NULL, 0, 0, progress, 0, 0};
 	struct stat st;
 	int rc;
 
@@ -264,7 +271,7 @@ int bundle_verify(FILE *f, const char *name, const struct tn_progress *progress,
 
 	memset(r, 0, sizeof *r);
 	if ((rc = read_definition(&rd, d, e)) < 0) {
-		free(rd.line);
+		buf_free(&rd.buf);
 		return rc;
 	}
 	replay_init(r, d);
@@ -283,7 +290,7 @@ int bundle_verify(FILE *f, const char *name, const struct tn_progress *progress,
 		tn_prefix(e, "%s", name);
 	if (rc == 0)
 		rc = read_tally(&rd, r, e);
-	free(rd.line);
+	buf_free(&rd.buf);
 	if (rc < 0) {
 		replay_free(r);
 		definition_free(d);

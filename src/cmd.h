@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "tinnhiem/err.h"
 #include "tinnhiem/util.h"
@@ -22,7 +23,13 @@ int cmd_minutes(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 
-/* Prints "tinnhiem: message" and returns the exit status for the error. */
+/*
+ * Writes text with what could act on a terminal or reorder the line (control characters,
+ * bidi controls, bytes that are not UTF-8) shown as \xNN or \uNNNN.
+ */
+void cmd_print_escaped(FILE *f, const char *text);
+
+/* Prints "tinnhiem: message" (escaped) and returns the exit status for the error. */
 int cmd_fail(const struct tn_err *e);
 /* Prints a usage error with the command's usage line; returns 2. */
 int cmd_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -13,6 +13,7 @@
 #include "tinnhiem/i18n.h"
 
 #define UNDO_REASON "u"
+#define MAX_LINE    4096 /* bytes of one typed ballot: 255 marks with spaces fit easily */
 
 static const char usage[] = "tinnhiem enter VOTE.db [--pass 1|2] [--from FILE|-]";
 static const char help[] =
@@ -87,35 +88,37 @@ static int batch_lines(struct session *s, FILE *f, struct tn_err *e)
 	struct cmd_bar bar;
 	const struct tn_progress *progress = cmd_bar_start(&bar, _("entering"));
 	uint64_t size = 0, bytes = 0;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	struct tn_buf line = {0};
 	long lineno = 0;
-	int rc = 0;
+	int rc = 0, got;
 	struct stat st;
 
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
 		size = (uint64_t)st.st_size;
 
-	while ((errno = 0, n = getline(&line, &cap, f)) >= 0) {
+	while ((got = read_bounded_line(f, MAX_LINE, &line)) > 0) {
 		struct tn_ballot b;
 		enum tn_line kind;
 
 		lineno++;
-		bytes += (uint64_t)n;
+		bytes += line.len;
 		if (progress && size && lineno % 1024 == 0)
 			progress->fn(progress->arg, bytes, size);
-		if (entry_parse_line(line, (size_t)n, s->v.def.nmembers, false, &kind, &b, e) < 0) {
+		if (entry_parse_line(line.data, line.len, s->v.def.nmembers, false, &kind, &b, e) <
+		    0) {
 			rc = tn_prefix(e, "%s:%ld", s->name, lineno);
 			break;
 		}
 		if (kind == TN_LINE_BALLOT && (rc = add_one(s, &b, e)) < 0)
 			break;
 	}
-	if (rc == 0 && errno != 0)
+	if (rc == 0 && got == -1)
+		rc = tn_fail(e, TN_EDATA, _("%s:%ld: line longer than %d bytes"), s->name,
+			     lineno + 1, MAX_LINE);
+	else if (rc == 0 && got == -2)
 		rc = tn_fail(e, TN_EIO, "%s: %s", s->name, strerror(errno));
 	cmd_bar_end(&bar);
-	free(line);
+	buf_free(&line);
 	return rc;
 }
 
@@ -190,6 +193,14 @@ static int add_interactive(struct session *s, struct tn_ballot *b, struct tn_err
 	return 0;
 }
 
+/* A refusal at the terminal: the message escaped, since it may quote what was typed. */
+static void say(const char *label, const struct tn_err *e)
+{
+	printf("%s  ! %s", cmd_color(COLOR_BAD), label);
+	cmd_print_escaped(stdout, e->msg);
+	printf("\n%s", cmd_color(COLOR_OFF));
+}
+
 static void undo_last(struct session *s)
 {
 	struct tn_err e;
@@ -201,7 +212,7 @@ static void undo_last(struct session *s)
 	}
 	serial = s->mine[s->nmine - 1];
 	if (entry_void(&s->v, s->pass, serial, UNDO_REASON, &e) < 0) {
-		printf("  ! %s\n", e.msg);
+		say("", &e);
 		return;
 	}
 	s->nmine--;
@@ -233,9 +244,7 @@ static void interactive_line(struct session *s, const char *line)
 	struct tn_err e;
 
 	if (entry_parse_line(line, strlen(line), s->v.def.nmembers, true, &kind, &b, &e) < 0) {
-		printf("%s", cmd_color(COLOR_BAD));
-		printf(_("  ! not recorded: %s\n"), e.msg);
-		printf("%s", cmd_color(COLOR_OFF));
+		say(_("not recorded: "), &e);
 		return;
 	}
 	if (kind == TN_LINE_HELP)
@@ -247,7 +256,7 @@ static void interactive_line(struct session *s, const char *line)
 	else if (kind == TN_LINE_UNDO)
 		undo_last(s);
 	else if (kind == TN_LINE_BALLOT && add_interactive(s, &b, &e) < 0)
-		printf(_("  ! not recorded: %s\n"), e.msg);
+		say(_("not recorded: "), &e);
 }
 
 static int enter_interactive(struct session *s, struct tn_err *e)

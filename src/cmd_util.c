@@ -17,9 +17,56 @@
 
 #define MAX_PASS 1024
 
+/* The code point of the UTF-8 sequence at s (*n its bytes), or -1 when it is not valid. */
+static long decode(const unsigned char *s, size_t *n)
+{
+	long c;
+	size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+
+	*n = 1;
+	if (len <= 1)
+		return len ? s[0] : -1;
+	c = s[0] & (0x7f >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return -1;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	*n = len;
+	return c;
+}
+
+/* Characters that would act on the terminal or reorder the text around them. */
+static bool unsafe(long c)
+{
+	return (c < 0x20 && c != '\n') || (c >= 0x7f && c < 0xa0) || c == 0x61c ||
+	       c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+	       (c >= 0x2066 && c <= 0x2069);
+}
+
+void cmd_print_escaped(FILE *f, const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+
+	while (*p) {
+		size_t n;
+		long c = decode(p, &n);
+
+		if (c < 0)
+			fprintf(f, "\\x%02x", *p);
+		else if (unsafe(c))
+			fprintf(f, c < 0x80 ? "\\x%02lx" : "\\u%04lX", c);
+		else
+			fwrite(p, 1, n, f);
+		p += n;
+	}
+}
+
 int cmd_fail(const struct tn_err *e)
 {
-	fprintf(stderr, "tinnhiem: %s\n", e->msg);
+	fputs("tinnhiem: ", stderr);
+	cmd_print_escaped(stderr, e->msg);
+	fputc('\n', stderr);
 	return tn_exit_status(e->code);
 }
 

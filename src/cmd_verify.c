@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
 #include "tinnhiem/bundle.h"
@@ -11,12 +12,15 @@
 #include "tinnhiem/sign.h"
 #include "tinnhiem/vote.h"
 
-static const char usage[] = "tinnhiem verify FILE|VOTE.db [--pubkey FILE.pub] [--expect HASH]";
+static const char usage[] = "tinnhiem verify FILE|VOTE.db|- [--pubkey FILE.pub] [--expect HASH] "
+			    "[--no-authenticity]";
 static const char help[] =
     N_("Recomputes everything from the records: the definition hash, the hash chain,\n"
        "the tally, the tally hash and the signature, and prints the result. With\n"
        "--pubkey the seal must be signed by that key; with --expect the tally hash\n"
-       "must be HASH (as printed in the minutes; spaces are ignored).\n"
+       "must be HASH (as printed in the minutes; spaces and case are ignored). A bundle\n"
+       "needs --pubkey or --expect: without them anyone could have made it; give\n"
+       "--no-authenticity to check only that it is consistent. - reads standard input.\n"
        "Exit status: 0 all match; 1 something does not match (the first record or\n"
        "field that does not is named); 65 not a well-formed bundle.\n\n"
        "Example:\n  tinnhiem verify demo.bundle --pubkey ban-kiem-phieu.pub "
@@ -25,6 +29,7 @@ static const char help[] =
 struct options {
 	const char *pubkey;
 	const char *expect;
+	bool no_authenticity;
 };
 
 static int check_expect(const struct tn_replay *r, const char *expect, struct tn_err *e)
@@ -45,8 +50,18 @@ static int check_expect(const struct tn_replay *r, const char *expect, struct tn
 	if (!r->sealed)
 		return tn_fail(e, TN_EVERIFY, _("--expect: the vote is not sealed"));
 	hex_encode(r->seal.tally_hash, TN_HASH_LEN, got);
-	if (strcmp(want, got) != 0)
-		return tn_fail(e, TN_EVERIFY, _("the tally hash is not the expected one"));
+	if (strcmp(want, got) != 0) {
+		char have[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1], wanted[sizeof have];
+		uint8_t raw[TN_HASH_LEN];
+
+		hex_grouped(r->seal.tally_hash, TN_HASH_LEN, have);
+		hex_decode(want, 2 * TN_HASH_LEN, raw, TN_HASH_LEN);
+		hex_grouped(raw, TN_HASH_LEN, wanted);
+		return tn_fail(e, TN_EVERIFY,
+			       _("the tally hash is not the expected one:\n  expected %s\n  sealed   "
+				 "%s\n(is this the bundle of another vote?)"),
+			       wanted, have);
+	}
 	return 0;
 }
 
@@ -131,6 +146,12 @@ static int verify_vote_file(const char *path, const struct options *o, struct tn
 
 static int verify_bundle(FILE *f, const char *path, const struct options *o, struct tn_err *e)
 {
+	if (!o->pubkey && !o->expect && !o->no_authenticity)
+		return tn_fail(e, TN_EUSAGE,
+			       _("%s: a bundle is checked against the board's public key "
+				 "(--pubkey) or the tally hash on the signed minutes (--expect); "
+				 "--no-authenticity checks only that it is consistent"),
+			       path);
 	struct tn_definition d;
 	struct tn_replay r;
 	struct cmd_bar bar;
@@ -140,30 +161,75 @@ static int verify_bundle(FILE *f, const char *path, const struct options *o, str
 	if (rc < 0)
 		return rc;
 	rc = finish(&d, &r, o, e);
+	if (rc == 0 && o->no_authenticity && !o->pubkey && !o->expect)
+		printf(_("AUTHENTICITY NOT CHECKED: this bundle is consistent, but anyone could "
+			 "have made it; check it with --pubkey or --expect\n"));
 	replay_free(&r);
 	definition_free(&d);
 	return rc;
+}
+
+/* Standard input or a pipe, copied to an unnamed file: the bundle is read twice. */
+static FILE *spool(FILE *in, const char *path, struct tn_err *e)
+{
+	char buf[65536];
+	FILE *f = tmpfile();
+	size_t n;
+
+	if (f == NULL) {
+		tn_fail(e, TN_EIO, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, n, f) != n)
+			break;
+	if (ferror(in) || ferror(f) || fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0) {
+		tn_fail(e, TN_EIO, "%s: %s", path, strerror(errno ? errno : EIO));
+		fclose(f);
+		return NULL;
+	}
+	return f;
 }
 
 static int verify_path(const char *path, const struct options *o, struct tn_err *e)
 {
 	static const char sqlite_magic[16] = "SQLite format 3";
 	char head[16] = {0};
-	FILE *f = fopen(path, "rb");
+	bool is_stdin = strcmp(path, "-") == 0;
+	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	struct stat st;
 	size_t n;
 	int rc;
 
 	if (f == NULL)
 		return tn_fail(e, errno == ENOENT ? TN_ENOINPUT : TN_EIO, "%s: %s", path,
 			       strerror(errno));
+	if (is_stdin)
+		path = _("standard input");
+	if (fstat(fileno(f), &st) == 0 && !S_ISREG(st.st_mode)) {
+		FILE *copy = spool(f, path, e);
+
+		if (!is_stdin)
+			fclose(f);
+		if (copy == NULL)
+			return e->code;
+		rc = verify_bundle(copy, path, o, e);
+		fclose(copy);
+		return rc;
+	}
 	n = fread(head, 1, sizeof head, f);
 	if (n == sizeof head && memcmp(head, sqlite_magic, sizeof head) == 0) {
+		if (is_stdin)
+			return tn_fail(e, TN_EUSAGE,
+				       _("a vote file is verified by its name, not from standard "
+					 "input"));
 		fclose(f);
 		return verify_vote_file(path, o, e);
 	}
 	rewind(f);
 	rc = verify_bundle(f, path, o, e);
-	fclose(f);
+	if (!is_stdin)
+		fclose(f);
 	return rc;
 }
 
@@ -171,9 +237,10 @@ int cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {{"pubkey", required_argument, NULL, 'p'},
 					     {"expect", required_argument, NULL, 'x'},
+					     {"no-authenticity", no_argument, NULL, 'N'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
-	struct options o = {NULL, NULL};
+	struct options o = {NULL, NULL, false};
 	struct tn_err e;
 	int c;
 
@@ -184,6 +251,8 @@ int cmd_verify(int argc, char **argv)
 			o.pubkey = optarg;
 		else if (c == 'x')
 			o.expect = optarg;
+		else if (c == 'N')
+			o.no_authenticity = true;
 		else
 			return cmd_usage_error(usage, _("bad option"));
 	}

@@ -238,3 +238,21 @@ int read_small_file(const char *path, size_t max, char **text, size_t *len, stru
 	*len = n;
 	return 0;
 }
+
+int read_bounded_line(FILE *f, size_t max, struct tn_buf *line)
+{
+	int c;
+
+	buf_reset(line);
+	errno = 0;
+	while ((c = getc_unlocked(f)) != EOF) {
+		if (line->len == max)
+			return -1;
+		buf_putc(line, (char)c);
+		if (c == '\n')
+			return 1;
+	}
+	if (ferror(f))
+		return -2;
+	return line->len > 0;
+}

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "tinnhiem/err.h"
 
@@ -50,6 +51,12 @@ void progress_report(const struct tn_progress *p, uint64_t done, uint64_t total)
 
 /* Reads a whole small file (at most max bytes) into a new NUL-terminated string. */
 int read_small_file(const char *path, size_t max, char **text, size_t *len, struct tn_err *e);
+
+/*
+ * Reads one line, with its newline when there is one, into line: 1 a line, 0 end of file,
+ * -1 longer than max bytes (the rest is left unread), -2 a read error (errno).
+ */
+int read_bounded_line(FILE *f, size_t max, struct tn_buf *line);
 
 /* Parses a decimal non-negative integer without sign, leading zeros or overflow. */
 int parse_u64(const char *s, size_t len, uint64_t *out);

@@ -54,8 +54,20 @@ contains err "the vote is closed"
 
 # export, and verify the bundle and the vote file
 expect 0 $T export v.db -o v.bundle
-expect 0 $T verify v.bundle
+# a bundle alone proves nothing about who made it: the key, the hash, or a plain refusal
+expect 2 $T verify v.bundle
+contains err "a bundle is checked against the board's public key (--pubkey)"
+expect 0 $T verify v.bundle --no-authenticity
+contains out "AUTHENTICITY NOT CHECKED"
 contains out "verified: everything matches"
+# from standard input and through a pipe, as from a file
+expect 0 sh -c "$T verify - --pubkey board.pub <v.bundle"
+contains out "verified: everything matches"
+expect 0 sh -c "cat v.bundle | $T verify /dev/stdin --expect '$hash'"
+contains out "verified: everything matches"
+expect 1 sh -c "sed 's/^ballot	1	3	/ballot	1	4	/' v.bundle | $T verify - --pubkey board.pub"
+expect 2 sh -c "$T verify - <v.db"
+contains err "a vote file is verified by its name"
 expect 0 $T verify v.bundle --pubkey board.pub --expect "$hash"
 contains out "signature: good"
 contains out "tally hash: as expected"
@@ -72,6 +84,8 @@ wrong=$(echo "$nospace" | sed 's/^./0/; s/^00/11/')
 [ "$wrong" != "$nospace" ] || wrong=$(echo "$nospace" | sed 's/^./1/')
 expect 1 $T verify v.bundle --expect "$wrong"
 contains err "the tally hash is not the expected one"
+contains err "sealed   $hash"
+contains err "another vote"
 expect 1 $T verify v.bundle --pubkey stranger.pub
 contains err "the seal is signed by another key"
 expect 2 $T verify v.bundle --expect "abc"
@@ -89,7 +103,7 @@ while [ $i -lt "$size" ]; do
 	[ $n = 10 ] && n=11
 	printf "$(printf '\\%03o' $n)" | dd of=f.bundle bs=1 seek=$i conv=notrunc 2>/dev/null
 	set +e
-	$T verify f.bundle >/dev/null 2>&1
+	$T verify f.bundle --no-authenticity >/dev/null 2>&1
 	s=$?
 	set -e
 	[ $s = 1 ] || [ $s = 65 ] || fail "byte $i changed ($b -> $n): verify exit $s"
@@ -98,22 +112,22 @@ done
 ok
 # a byte added or removed at the end
 cp v.bundle f.bundle && echo >>f.bundle
-expect 65 $T verify f.bundle
+expect 65 $T verify f.bundle --no-authenticity
 head -c $((size - 1)) v.bundle >f.bundle
-expect 65 $T verify f.bundle
+expect 65 $T verify f.bundle --no-authenticity
 
 # --- ballots removed, duplicated, reordered or inserted
 first=$(grep -n '^ballot	1	1	' v.bundle | cut -d: -f1)
 sed "${first}d" v.bundle >f.bundle
-expect 1 $T verify f.bundle
+expect 1 $T verify f.bundle --no-authenticity
 sed "${first}p" v.bundle >f.bundle
-expect 1 $T verify f.bundle
+expect 1 $T verify f.bundle --no-authenticity
 awk -v n="$first" 'NR == n { hold = $0; next } NR == n + 1 { print; print hold; next } { print }' \
 	v.bundle >f.bundle
-expect 1 $T verify f.bundle
+expect 1 $T verify f.bundle --no-authenticity
 line=$(sed -n "${first}p" v.bundle)
 awk -v n="$first" -v l="$line" 'NR == n + 3 { print l } { print }' v.bundle >f.bundle
-expect 1 $T verify f.bundle
+expect 1 $T verify f.bundle --no-authenticity
 contains err "record"
 # a forged ballot with its chain recomputed cannot carry the signed tally
 grep -q '^seal' v.bundle || fail "no seal line"
@@ -146,7 +160,7 @@ contains err "the vote is not closed yet"
 
 # not a bundle at all
 echo "hello" >x.txt
-expect 65 $T verify x.txt
+expect 65 $T verify x.txt --no-authenticity
 contains err "not a tinnhiem bundle"
-expect 66 $T verify none.bundle
+expect 66 $T verify none.bundle --no-authenticity
 done_checks
