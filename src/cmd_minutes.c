@@ -51,9 +51,11 @@ int cmd_minutes(int argc, char **argv)
 
 	if ((i = cmd_vote_and_output(argc, argv, usage, help, &out, &force, &status)) < 0)
 		return status;
+	if (atomic_check_target(out, force, argv[i], &e) < 0)
+		return cmd_fail(&e);
 	if (!ends_with(out, ".pdf") && !ends_with(out, ".txt"))
 		return cmd_usage_error(usage, _("the output must end in .pdf or .txt"));
-	if (atomic_check_target(out, force, argv[i], &e) < 0 || vote_open(argv[i], false, &v, &e) < 0)
+	if (vote_open(argv[i], false, &v, &e) < 0)
 		return cmd_fail(&e);
 	rc = document_minutes(&v, &doc, &e);
 	vote_close(&v);

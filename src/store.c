@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tinnhiem/atomic.h"
 #include "tinnhiem/i18n.h"
 #include "tinnhiem/store.h"
 
@@ -459,13 +460,20 @@ int store_create(const char *path, const char *def, size_t len, const uint8_t ha
 		rc = tn_fail(e, TN_ECANTCREAT, _("%s: already exists; not overwriting it"), path);
 		goto out;
 	}
+	if ((rc = atomic_check_target(path, false, NULL, e)) < 0) /* a journal's name */
+		goto out;
 	snprintf(tmp, n + 8, "%s.XXXXXX", path);
 	if ((fd = mkstemp(tmp)) < 0) {
-		rc = tn_fail(e, TN_ECANTCREAT, "%s: %s", path, strerror(errno));
+		rc = tn_fail(e, TN_ECANTCREAT, "%s: %s", path, atomic_strerror(errno));
 		goto out;
 	}
 	close(fd);
-	if (connect(tmp, SQLITE_OPEN_READWRITE, &s, e) < 0 || fill_new(s, def, len, hash, e) < 0)
+	if ((rc = connect(tmp, SQLITE_OPEN_READWRITE, &s, e)) == 0) {
+		free(s->path); /* messages name the file the user asked for */
+		s->path = xstrdup(path);
+		rc = fill_new(s, def, len, hash, e);
+	}
+	if (rc < 0)
 		rc = e->code == TN_EIO ? tn_fail(e, TN_ECANTCREAT, "%s", e->msg) : e->code;
 	store_close(s);
 	/* link() refuses an existing name, so a file created meanwhile is never replaced */

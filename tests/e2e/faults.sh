@@ -23,6 +23,17 @@ contains "$WORK/err" "v.db"
 grep -qiE "full|space" "$WORK/err" || fail "the message does not say the disk is full"
 ok
 expect 74 $T close v.db
+# reading needs no room: nothing is written beside the vote file
+expect 0 $T tally v.db
+expect 0 $T show v.db
+expect 1 $T reconcile v.db # no pass 2: every ballot differs, and it says so
+# a new vote file on a full disk says why
+expect 73 $T init "$DEMO" new.db
+grep -qiE "full|space" "$WORK/err" || fail "init on a full disk does not say why: $(cat "$WORK/err")"
+[ ! -e new.db ] || fail "init left new.db on a full disk"
+ls -a >"$WORK/files.txt"
+grep -q "new.db" "$WORK/files.txt" && fail "init left a temporary file on a full disk"
+ok
 expect 0 $T verify v.db
 grep -v '^$' "$WORK/out" >"$WORK/after.txt"
 grep -v '^$' "$WORK/before.txt" >"$WORK/before2.txt"

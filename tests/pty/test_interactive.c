@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pty.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,48 @@ static int run(const char *cmd)
 	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
+/*
+ * Ballots acknowledged at the terminal, then the session killed: a copy of the vote file
+ * alone, without anything that sat beside it, holds every one of them.
+ */
+static void killed_session(const char *bin, const char *dir)
+{
+	char vote[128], cmd[1024], expect[64];
+	size_t at = 0;
+	pid_t pid;
+
+	snprintf(vote, sizeof vote, "%s/k.db", dir);
+	snprintf(cmd, sizeof cmd, "cp %s/v.db %s", dir, vote);
+	if (run(cmd) != 0)
+		die("cannot copy the vote file", "");
+	used = 0;
+	pid = forkpty(&master, NULL, NULL, NULL);
+	if (pid == 0) {
+		setenv("TERM", "dumb", 1);
+		setenv("LC_ALL", "C.UTF-8", 1);
+		setenv("LANGUAGE", "", 1);
+		execl(bin, "tinnhiem", "enter", vote, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 1; i <= 5; i++) {
+		snprintf(expect, sizeof expect, "OK ballot %d: ", 6 + i); /* 1-6 before */
+		wait_for("entered)> ", &at);
+		type("123123123\r");
+		wait_for(expect, &at);
+	}
+	wait_for("entered)> ", &at);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(master);
+	snprintf(cmd, sizeof cmd,
+		 "mkdir %s/alone && cp %s %s/alone/ && %s show %s/alone/k.db 2>&1 | "
+		 "grep -q 'Ballots entered (pass 1, not void): 10 of 33' && %s verify %s/alone/k.db "
+		 ">/dev/null",
+		 dir, vote, dir, bin, dir, bin, dir);
+	if (run(cmd) != 0)
+		die("a copy of the vote file alone lacks acknowledged ballots", "");
+}
+
 int main(void)
 {
 	const char *bin = getenv("TINNHIEM"), *src = getenv("TN_SOURCE_ROOT");
@@ -161,6 +204,7 @@ int main(void)
 		die("the vote file does not hold what was typed", "");
 	colour_session(bin, vote, 0);
 	colour_session(bin, vote, 1);
+	killed_session(bin, dir);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	run(cmd);
 	puts("ok: interactive entry");

@@ -1,0 +1,234 @@
+#!/bin/sh
+# Nothing a user does loses ballots: outputs never land on the vote file, its journals, a
+# database or an existing file; killed outputs leave nothing; the vote file alone holds every
+# acknowledged ballot. And nothing slips an altered count past the seal: a do-nothing guard,
+# a forged double entry, an impossible date, an empty vote.
+. "$(dirname "$0")/lib.sh"
+FORGE="python3 $SRC/tests/forge.py"
+
+demo_vote v.db
+$T enter v.db --from "$SRC/ballots/demo-ballots.txt" >/dev/null
+cp v.db before.db
+
+# --- -o onto the vote file, by any name, or its journals: refused, exit 73, nothing touched
+ln v.db hard.db
+ln -s v.db soft.db
+for out in v.db ./v.db "$WORK/v.db" hard.db soft.db; do
+	for cmd in "ballots v.db -o $out" "minutes v.db -o $out" "export v.db -o $out"; do
+		expect 73 $T $cmd
+		expect 73 $T $cmd --force
+	done
+done
+contains err "is the vote file being read"
+for side in -wal -shm -journal; do
+	expect 73 $T ballots v.db -o "v.db$side"
+	contains err "is the journal of a database"
+	[ ! -e "v.db$side" ] || fail "v.db$side was created"
+	ok
+done
+expect 73 $T init "$DEMO" v.db-wal
+contains err "is the journal of a database"
+[ ! -e v.db-wal ] || fail "init created v.db-wal"
+same v.db before.db
+# the minutes as text onto the vote file: the ending does not matter
+cp v.db v.db.txt
+expect 73 $T minutes v.db.txt -o v.db.txt --force
+same v.db.txt before.db
+rm v.db.txt
+# any other SQLite database, even with --force
+sqlite3 other.sqlite "CREATE TABLE t(x); INSERT INTO t VALUES (1)"
+cp other.sqlite other.before
+expect 73 $T ballots v.db -o other.sqlite --force
+contains err "is a database"
+same other.sqlite other.before
+# a directory is not a file to write
+mkdir adir
+expect 73 $T minutes v.db -o adir --force
+# an existing file: refused without --force, replaced with it
+echo "a letter" >letter.pdf
+expect 73 $T ballots v.db -o letter.pdf
+contains err "letter.pdf: already exists; not overwriting it (--force replaces it)"
+contains letter.pdf "a letter"
+expect 0 $T ballots v.db -o letter.pdf --force
+head -c 5 letter.pdf >head.txt
+contains head.txt "%PDF-"
+# the twin: a new file is written without --force
+expect 0 $T minutes v.db -o fresh.txt
+contains fresh.txt "BIÊN BẢN"
+same v.db before.db
+ls -a >files.txt
+lacks files.txt ".tmp"
+
+# --- killed outputs leave nothing behind: SIGTERM, SIGINT and SIGKILL at random moments
+n=0
+while [ $n -lt 24 ]; do
+	case $((n % 3)) in 0) sig=TERM ;; 1) sig=INT ;; *) sig=KILL ;; esac
+	delay=$(awk -v s="$n" 'BEGIN { srand(s * 31 + 7); printf "0.%03d", int(rand() * 120) }')
+	rm -f out.pdf
+	$T minutes v.db -o out.pdf >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -$sig $pid 2>/dev/null || true
+	wait $pid 2>/dev/null || true
+	ls -a >files.txt
+	grep -q "tmp" files.txt && fail "kill $n ($sig): a temporary file was left: $(cat files.txt)"
+	if [ -e out.pdf ]; then
+		pdftotext out.pdf /dev/null 2>/dev/null || fail "kill $n: out.pdf is incomplete"
+	fi
+	n=$((n + 1))
+done
+ok
+same v.db before.db
+
+# --- the vote file alone holds every acknowledged ballot: no -wal, no -shm beside it
+mkdir alone
+cp v.db alone/v.db
+expect 0 $T tally alone/v.db --format json
+contains out '"collected": 33'
+lacks err "warning"
+ls -a >files.txt
+lacks files.txt "v.db-wal"
+lacks files.txt "v.db-shm"
+# a file of an earlier version, in WAL mode, whose writer was killed with records in the WAL
+cp before.db w.db
+python3 - <<'EOF'
+import hashlib, os, sqlite3
+db = sqlite3.connect('w.db', isolation_level=None)
+db.execute('PRAGMA journal_mode = WAL')
+db.execute('PRAGMA wal_autocheckpoint = 0')
+seq, head = db.execute('SELECT seq, head FROM records ORDER BY seq DESC LIMIT 1').fetchone()
+line = 'meeting\t-\t-\t-\t32'
+h = hashlib.blake2b(digest_size=32)
+h.update(b'tinnhiem:record:1\n' + head + line.encode())
+db.execute("INSERT INTO records(seq, kind, pass, serial, body, head) VALUES (?, 'meeting', NULL, NULL, ?, ?)",
+           (seq + 1, line, h.digest()))
+os._exit(0)  # as if killed: the WAL is left with the record in it
+EOF
+[ -s w.db-wal ] || fail "the WAL should hold the record"
+expect 0 $T show w.db
+contains err "w.db-wal holds records that are not yet in w.db"
+expect 0 $T tally w.db
+contains err "w.db-wal holds records"
+expect 0 $T verify w.db
+contains err "w.db-wal holds records"
+# a writer folds the WAL into the file and leaves the rollback journal mode
+expect 0 $T meeting w.db --collected 33
+[ ! -e w.db-wal ] || fail "the WAL is still there after a write"
+expect 0 $T show w.db
+lacks err "warning"
+mkdir alone2 && cp w.db alone2/
+expect 0 $T show alone2/w.db
+contains out "Records: 36"
+
+# --- a do-nothing guard of the same name: every command refuses the file
+cp before.db g.db
+sqlite3 g.db "DROP TRIGGER records_no_delete; CREATE TRIGGER records_no_delete BEFORE DELETE ON records BEGIN SELECT 1; END;"
+for cmd in "verify g.db" "tally g.db" "show g.db" "close g.db" "export g.db -o g.bundle" \
+	"minutes g.db -o g.txt" "reconcile g.db" "meeting g.db --present 33" \
+	"void g.db 1 --reason x" "ballots g.db -o g.pdf"; do
+	expect 1 $T $cmd
+	contains err "the schema was changed outside tinnhiem (trigger records_no_delete)"
+done
+printf '123123123\n' >one.txt
+expect 1 $T enter g.db --from one.txt
+[ ! -e g.bundle ] && [ ! -e g.txt ] && [ ! -e g.pdf ] || fail "an output was written from g.db"
+ok
+# an added view or trigger, however harmless it looks, is not the tool's own
+for extra in "CREATE VIEW x AS SELECT 1" \
+	"CREATE TRIGGER extra AFTER INSERT ON records BEGIN SELECT 1; END"; do
+	cp before.db g.db
+	sqlite3 g.db "$extra"
+	expect 1 $T verify g.db
+	contains err "the schema was changed outside tinnhiem"
+done
+# the refusing twin's twin: the untouched file passes
+expect 0 $T verify before.db
+
+# --- double entry: a sealed vote whose pass 2 is missing or differs does not verify
+sed "s/^double_entry = no/double_entry = yes/" "$DEMO" >de.ini
+grep -q "^double_entry = yes" de.ini || fail "de.ini has no double entry"
+$T init de.ini de.db >/dev/null
+$T meeting de.db --present 33 --issued 33 --collected 33 >/dev/null
+$T enter de.db --from "$SRC/ballots/demo-ballots.txt" >/dev/null
+$T enter de.db --pass 2 --from "$SRC/ballots/demo-ballots.txt" >/dev/null
+expect 0 $T close de.db
+expect 0 $T export de.db -o de.bundle
+expect 0 $T verify de.bundle --no-authenticity
+# the record lines without their hashes and without the seal
+awk -F'\t' '/^tinnhiem-tally 1$/ { exit } on && !/^seal\t/ { NF--; print } /^definition-hash\t/ { on = 1 }' \
+	OFS='\t' de.bundle >records.txt
+# the forger itself: the same records make a bundle that verifies
+$FORGE de.bundle same.bundle --records records.txt
+expect 0 $T verify same.bundle --no-authenticity
+# pass 2 missing its last ballot
+grep -v '^ballot	2	33	' records.txt >short.txt
+$FORGE de.bundle short.bundle --records short.txt
+expect 1 $T verify short.bundle --no-authenticity
+contains err "seal: the vote could not have been closed: double entry: 1 differences"
+# pass 2 reading otherwise
+awk -F'\t' '$1 == "ballot" && $2 == 2 && $3 == 5 { $4 = "333333333" } { print }' OFS='\t' \
+	records.txt >differs.txt
+$FORGE de.bundle differs.bundle --records differs.txt
+expect 1 $T verify differs.bundle --no-authenticity
+contains err "double entry: 1 differences"
+# no pass 2 at all
+grep -v '^ballot	2	' records.txt >nopass2.txt
+$FORGE de.bundle nopass2.bundle --records nopass2.txt
+expect 1 $T verify nopass2.bundle --no-authenticity
+contains err "double entry: 33 differences"
+
+# --- a definition that init refuses is refused in a bundle too
+$T close v.db >/dev/null
+$T export v.db -o v.bundle >/dev/null
+$FORGE v.bundle feb30.bundle --def "date	2023-06-28" "date	2023-02-30"
+expect 65 $T verify feb30.bundle --no-authenticity
+contains err "2023-02-30"
+$FORGE v.bundle jun28.bundle --def "date	2023-06-28" "date	2023-06-29"
+expect 0 $T verify jun28.bundle --no-authenticity
+
+# --- what the input says is shown, never acted on by the terminal
+$T init "$DEMO" l.db >/dev/null
+printf '12\033[2J3123123\n' >esc.txt
+expect 65 $T enter l.db --from esc.txt
+contains err 'unknown mark "\x1b"'
+tr -d '\033' <"$WORK/err" >stripped.txt
+cmp -s stripped.txt "$WORK/err" || fail "a raw escape reached the terminal"
+ok
+printf '12\342\200\2563123123\n' >bidi.txt # U+202E RIGHT-TO-LEFT OVERRIDE
+expect 65 $T enter l.db --from bidi.txt
+contains err '\u202E'
+printf '12\377123123\n' >bytes.txt
+expect 65 $T enter l.db --from bytes.txt
+contains err '\xff'
+# the twin: ordinary Vietnamese text is shown as it is
+printf '12ă123123\n' >viet.txt
+expect 65 $T enter l.db --from viet.txt
+contains err 'unknown mark "ă"'
+
+# --- lines have a limit: a ballot line of 4,096 bytes is read, one more is refused
+awk 'BEGIN { s = "123123123"; while (length(s) < 4095) s = s " "; print s }' >long.txt
+[ "$(wc -c <long.txt)" = 4096 ] || fail "long.txt is not 4096 bytes"
+expect 0 $T enter l.db --from long.txt
+contains out "recorded 1 ballots"
+awk 'BEGIN { s = "123123123"; while (length(s) < 4096) s = s " "; print s }' >toolong.txt
+expect 65 $T enter l.db --from toolong.txt
+contains err "toolong.txt:1: line longer than 4096 bytes"
+head -c 20000000 /dev/zero | tr '\0' '1' >huge.txt
+expect 65 $T enter l.db --from huge.txt
+contains err "huge.txt:1: line longer than 4096 bytes"
+# a bundle line beyond 8,192 bytes is refused, with its line number
+awk -v pad="$(head -c 9000 /dev/zero | tr '\0' 'a')" 'NR == 2 { print $0 pad; next } { print }' \
+	v.bundle >long.bundle
+expect 65 $T verify long.bundle --no-authenticity
+contains err "long.bundle:2: line longer than 8192 bytes"
+
+# --- an empty vote cannot be sealed
+$T init "$DEMO" e.db >/dev/null
+expect 65 $T meeting e.db --convened 0 --present 0 --issued 0 --collected 0
+contains err "convened is 0"
+expect 0 $T meeting e.db --present 30 --issued 0 --collected 0
+expect 65 $T close e.db
+contains err "no ballot was collected: there is nothing to seal"
+expect 0 $T verify e.db
+contains out "not sealed"
+done_checks
