@@ -257,8 +257,8 @@ void cmd_warn_sidecars(const char *path)
 	if (wal)
 		fprintf(stderr,
 			_("tinnhiem: warning: %s-wal holds records that are not yet in %s: keep the "
-			  "two files together; any command that writes to the vote (such as "
-			  "tinnhiem meeting with no option) folds them in\n"),
+			  "two files together; the next command that records something (enter, "
+			  "meeting, void, close) folds them in\n"),
 			path, path);
 	if (journal)
 		fprintf(stderr,
