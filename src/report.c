@@ -141,13 +141,27 @@ static void report_json(const struct tn_definition *d, const struct tn_tally *t,
 	buf_puts(b, "  ]\n}\n");
 }
 
-static void csv_field(struct tn_buf *b, const char *s)
+/*
+ * A spreadsheet reads a cell that begins with = + - @, TAB or CR as a formula. Text cells
+ * (names, positions) that do are neutralised as OWASP recommends against CSV injection: a
+ * leading single quote, the whole cell quoted. Numbers never pass through here.
+ */
+static bool csv_formula_start(const char *s)
 {
-	if (strpbrk(s, ",\"\n") == NULL) {
+	return *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
+}
+
+static void csv_text(struct tn_buf *b, const char *s)
+{
+	bool neutralise = csv_formula_start(s);
+
+	if (!neutralise && strpbrk(s, ",\"\r\n") == NULL) {
 		buf_puts(b, s);
 		return;
 	}
 	buf_putc(b, '"');
+	if (neutralise)
+		buf_putc(b, '\'');
 	for (; *s; s++) {
 		if (*s == '"')
 			buf_putc(b, '"');
@@ -173,9 +187,9 @@ static void report_csv(const struct tn_definition *d, const struct tn_tally *t, 
 				p[k][0] = '\0';
 		}
 		buf_printf(b, "%zu,", i + 1);
-		csv_field(b, d->members[i].name);
+		csv_text(b, d->members[i].name);
 		buf_putc(b, ',');
-		csv_field(b, d->members[i].role);
+		csv_text(b, d->members[i].role);
 		buf_printf(b, ",%llu,%llu,%llu,%llu,%s,%s,%s,%s\n", (unsigned long long)c->high,
 			   (unsigned long long)c->medium, (unsigned long long)c->low,
 			   (unsigned long long)c->invalid, p[0], p[1], p[2], band ? band : "");

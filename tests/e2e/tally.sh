@@ -78,6 +78,43 @@ contains out "66,67"
 contains out "2/3 or more low confidence"
 expect 2 $T tally s.db --format xml
 
+# --- CSV formula injection: a name or position a spreadsheet would run as a formula gets a
+# leading quote in CSV; JSON and text show it as it is; an ordinary name is not touched
+cat >formula.ini <<'INI'
+[vote]
+title = Lấy phiếu thử
+parent_body = ĐẢNG BỘ TỈNH MẪU
+issuing_body = ĐẢNG ỦY KHỐI MẪU
+place = Thành phố Mẫu
+date = 2023-06-28
+[counting_board]
+member = Phan Thị Hòa | Trưởng ban
+[member]
+name = =HYPERLINK("http://x.example/","Xem")
+position = Bí thư
+[member]
+name = -1+1
+position = @Phó Bí thư
+[member]
+name = Lê Hoàng Cường
+position = Ủy viên
+INI
+$T init formula.ini f.db >/dev/null
+printf '123\n' | $T enter f.db --from - >/dev/null
+expect 0 $T tally f.db --format csv
+contains out '1,"'"'"'=HYPERLINK(""http://x.example/"",""Xem"")",Bí thư,1,0,0,0,100.00,0.00,0.00,'
+contains out '2,"'"'"'-1+1","'"'"'@Phó Bí thư",0,1,0,0,0.00,100.00,0.00,'
+contains out '3,Lê Hoàng Cường,Ủy viên,0,0,1,0,0.00,0.00,100.00,two_thirds'
+lacks out "'0"
+expect 0 $T tally f.db --format json
+contains out '"name": "=HYPERLINK(\"http://x.example/\",\"Xem\")", "position": "Bí thư"'
+contains out '"name": "-1+1", "position": "@Phó Bí thư"'
+lacks out "'"
+expect 0 $T tally f.db
+contains out '  1  =HYPERLINK("http://x.example/","Xem")  Bí thư'
+contains out '  2  -1+1'
+lacks out "'"
+
 # --- closed: state and tally hash in the JSON
 expect 0 $T close s.db
 hash=$(sed -n 's/^tally hash: //p' out | tr -d ' ')

@@ -3,6 +3,145 @@
 # verifier in docs/examples, and quoted in docs/formats.md so the documentation cannot drift.
 . "$(dirname "$0")/lib.sh"
 V=$SRC/tests/vectors
+VB=$SRC/docs/examples/verify-bundle.py
+
+# rehash.py IN OUT [small-order]: recomputes every hash of an edited bundle (the definition
+# hash, the chain, the tally's definition and records lines, the tally hash in the seal and on
+# the tally-hash line), so that a forgery passes every check but the one it is aimed at. The
+# seal comes out unsigned, or with small-order: "signed" by the neutral element of the curve,
+# a signature any lenient Ed25519 verifier accepts for every message. Only for edits that leave
+# the counts of the tally as they are.
+cat >rehash.py <<'PY'
+import hashlib
+import sys
+
+
+def blake(*parts):
+    h = hashlib.blake2b(digest_size=32)
+    for p in parts:
+        h.update(p)
+    return h.digest()
+
+
+lines = open(sys.argv[1], "rb").read().split(b"\n")[:-1]
+d = next(k for k, l in enumerate(lines) if l.startswith(b"definition-hash\t"))
+t = lines.index(b"tinnhiem-tally 1")
+defhash = blake(b"tinnhiem:definition:1\n", b"".join(l + b"\n" for l in lines[1:d]))
+lines[d] = b"definition-hash\t" + defhash.hex().encode()
+head = defhash
+for k in range(d + 1, t - 1):
+    body = lines[k].rpartition(b"\t")[0]
+    head = blake(b"tinnhiem:record:1\n", head, body)
+    lines[k] = body + b"\t" + head.hex().encode()
+tally = lines[t:-2]
+tally[1] = b"definition\t" + defhash.hex().encode()
+tally[2] = b"records\t%d\t%s" % (t - d - 2, head.hex().encode())
+lines[t:-2] = tally
+th = blake(b"tinnhiem:tally:1\n", b"".join(l + b"\n" for l in tally))
+signature = b"-\t-\t-"
+if sys.argv[3:] == ["small-order"]:
+    pk = bytes([1]) + bytes(31)
+    p = 2**255 - 19
+    base = (4 * pow(5, p - 2, p) % p).to_bytes(32, "little")
+    keyid = blake(b"tinnhiem:keyid:1\n", pk)[:8]
+    signature = b"\t".join(x.hex().encode() for x in (keyid, pk, base + bytes([1]) + bytes(31)))
+seal = b"seal\t" + th.hex().encode() + b"\t" + signature
+lines[t - 1] = seal + b"\t" + blake(b"tinnhiem:record:1\n", head, seal).hex().encode()
+lines[-2] = b"tally-hash\t" + th.hex().encode()
+open(sys.argv[2], "wb").write(b"".join(l + b"\n" for l in lines))
+PY
+
+# --expect: spaces and case do not matter; a wrong hash is refused, naming both
+expected_tests() {
+	grouped="9212 9E00 AEDD C0EE 774b 74ff 1717 2a45 b182 93ce 08e8 ad71 d7e3 47e1 b6ce 453a"
+	expect 0 python3 "$VB" "$V/small.bundle" "$V/small.pub" --expect "$grouped"
+	contains out "expected tally hash: matches"
+	expect 0 $T verify "$V/small.bundle" --expect "$grouped"
+	wrong="9212 9e00 aedd c0ee 774b 74ff 1717 2a45 b182 93ce 08e8 ad71 d7e3 47e1 b6ce 453b"
+	expect 1 python3 "$VB" "$V/small.bundle" "$V/small.pub" --expect "$wrong"
+	contains err "MISMATCH: the tally hash is not the expected one"
+	contains err "  expected:      $wrong"
+	contains err "  in the bundle: 9212 9e00 aedd c0ee 774b 74ff 1717 2a45 b182 93ce 08e8 ad71 d7e3 47e1 b6ce 453a"
+	contains err "The bundle may be of another vote"
+	lacks out "OK"
+	expect 1 $T verify "$V/small.bundle" --expect "$wrong"
+	contains err "the tally hash is not the expected one"
+	expect 2 python3 "$VB" "$V/small.bundle" --expect "9212 9e00"
+	contains err "--expect: not a tally hash"
+}
+
+# double entry: a sealed bundle whose definition says double_entry yes must have pass 1 and
+# pass 2 (ballots not void, in serial order, paired by position) reading the same
+double_entry_tests() {
+	cat >de.ini <<'INI'
+[vote]
+title = Nhập hai lượt
+parent_body = ĐẢNG BỘ TỈNH MẪU
+issuing_body = ĐẢNG ỦY KHỐI MẪU
+place = Thành phố Mẫu
+date = 2024-02-29
+double_entry = yes
+[meeting]
+convened = 4
+present = 4
+issued = 4
+collected = 3
+[counting_board]
+member = Phan Thị Hòa | Trưởng ban
+[member]
+name = Nguyễn Văn An
+position = Bí thư
+[member]
+name = Trần Thị Bình
+position = Phó Bí thư
+INI
+	$T init de.ini e.db >/dev/null
+	printf '12\nx 2\n30\n' | $T enter e.db --from - >/dev/null
+	printf '12\n33\nx2\n30\n' | $T enter e.db --pass 2 --from - >/dev/null
+	expect 65 $T close e.db
+	contains err "double entry: 3 differences between the passes"
+	$T void e.db 2 --pass 2 --reason "nhập nhầm" >/dev/null
+	expect 0 $T close e.db
+	expect 0 $T export e.db -o e.bundle
+	# the voided pass-2 ballot stands aside: the passes agree
+	expect 0 python3 "$VB" e.bundle
+	python3 rehash.py e.bundle same.bundle
+	same same.bundle e.bundle
+
+	# forged: pass 2 reads the last ballot differently; every hash recomputed
+	sed 's/^ballot	2	4	30	invalid:4	/ballot	2	4	31	valid	/' e.bundle >f.bundle
+	python3 rehash.py f.bundle f.bundle
+	expect 1 python3 "$VB" f.bundle
+	contains err "MISMATCH: seal: double entry: ballot 3: pass 1 serial 3 read 30; pass 2 serial 4 read 31"
+	# its twin, the same records under double_entry no, passes every check of both verifiers
+	sed 's/^double_entry	yes$/double_entry	no/' f.bundle >g.bundle
+	python3 rehash.py g.bundle g.bundle
+	expect 0 python3 "$VB" g.bundle
+	expect 0 $T verify g.bundle
+	# forged: the void of pass 2 removed, so the voided ballot pairs with pass 1's second
+	grep -v '^void	2	2	' e.bundle >f.bundle
+	python3 rehash.py f.bundle f.bundle
+	expect 1 python3 "$VB" f.bundle
+	contains err "MISMATCH: seal: double entry: ballot 2: pass 1 serial 2 read x2; pass 2 serial 2 read 33"
+	# forged: pass 2's last ballot removed: the two lists differ in length
+	grep -v '^ballot	2	4	' e.bundle >f.bundle
+	python3 rehash.py f.bundle f.bundle
+	expect 1 python3 "$VB" f.bundle
+	contains err "MISMATCH: seal: double entry: ballot 3: only in pass 1 (serial 3, read 30)"
+
+	# a calendar date: 2024-02-29 is one (above), 2023-02-29 is not
+	sed 's/^date	2024-02-29$/date	2023-02-29/' e.bundle >f.bundle
+	python3 rehash.py f.bundle f.bundle
+	expect 1 python3 "$VB" f.bundle
+	contains err "MISMATCH: definition line 6: not a date"
+
+	# a signature by a key of small order: refused as libsodium refuses it
+	python3 rehash.py e.bundle f.bundle small-order
+	expect 1 python3 "$VB" f.bundle
+	contains err "MISMATCH: seal: bad signature"
+	expect 1 $T verify f.bundle
+	contains err "seal: bad signature"
+}
 
 expect 0 $T init "$V/small.ini" s.db
 contains out "definition hash $(cat "$V/small.definition-hash" | sed 's/\(....\)/\1 /g; s/ $//')"
@@ -17,7 +156,8 @@ expect 0 $T verify "$V/small.bundle" --pubkey "$V/small.pub"
 # the observer's own verifier, written from the format documentation alone
 if command -v python3 >/dev/null; then
 	expect 0 python3 "$SRC/docs/examples/verify-bundle.py" "$V/small.bundle" "$V/small.pub"
-	contains out "tally hash: 92129e00aeddc0ee774b74ff17172a45b18293ce08e8ad71d7e347e1b6ce453a"
+	contains out "tally hash: 9212 9e00 aedd c0ee 774b 74ff 1717 2a45 b182 93ce 08e8 ad71 d7e3 47e1 b6ce 453a"
+	contains out "signature: good, key id bbb2 f8d6 2a4d 47f4"
 	sed 's/^ballot	1	2	113/ballot	1	2	133/' "$V/small.bundle" >forged.bundle
 	expect 1 python3 "$SRC/docs/examples/verify-bundle.py" forged.bundle
 	expect 1 python3 "$SRC/docs/examples/verify-bundle.py" "$V/small.bundle" \
@@ -34,6 +174,8 @@ if command -v python3 >/dev/null; then
 	expect 0 python3 "$SRC/docs/examples/verify-bundle.py" d.bundle
 	tally=$(sed -n 's/^tally hash: //p' out)
 	expect 0 $T verify d.bundle --expect "$tally"
+	expected_tests
+	double_entry_tests
 else
 	echo "python3 not found: the independent verifier was not run" >&2
 	exit 77
