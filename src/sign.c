@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tinnhiem/i18n.h"
@@ -273,15 +274,65 @@ int sign_parse_seckey(const char *text, size_t len, const char *pass, size_t pas
 	return 0;
 }
 
+#define SECKEY_MAX 4096
+
+/* The permissions are those of the file opened, not of whatever the path names afterwards. */
+static int check_private(int fd, const char *path, struct tn_err *e)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return tn_fail(e, TN_EIO, "%s: %s", path, strerror(errno));
+	if ((st.st_mode & 077) != 0)
+		return tn_fail(e, TN_EDATA,
+			       _("%s: permissions %04o are too open; the key must be readable by "
+				 "its owner only (chmod 600)"),
+			       path, (unsigned)(st.st_mode & 07777));
+	return 0;
+}
+
+/* Reads a secret key file that only its owner can read or write, as ssh insists. */
+static int read_seckey_file(const char *path, char **text, size_t *len, struct tn_err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf;
+	size_t n = 0;
+	ssize_t r = 0;
+	int rc;
+
+	if (fd < 0)
+		return tn_fail(e, errno == ENOENT ? TN_ENOINPUT : TN_EIO, "%s: %s", path,
+			       strerror(errno));
+	if ((rc = check_private(fd, path, e)) < 0) {
+		close(fd);
+		return rc;
+	}
+	buf = xmalloc(SECKEY_MAX + 1);
+	while (n <= SECKEY_MAX && (r = read(fd, buf + n, SECKEY_MAX + 1 - n)) > 0)
+		n += (size_t)r;
+	close(fd);
+	if (r < 0 || n > SECKEY_MAX) {
+		rc = r < 0 ? tn_fail(e, TN_EIO, "%s: %s", path, strerror(errno))
+			   : tn_fail(e, TN_EDATA, _("%s: file too large"), path);
+		sodium_memzero(buf, SECKEY_MAX + 1);
+		free(buf);
+		return rc;
+	}
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
 int sign_load_seckey(const char *path, const char *pass, size_t passlen, struct tn_seckey *key,
 		     struct tn_err *e)
 {
-	char *text;
-	size_t len;
+	char *text = NULL;
+	size_t len = 0;
 	int rc;
 
 	memset(key, 0, sizeof *key);
-	if ((rc = read_small_file(path, 4096, &text, &len, e)) < 0)
+	if ((rc = read_seckey_file(path, &text, &len, e)) < 0)
 		return rc;
 	rc = sign_parse_seckey(text, len, pass, passlen, key, e);
 	sodium_memzero(text, len);

@@ -44,6 +44,15 @@ same v.db v.before
 expect 0 $T show v.db
 contains out "State: open"
 
+# a secret key that group or others may read or write is refused, as ssh refuses it
+for mode in 644 640 604 620 602; do
+	chmod $mode board.key
+	expect 65 $T close v.db --key board.key --passphrase-file pass.txt
+	contains err "board.key: permissions 0$mode are too open; the key must be readable by its owner only (chmod 600)"
+	same v.db v.before
+done
+chmod 600 board.key
+
 # --- the seal
 expect 0 $T close v.db --key board.key --passphrase-file pass.txt
 hash=$(sed -n 's/^tally hash: //p' out)

@@ -9,7 +9,7 @@ contains out "definition hash $(cat "$V/small.definition-hash" | sed 's/\(....\)
 $T meeting s.db --present 5 --issued 5 --collected 5 >/dev/null
 $T enter s.db --from "$V/small.ballots" >/dev/null
 $T void s.db 6 --reason "nhập nhầm" >/dev/null
-expect 0 $T close s.db --key "$V/small.key" --passphrase-file "$V/small.pass"
+expect 0 $T close s.db --key "$(vector_key)" --passphrase-file "$V/small.pass"
 expect 0 $T export s.db -o s.bundle
 same s.bundle "$V/small.bundle"
 expect 0 $T verify "$V/small.bundle" --pubkey "$V/small.pub"

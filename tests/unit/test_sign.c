@@ -80,6 +80,35 @@ static void test_wrong_passphrase(void **state)
 	assert_null(key.sk);
 }
 
+/* A secret key that group or others may read or write is refused, as ssh refuses one. */
+static void test_seckey_permissions(void **state)
+{
+	static const mode_t open_modes[] = {0644, 0640, 0604, 0620, 0602, 0610, 0666};
+	static const mode_t private_modes[] = {0600, 0400};
+	struct tn_seckey key;
+	struct tn_err e;
+	char want[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof open_modes / sizeof *open_modes; i++) {
+		assert_int_equal(chmod(keypath, open_modes[i]), 0);
+		assert_int_equal(sign_load_seckey(keypath, pass, strlen(pass), &key, &e), TN_EDATA);
+		snprintf(want, sizeof want,
+			 "%s: permissions %04o are too open; the key must be readable by its owner "
+			 "only (chmod 600)",
+			 keypath, (unsigned)open_modes[i]);
+		assert_string_equal(e.msg, want);
+		assert_null(key.sk);
+	}
+	/* the twins: the owner alone may read it */
+	for (size_t i = 0; i < sizeof private_modes / sizeof *private_modes; i++) {
+		assert_int_equal(chmod(keypath, private_modes[i]), 0);
+		assert_int_equal(sign_load_seckey(keypath, pass, strlen(pass), &key, &e), 0);
+		sign_seckey_free(&key);
+	}
+	assert_int_equal(chmod(keypath, 0600), 0);
+}
+
 static void test_never_overwrites(void **state)
 {
 	struct tn_pubkey pub;
@@ -150,11 +179,9 @@ static void test_keyid(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_round_trip),
-	    cmocka_unit_test(test_wrong_passphrase),
-	    cmocka_unit_test(test_never_overwrites),
-	    cmocka_unit_test(test_key_files_tampered),
-	    cmocka_unit_test(test_keyid),
+	    cmocka_unit_test(test_round_trip),	       cmocka_unit_test(test_wrong_passphrase),
+	    cmocka_unit_test(test_seckey_permissions), cmocka_unit_test(test_never_overwrites),
+	    cmocka_unit_test(test_key_files_tampered), cmocka_unit_test(test_keyid),
 	};
 
 	chain_init();
