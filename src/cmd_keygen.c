@@ -9,8 +9,9 @@ static const char usage[] = "tinnhiem keygen -o PREFIX [--passphrase-file FILE]"
 static const char help[] =
     N_("Makes an Ed25519 key pair for sealing votes: PREFIX.key, the secret key\n"
        "encrypted under a passphrase (mode 0600), and PREFIX.pub, the public key to\n"
-       "give observers. Neither file is ever overwritten. The passphrase is asked\n"
-       "twice at the terminal, or read from the first line of --passphrase-file.\n\n"
+       "give observers. Neither file is ever overwritten. The passphrase, at least\n"
+       "12 characters, is asked twice at the terminal, or read from the first line\n"
+       "of --passphrase-file.\n\n"
        "Example:\n  tinnhiem keygen -o ban-kiem-phieu\n");
 
 int cmd_keygen(int argc, char **argv)

@@ -144,8 +144,18 @@ static int seal_seed(const uint8_t *seed, const char *pass, size_t passlen,
 	return rc;
 }
 
-int sign_keygen(const char *prefix, const char *pass, size_t passlen, struct tn_pubkey *out,
-		struct tn_err *e)
+/* Characters, not bytes: "mật khẩu" is 8 characters in 11 bytes. */
+static size_t utf8_chars(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+static int write_key_pair(const char *prefix, const char *pass, size_t passlen,
+			  struct tn_pubkey *out, struct tn_err *e)
 {
 	struct tn_buf keypath = {0}, pubpath = {0}, sec = {0};
 	uint8_t *seed = sodium_malloc(SEED_LEN), *sk = sodium_malloc(crypto_sign_SECRETKEYBYTES);
@@ -179,6 +189,25 @@ int sign_keygen(const char *prefix, const char *pass, size_t passlen, struct tn_
 	buf_free(&keypath);
 	buf_free(&pubpath);
 	return rc;
+}
+
+static int check_new_passphrase(const char *pass, size_t len, struct tn_err *e)
+{
+	size_t chars = utf8_chars(pass, len);
+
+	if (chars < TN_PASS_MIN)
+		return tn_fail(e, TN_EUSAGE,
+			       _("the passphrase has %zu characters; a new key needs at least %d"),
+			       chars, TN_PASS_MIN);
+	return 0;
+}
+
+int sign_keygen(const char *prefix, const char *pass, size_t passlen, struct tn_pubkey *out,
+		struct tn_err *e)
+{
+	int rc = check_new_passphrase(pass, passlen, e);
+
+	return rc < 0 ? rc : write_key_pair(prefix, pass, passlen, out, e);
 }
 
 struct seckey_file {

@@ -23,7 +23,13 @@ struct tn_seckey {
 /* The key id: the first 8 bytes of a tagged BLAKE2b-256 of the public key. */
 void sign_keyid(const uint8_t pk[TN_PK_LEN], uint8_t keyid[TN_KEYID_LEN]);
 
-/* Writes PREFIX.key (mode 0600) and PREFIX.pub, never overwriting either. */
+/* The fewest characters (UTF-8 characters, not bytes) in the passphrase of a new key. */
+#define TN_PASS_MIN 12
+
+/*
+ * Writes PREFIX.key (mode 0600) and PREFIX.pub, never overwriting either. A passphrase of
+ * fewer than TN_PASS_MIN characters is TN_EUSAGE.
+ */
 int sign_keygen(const char *prefix, const char *pass, size_t passlen, struct tn_pubkey *out,
 		struct tn_err *e);
 

@@ -16,6 +16,28 @@ printf '\n' >empty.txt
 expect 2 $T keygen -o other --passphrase-file empty.txt
 [ ! -e other.key ] || fail "key written with an empty passphrase"
 ok
+# a new key's passphrase has at least 12 characters (not bytes): 11 in 16 bytes is refused
+printf 'mật khẩu dà\n' >eleven.txt
+expect 2 $T keygen -o short --passphrase-file eleven.txt
+contains err "the passphrase has 11 characters; a new key needs at least 12"
+[ ! -e short.key ] && [ ! -e short.pub ] || fail "key written with an 11-character passphrase"
+ok
+printf 'mật khẩu dài\n' >twelve.txt
+expect 0 $T keygen -o short --passphrase-file twelve.txt
+# a passphrase longer than 1023 bytes is refused, never cut to fit
+head -c 1024 /dev/zero | tr '\0' a >long.txt
+echo >>long.txt
+expect 2 $T keygen -o long --passphrase-file long.txt
+contains err "the passphrase is longer than 1023 bytes; refusing to truncate it"
+[ ! -e long.key ] || fail "key written with a passphrase longer than 1023 bytes"
+ok
+head -c 1023 long.txt >longest.txt
+expect 0 $T keygen -o long --passphrase-file longest.txt
+expect 2 $T close none.db --key long.key --passphrase-file long.txt
+contains err "the passphrase is longer than 1023 bytes; refusing to truncate it"
+# the twin: the key opens with its 1023 bytes, and only the missing vote file is refused
+expect 66 $T close none.db --key long.key --passphrase-file longest.txt
+lacks err "passphrase"
 expect 0 $T keygen -o stranger --passphrase-file pass.txt
 
 # --- close refuses, saying why, and changes nothing

@@ -1,6 +1,6 @@
 /*
  * Interactive entry through a pseudo-terminal: keys typed in, the screen read back, including
- * a typing error, an undo and a correction.
+ * a typing error, an undo and a correction; and the passphrase prompt of keygen.
  */
 #include <errno.h>
 #include <poll.h>
@@ -87,6 +87,65 @@ static void colour_session(const char *bin, const char *vote, int no_color)
 		die(no_color ? "colour despite NO_COLOR" : "no colour at a colour terminal", "");
 }
 
+/* keygen -o PREFIX at a terminal, started and shown up to its first passphrase prompt. */
+static pid_t keygen_at_prompt(const char *bin, const char *prefix, size_t *at)
+{
+	pid_t pid;
+
+	used = 0;
+	*at = 0;
+	pid = forkpty(&master, NULL, NULL, NULL);
+	if (pid == 0) {
+		setenv("TERM", "dumb", 1);
+		setenv("LC_ALL", "C.UTF-8", 1);
+		setenv("LANGUAGE", "", 1);
+		execl(bin, "tinnhiem", "keygen", "-o", prefix, (char *)NULL);
+		_exit(127);
+	}
+	wait_for("Passphrase: ", at);
+	return pid;
+}
+
+static int exit_status(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		die("keygen did not exit", "");
+	return WEXITSTATUS(status);
+}
+
+/* A passphrase typed longer than 1023 bytes is refused, never cut to fit; 1023 bytes is kept. */
+static void long_passphrase(const char *bin, const char *dir)
+{
+	char prefix[128], path[160], line[1100];
+	size_t at;
+	pid_t pid;
+
+	snprintf(prefix, sizeof prefix, "%s/long", dir);
+	snprintf(path, sizeof path, "%s.key", prefix);
+	memset(line, 'a', sizeof line - 2);
+	line[sizeof line - 2] = '\r';
+	line[sizeof line - 1] = '\0';
+	pid = keygen_at_prompt(bin, prefix, &at);
+	type(line);
+	wait_for("the passphrase is longer than 1023 bytes; refusing to truncate it", &at);
+	if (exit_status(pid) != 2 || access(path, F_OK) == 0)
+		die("a passphrase longer than 1023 bytes was not refused", "");
+	close(master);
+	/* the twin: exactly 1023 bytes, typed twice */
+	line[1023] = '\r';
+	line[1024] = '\0';
+	pid = keygen_at_prompt(bin, prefix, &at);
+	type(line);
+	wait_for("Passphrase again: ", &at);
+	type(line);
+	wait_for("wrote ", &at);
+	if (exit_status(pid) != 0 || access(path, F_OK) != 0)
+		die("keygen refused a passphrase of 1023 bytes", "");
+	close(master);
+}
+
 static int run(const char *cmd)
 {
 	int rc = system(cmd);
@@ -161,6 +220,7 @@ int main(void)
 		die("the vote file does not hold what was typed", "");
 	colour_session(bin, vote, 0);
 	colour_session(bin, vote, 1);
+	long_passphrase(bin, dir);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	run(cmd);
 	puts("ok: interactive entry");

@@ -118,12 +118,44 @@ static void test_never_overwrites(void **state)
 
 	(void)state;
 	assert_int_equal(read_small_file(keypath, 4096, &before, &n1, &e), 0);
-	assert_int_equal(sign_keygen(prefix, "x", 1, &pub, &e), TN_ECANTCREAT);
+	assert_int_equal(sign_keygen(prefix, pass, strlen(pass), &pub, &e), TN_ECANTCREAT);
 	assert_int_equal(read_small_file(keypath, 4096, &after, &n2, &e), 0);
 	assert_int_equal(n1, n2);
 	assert_memory_equal(before, after, n1);
 	free(before);
 	free(after);
+}
+
+/* A new key's passphrase has at least 12 characters, counted as characters, not bytes. */
+static void test_passphrase_length(void **state)
+{
+	/* 11 characters in 16 bytes, and 12 characters in 17 bytes */
+	static const char eleven[] = "m\xe1\xba\xadt kh\xe1\xba\xa9u d\xc3\xa0";
+	static const char twelve[] = "m\xe1\xba\xadt kh\xe1\xba\xa9u d\xc3\xa0i";
+	static const char *const refused[] = {"x", "abcdefghijk", eleven};
+	struct tn_pubkey pub;
+	struct tn_err e;
+	char p[128], path[160], want[128];
+
+	(void)state;
+	assert_int_equal(strlen(eleven), 16);
+	snprintf(p, sizeof p, "%s/short", dir);
+	snprintf(path, sizeof path, "%s.key", p);
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		const char *s = refused[i];
+		size_t chars = i == 2 ? 11 : strlen(s);
+
+		assert_int_equal(sign_keygen(p, s, strlen(s), &pub, &e), TN_EUSAGE);
+		snprintf(want, sizeof want,
+			 "the passphrase has %zu characters; a new key needs at least 12", chars);
+		assert_string_equal(e.msg, want);
+		assert_int_equal(access(path, F_OK), -1);
+	}
+	/* the twins: twelve characters, few bytes or many */
+	assert_int_equal(sign_keygen(p, "abcdefghijkl", 12, &pub, &e), 0);
+	assert_int_equal(access(path, F_OK), 0);
+	snprintf(p, sizeof p, "%s/twelve", dir);
+	assert_int_equal(sign_keygen(p, twelve, strlen(twelve), &pub, &e), 0);
 }
 
 /* Any single changed byte of either key file is refused or fails to open. */
@@ -179,9 +211,13 @@ static void test_keyid(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_round_trip),	       cmocka_unit_test(test_wrong_passphrase),
-	    cmocka_unit_test(test_seckey_permissions), cmocka_unit_test(test_never_overwrites),
-	    cmocka_unit_test(test_key_files_tampered), cmocka_unit_test(test_keyid),
+	    cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_wrong_passphrase),
+	    cmocka_unit_test(test_seckey_permissions),
+	    cmocka_unit_test(test_never_overwrites),
+	    cmocka_unit_test(test_passphrase_length),
+	    cmocka_unit_test(test_key_files_tampered),
+	    cmocka_unit_test(test_keyid),
 	};
 
 	chain_init();
