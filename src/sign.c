@@ -122,11 +122,14 @@ static int write_new(const char *path, mode_t mode, const char *data, size_t len
 	return 0;
 }
 
-static int seal_seed(const uint8_t *seed, const char *pass, size_t passlen,
+static int seal_seed(const uint8_t *seed, const char *pass, size_t passlen, enum tn_kdf kdf,
 		     const struct tn_pubkey *pub, struct tn_buf *out, struct tn_err *e)
 {
-	const unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
-	const size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+	const bool cheap = kdf == TN_KDF_INTERACTIVE;
+	const unsigned long long ops =
+	    cheap ? crypto_pwhash_OPSLIMIT_INTERACTIVE : crypto_pwhash_OPSLIMIT_MODERATE;
+	const size_t mem =
+	    cheap ? crypto_pwhash_MEMLIMIT_INTERACTIVE : crypto_pwhash_MEMLIMIT_MODERATE;
 	uint8_t salt[SALT_LEN], nonce[crypto_secretbox_NONCEBYTES], box[BOX_LEN];
 	uint8_t *key = sodium_malloc(crypto_secretbox_KEYBYTES);
 	int rc;
@@ -154,7 +157,7 @@ static size_t utf8_chars(const char *s, size_t len)
 	return n;
 }
 
-static int write_key_pair(const char *prefix, const char *pass, size_t passlen,
+static int write_key_pair(const char *prefix, const char *pass, size_t passlen, enum tn_kdf kdf,
 			  struct tn_pubkey *out, struct tn_err *e)
 {
 	struct tn_buf keypath = {0}, pubpath = {0}, sec = {0};
@@ -177,7 +180,7 @@ static int write_key_pair(const char *prefix, const char *pass, size_t passlen,
 		rc = tn_fail(e, TN_ECANTCREAT, _("%s: already exists; not overwriting it"),
 			     pubpath.data);
 	else
-		rc = seal_seed(seed, pass, passlen, out, &sec, e);
+		rc = seal_seed(seed, pass, passlen, kdf, out, &sec, e);
 	if (rc == 0)
 		rc = write_new(keypath.data, 0600, sec.data, sec.len, e);
 	if (rc == 0 && (rc = write_new(pubpath.data, 0644, pubtext, strlen(pubtext), e)) < 0)
@@ -202,12 +205,12 @@ static int check_new_passphrase(const char *pass, size_t len, struct tn_err *e)
 	return 0;
 }
 
-int sign_keygen(const char *prefix, const char *pass, size_t passlen, struct tn_pubkey *out,
-		struct tn_err *e)
+int sign_keygen(const char *prefix, const char *pass, size_t passlen, enum tn_kdf kdf,
+		struct tn_pubkey *out, struct tn_err *e)
 {
 	int rc = check_new_passphrase(pass, passlen, e);
 
-	return rc < 0 ? rc : write_key_pair(prefix, pass, passlen, out, e);
+	return rc < 0 ? rc : write_key_pair(prefix, pass, passlen, kdf, out, e);
 }
 
 struct seckey_file {

@@ -23,6 +23,16 @@ struct tn_seckey {
 /* The key id: the first 8 bytes of a tagged BLAKE2b-256 of the public key. */
 void sign_keyid(const uint8_t pk[TN_PK_LEN], uint8_t keyid[TN_KEYID_LEN]);
 
+/*
+ * The Argon2id work for a new key's passphrase: libsodium's moderate limits (256 MiB, 3
+ * passes) for real keys; its interactive ones (64 MiB, 2 passes) only where speed matters
+ * more than the key, in tests. The limits are written in the key file, which keeps loading.
+ */
+enum tn_kdf {
+	TN_KDF_MODERATE,
+	TN_KDF_INTERACTIVE,
+};
+
 /* The fewest characters (UTF-8 characters, not bytes) in the passphrase of a new key. */
 #define TN_PASS_MIN 12
 
@@ -30,8 +40,8 @@ void sign_keyid(const uint8_t pk[TN_PK_LEN], uint8_t keyid[TN_KEYID_LEN]);
  * Writes PREFIX.key (mode 0600) and PREFIX.pub, never overwriting either. A passphrase of
  * fewer than TN_PASS_MIN characters is TN_EUSAGE.
  */
-int sign_keygen(const char *prefix, const char *pass, size_t passlen, struct tn_pubkey *out,
-		struct tn_err *e);
+int sign_keygen(const char *prefix, const char *pass, size_t passlen, enum tn_kdf kdf,
+		struct tn_pubkey *out, struct tn_err *e);
 
 int sign_parse_pubkey(const char *text, size_t len, struct tn_pubkey *pub, struct tn_err *e);
 int sign_load_pubkey(const char *path, struct tn_pubkey *pub, struct tn_err *e);

@@ -16,6 +16,23 @@ printf '\n' >empty.txt
 expect 2 $T keygen -o other --passphrase-file empty.txt
 [ ! -e other.key ] || fail "key written with an empty passphrase"
 ok
+# new keys use Argon2id's moderate limits; TINNHIEM_KDF=interactive, for tests, the cheaper ones
+expect 0 env -u TINNHIEM_KDF $T keygen -o moderate --passphrase-file pass.txt
+contains moderate.key "kdf argon2id13 3 268435456 "
+lacks err "TINNHIEM_KDF"
+expect 66 $T close none.db --key moderate.key --passphrase-file pass.txt
+lacks err "moderate.key"
+expect 0 env TINNHIEM_KDF=interactive $T keygen -o cheap --passphrase-file pass.txt
+contains cheap.key "kdf argon2id13 2 67108864 "
+contains err "TINNHIEM_KDF=interactive: a quicker, weaker key derivation, meant for tests"
+expect 2 env TINNHIEM_KDF=sensitive $T keygen -o bogus --passphrase-file pass.txt
+contains err "TINNHIEM_KDF=sensitive: expected interactive or moderate"
+[ ! -e bogus.key ] || fail "key written with an unknown TINNHIEM_KDF"
+ok
+# the committed vector key, made with the interactive limits, still opens
+expect 66 $T close none.db --key "$(vector_key)" --passphrase-file "$SRC/tests/vectors/small.pass"
+lacks err "small.key"
+
 # a new key's passphrase has at least 12 characters (not bytes): 11 in 16 bytes is refused
 printf 'mật khẩu dà\n' >eleven.txt
 expect 2 $T keygen -o short --passphrase-file eleven.txt
