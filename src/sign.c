@@ -17,8 +17,6 @@
 #define SALT_LEN  crypto_pwhash_SALTBYTES
 #define SEED_LEN  crypto_sign_SEEDBYTES
 #define BOX_LEN	  (crypto_secretbox_MACBYTES + SEED_LEN)
-#define MAX_OPS	  32ULL
-#define MAX_MEM	  (1ULL << 30)
 
 static const char tag_keyid[] = "tinnhiem:keyid:1\n";
 static const char tag_seal[] = "tinnhiem:seal:1\n";
@@ -237,9 +235,20 @@ static int parse_seckey_fields(const char *text, struct seckey_file *f)
 	    hex_decode(nonce, strlen(nonce), f->nonce, sizeof f->nonce) < 0 ||
 	    hex_decode(box, strlen(box), f->box, BOX_LEN) < 0)
 		return -1;
-	if (f->ops < crypto_pwhash_OPSLIMIT_MIN || f->ops > MAX_OPS ||
-	    f->mem < crypto_pwhash_MEMLIMIT_MIN || f->mem > MAX_MEM)
+	if (f->ops < crypto_pwhash_OPSLIMIT_MIN || f->mem < crypto_pwhash_MEMLIMIT_MIN)
 		return -1;
+	return 0;
+}
+
+int sign_check_kdf_limits(unsigned long long ops, size_t mem, struct tn_err *e)
+{
+	if (ops > crypto_pwhash_OPSLIMIT_SENSITIVE || mem > crypto_pwhash_MEMLIMIT_SENSITIVE)
+		return tn_fail(
+		    e, TN_EDATA,
+		    _("the key file asks for more work than allowed: %llu passes and %zu "
+		      "bytes of memory, at most %llu and %zu"),
+		    ops, mem, (unsigned long long)crypto_pwhash_OPSLIMIT_SENSITIVE,
+		    (size_t)crypto_pwhash_MEMLIMIT_SENSITIVE);
 	return 0;
 }
 
@@ -296,6 +305,8 @@ int sign_parse_seckey(const char *text, size_t len, const char *pass, size_t pas
 		return tn_fail(e, TN_EDATA, _("not a tinnhiem secret key"));
 	if (!same_as_written(&f, text, len))
 		return tn_fail(e, TN_EDATA, _("not a tinnhiem secret key"));
+	if (sign_check_kdf_limits(f.ops, f.mem, e) < 0)
+		return e->code;
 	sign_keyid(f.pk, id);
 	if (memcmp(id, f.keyid, TN_KEYID_LEN) != 0)
 		return tn_fail(e, TN_EDATA, _("secret key: the key id does not match the key"));

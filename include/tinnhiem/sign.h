@@ -47,7 +47,16 @@ int sign_parse_pubkey(const char *text, size_t len, struct tn_pubkey *pub, struc
 int sign_load_pubkey(const char *path, struct tn_pubkey *pub, struct tn_err *e);
 void sign_format_pubkey(const struct tn_pubkey *pub, char out[128]);
 
-/* Decrypts a secret key file; a wrong passphrase is TN_EDATA. */
+/*
+ * Refuses, as TN_EDATA, Argon2id limits above libsodium's "sensitive" ones (4 passes, 1 GiB):
+ * a key file cannot make opening it slow. Checked before any key derivation.
+ */
+int sign_check_kdf_limits(unsigned long long ops, size_t mem, struct tn_err *e);
+
+/*
+ * Decrypts a secret key file, refusing one that group or others can read or write; a wrong
+ * passphrase is TN_EDATA.
+ */
 int sign_load_seckey(const char *path, const char *pass, size_t passlen, struct tn_seckey *key,
 		     struct tn_err *e);
 int sign_parse_seckey(const char *text, size_t len, const char *pass, size_t passlen,

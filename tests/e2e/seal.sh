@@ -83,6 +83,20 @@ same v.db v.before
 expect 0 $T show v.db
 contains out "State: open"
 
+# a key file asking Argon2id for more than 4 passes is refused before any derivation; 4 passes
+# (the sensitive limit) are allowed, and that file then fails on its passphrase
+grep -q '^kdf argon2id13 2 67108864 ' board.key || fail "board.key: unexpected kdf line"
+ok
+for n in 5 4; do
+	sed "s/^kdf argon2id13 2 /kdf argon2id13 $n /" board.key >ops$n.key
+	chmod 600 ops$n.key
+done
+expect 65 $T close v.db --key ops5.key --passphrase-file pass.txt
+contains err "ops5.key: the key file asks for more work than allowed: 5 passes and 67108864 bytes of memory, at most 4 and 1073741824"
+same v.db v.before
+expect 65 $T close v.db --key ops4.key --passphrase-file pass.txt
+contains err "ops4.key: wrong passphrase (or a damaged key file)"
+
 # a secret key that group or others may read or write is refused, as ssh refuses it
 for mode in 644 640 604 620 602; do
 	chmod $mode board.key

@@ -10,11 +10,13 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
 #include "tinnhiem/chain.h"
 #include "tinnhiem/sign.h"
 
 static char dir[64], prefix[96], keypath[128], pubpath[128];
+static char other[96], otherkey[128], otherpub[128]; /* a second key pair, same passphrase */
 static const char pass[] = "một mật khẩu dài";
 /* every key here is made with libsodium's interactive limits, to keep the tests quick */
 static const enum tn_kdf cheap = TN_KDF_INTERACTIVE;
@@ -30,7 +32,55 @@ static int setup(void **state)
 	snprintf(prefix, sizeof prefix, "%s/k", dir);
 	snprintf(keypath, sizeof keypath, "%s.key", prefix);
 	snprintf(pubpath, sizeof pubpath, "%s.pub", prefix);
+	snprintf(other, sizeof other, "%s/other", dir);
+	snprintf(otherkey, sizeof otherkey, "%s.key", other);
+	snprintf(otherpub, sizeof otherpub, "%s.pub", other);
+	if (sign_keygen(other, pass, strlen(pass), cheap, &pub, &e) < 0)
+		return -1;
 	return sign_keygen(prefix, pass, strlen(pass), cheap, &pub, &e);
+}
+
+static char *read_text(const char *path)
+{
+	struct tn_err e;
+	char *text;
+	size_t n;
+
+	assert_int_equal(read_small_file(path, 4096, &text, &n, &e), 0);
+	return text;
+}
+
+/* The line of text that starts with start (a field name and a space), without its newline. */
+static void line_of(const char *text, const char *start, char *out, size_t cap)
+{
+	const char *at = strstr(text, start);
+	size_t n;
+
+	assert_non_null(at);
+	assert_true(at == text || at[-1] == '\n');
+	n = strcspn(at, "\n");
+	assert_true(n < cap);
+	memcpy(out, at, n);
+	out[n] = '\0';
+}
+
+/* A copy of text (malloc'd) with the line that starts with start replaced by line. */
+static char *with_line(const char *text, const char *start, const char *line)
+{
+	const char *at = strstr(text, start), *end;
+	char *out;
+	size_t n;
+
+	assert_non_null(at);
+	assert_true(at == text || at[-1] == '\n');
+	end = at + strcspn(at, "\n");
+	n = (size_t)(at - text);
+	out = malloc(strlen(text) + strlen(line) + 1);
+	assert_non_null(out);
+	memcpy(out, text, n);
+	strcpy(out + n, line);
+	strcat(out, end);
+	return out;
 }
 
 static int teardown(void **state)
@@ -160,6 +210,62 @@ static void test_passphrase_length(void **state)
 	assert_int_equal(sign_keygen(p, twelve, strlen(twelve), cheap, &pub, &e), 0);
 }
 
+/* A key file may not ask Argon2id for more than libsodium's "sensitive" limits. */
+static void test_kdf_limits(void **state)
+{
+	const unsigned long long ops = crypto_pwhash_OPSLIMIT_SENSITIVE;
+	const size_t mem = crypto_pwhash_MEMLIMIT_SENSITIVE;
+	struct tn_seckey key;
+	struct tn_err e;
+	char *text, *forged, *twice, line[256], salt[64], keyid[64];
+
+	(void)state;
+	assert_int_equal(sign_check_kdf_limits(ops, mem, &e), 0);
+	assert_int_equal(sign_check_kdf_limits(ops + 1, mem, &e), TN_EDATA);
+	assert_string_equal(e.msg, "the key file asks for more work than allowed: 5 passes and "
+				   "1073741824 bytes of memory, at most 4 and 1073741824");
+	assert_int_equal(sign_check_kdf_limits(ops, mem + 1, &e), TN_EDATA);
+	assert_string_equal(e.msg, "the key file asks for more work than allowed: 4 passes and "
+				   "1073741825 bytes of memory, at most 4 and 1073741824");
+
+	/* through the parser, nothing derived: the key file itself, its limits changed */
+	text = read_text(keypath);
+	line_of(text, "kdf ", line, sizeof line);
+	assert_int_equal(sscanf(line, "kdf argon2id13 %*u %*u %63s", salt), 1);
+	forged = read_text(otherkey);
+	line_of(forged, "keyid ", line, sizeof line);
+	assert_int_equal(sscanf(line, "keyid %63s", keyid), 1);
+	free(forged);
+	/* exactly the limits pass that check: the next one, the key id, refuses the file */
+	snprintf(line, sizeof line, "kdf argon2id13 %llu %zu %s", ops, mem, salt);
+	forged = with_line(text, "kdf ", line);
+	snprintf(line, sizeof line, "keyid %s", keyid);
+	twice = with_line(forged, "keyid ", line);
+	assert_int_equal(sign_parse_seckey(twice, strlen(twice), pass, strlen(pass), &key, &e),
+			 TN_EDATA);
+	assert_string_equal(e.msg, "secret key: the key id does not match the key");
+	free(forged);
+	free(twice);
+	/* one pass more, or one byte more, and only the limits refuse it */
+	snprintf(line, sizeof line, "kdf argon2id13 %llu %zu %s", ops + 1,
+		 (size_t)crypto_pwhash_MEMLIMIT_INTERACTIVE, salt);
+	forged = with_line(text, "kdf ", line);
+	assert_int_equal(sign_parse_seckey(forged, strlen(forged), pass, strlen(pass), &key, &e),
+			 TN_EDATA);
+	assert_string_equal(e.msg, "the key file asks for more work than allowed: 5 passes and "
+				   "67108864 bytes of memory, at most 4 and 1073741824");
+	assert_null(key.sk);
+	free(forged);
+	snprintf(line, sizeof line, "kdf argon2id13 2 %zu %s", mem + 1, salt);
+	forged = with_line(text, "kdf ", line);
+	assert_int_equal(sign_parse_seckey(forged, strlen(forged), pass, strlen(pass), &key, &e),
+			 TN_EDATA);
+	assert_string_equal(e.msg, "the key file asks for more work than allowed: 2 passes and "
+				   "1073741825 bytes of memory, at most 4 and 1073741824");
+	free(forged);
+	free(text);
+}
+
 /* Any single changed byte of either key file is refused or fails to open. */
 static void test_key_files_tampered(void **state)
 {
@@ -213,13 +319,10 @@ static void test_keyid(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_round_trip),
-	    cmocka_unit_test(test_wrong_passphrase),
-	    cmocka_unit_test(test_seckey_permissions),
-	    cmocka_unit_test(test_never_overwrites),
-	    cmocka_unit_test(test_passphrase_length),
-	    cmocka_unit_test(test_key_files_tampered),
-	    cmocka_unit_test(test_keyid),
+	    cmocka_unit_test(test_round_trip),	       cmocka_unit_test(test_wrong_passphrase),
+	    cmocka_unit_test(test_seckey_permissions), cmocka_unit_test(test_never_overwrites),
+	    cmocka_unit_test(test_passphrase_length),  cmocka_unit_test(test_kdf_limits),
+	    cmocka_unit_test(test_key_files_tampered), cmocka_unit_test(test_keyid),
 	};
 
 	chain_init();
