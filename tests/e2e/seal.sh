@@ -83,6 +83,23 @@ same v.db v.before
 expect 0 $T show v.db
 contains out "State: open"
 
+# forged key files: the secret of another key under the right passphrase, beside this key's
+# own key id and public key; a key id that is not the key's
+{ sed -n 1,3p board.key; sed -n '4,$p' stranger.key; } >forged.key
+chmod 600 forged.key
+expect 65 $T close v.db --key forged.key --passphrase-file pass.txt
+contains err "forged.key: the secret key does not match its public key"
+same v.db v.before
+sid=$(sed -n 's/^keyid //p' stranger.key)
+sed "s/^keyid .*/keyid $sid/" board.key >badid.key
+chmod 600 badid.key
+expect 65 $T close v.db --key badid.key --passphrase-file pass.txt
+contains err "badid.key: secret key: the key id does not match the key"
+sed "s/^\(tinnhiem-pubkey 1\) [0-9a-f]* /\1 $sid /" board.pub >badid.pub
+cmp -s board.pub badid.pub && fail "badid.pub is not changed"
+expect 65 $T verify v.db --pubkey badid.pub
+contains err "badid.pub: public key: the key id does not match the key"
+
 # a key file asking Argon2id for more than 4 passes is refused before any derivation; 4 passes
 # (the sensitive limit) are allowed, and that file then fails on its passphrase
 grep -q '^kdf argon2id13 2 67108864 ' board.key || fail "board.key: unexpected kdf line"

@@ -266,6 +266,74 @@ static void test_kdf_limits(void **state)
 	free(text);
 }
 
+/*
+ * A forgery that passes every check but the last: the box holds the seed of another key pair,
+ * sealed under the right passphrase, beside this key's own key id and public key (which agree
+ * with each other). Only comparing the decrypted secret with the public key can refuse it.
+ */
+static void test_secret_not_matching_public(void **state)
+{
+	struct tn_seckey key;
+	struct tn_err e;
+	char *mine = read_text(keypath), *theirs = read_text(otherkey), *half, *forged, line[256];
+	int rc;
+
+	(void)state;
+	line_of(mine, "keyid ", line, sizeof line);
+	half = with_line(theirs, "keyid ", line);
+	line_of(mine, "pubkey ", line, sizeof line);
+	forged = with_line(half, "pubkey ", line);
+	rc = sign_parse_seckey(forged, strlen(forged), pass, strlen(pass), &key, &e);
+	assert_true(rc < 0);
+	assert_int_equal(rc, TN_EDATA);
+	assert_string_equal(e.msg, "the secret key does not match its public key");
+	assert_null(key.sk);
+	/* the twin: the other key file, as written, opens */
+	assert_int_equal(sign_parse_seckey(theirs, strlen(theirs), pass, strlen(pass), &key, &e),
+			 0);
+	sign_seckey_free(&key);
+	free(mine);
+	free(theirs);
+	free(half);
+	free(forged);
+}
+
+/* A key id that is not the public key's, in either key file, is refused with its message. */
+static void test_keyid_not_matching(void **state)
+{
+	struct tn_pubkey pub;
+	struct tn_seckey key;
+	struct tn_err e;
+	char *mine = read_text(pubpath), *theirs = read_text(otherpub), *forged, id[17], line[256];
+	int rc;
+
+	(void)state;
+	/* the public key: the other key's id before this key */
+	memcpy(id, theirs + strlen("tinnhiem-pubkey 1 "), 16);
+	memcpy(mine + strlen("tinnhiem-pubkey 1 "), id, 16);
+	id[16] = '\0';
+	rc = sign_parse_pubkey(mine, strlen(mine), &pub, &e);
+	assert_true(rc < 0);
+	assert_int_equal(rc, TN_EDATA);
+	assert_string_equal(e.msg, "public key: the key id does not match the key");
+	assert_int_equal(sign_parse_pubkey(theirs, strlen(theirs), &pub, &e), 0); /* the twin */
+	free(mine);
+	free(theirs);
+	/* the secret key: the same id; refused before any derivation */
+	mine = read_text(keypath);
+	snprintf(line, sizeof line, "keyid %s", id);
+	forged = with_line(mine, "keyid ", line);
+	rc = sign_parse_seckey(forged, strlen(forged), pass, strlen(pass), &key, &e);
+	assert_true(rc < 0);
+	assert_int_equal(rc, TN_EDATA);
+	assert_string_equal(e.msg, "secret key: the key id does not match the key");
+	assert_null(key.sk);
+	assert_int_equal(sign_parse_seckey(mine, strlen(mine), pass, strlen(pass), &key, &e), 0);
+	sign_seckey_free(&key);
+	free(mine);
+	free(forged);
+}
+
 /* Any single changed byte of either key file is refused or fails to open. */
 static void test_key_files_tampered(void **state)
 {
@@ -319,10 +387,16 @@ static void test_keyid(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_round_trip),	       cmocka_unit_test(test_wrong_passphrase),
-	    cmocka_unit_test(test_seckey_permissions), cmocka_unit_test(test_never_overwrites),
-	    cmocka_unit_test(test_passphrase_length),  cmocka_unit_test(test_kdf_limits),
-	    cmocka_unit_test(test_key_files_tampered), cmocka_unit_test(test_keyid),
+	    cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_wrong_passphrase),
+	    cmocka_unit_test(test_seckey_permissions),
+	    cmocka_unit_test(test_never_overwrites),
+	    cmocka_unit_test(test_passphrase_length),
+	    cmocka_unit_test(test_kdf_limits),
+	    cmocka_unit_test(test_secret_not_matching_public),
+	    cmocka_unit_test(test_keyid_not_matching),
+	    cmocka_unit_test(test_key_files_tampered),
+	    cmocka_unit_test(test_keyid),
 	};
 
 	chain_init();
