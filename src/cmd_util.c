@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -69,23 +70,65 @@ static int read_tty_line(int fd, char *buf, size_t cap, size_t *len)
 	return over;
 }
 
+/*
+ * While echo is off for a passphrase: the terminal and the settings to put back if a signal
+ * ends the program there; afterwards the signal takes its default action.
+ */
+static volatile sig_atomic_t echo_off_fd = -1;
+static struct termios echo_saved;
+static const int echo_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+static void restore_echo_and_reraise(int sig)
+{
+	if (echo_off_fd >= 0)
+		tcsetattr(echo_off_fd, TCSANOW, &echo_saved);
+	raise(sig); /* delivered on return, with the default action (SA_RESETHAND) */
+}
+
+static void catch_echo_signals(struct sigaction *old)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = restore_echo_and_reraise;
+	sa.sa_flags = SA_RESETHAND;
+	sigfillset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof echo_signals / sizeof *echo_signals; i++) {
+		sigaction(echo_signals[i], &sa, &old[i]);
+		if (old[i].sa_handler == SIG_IGN) /* an ignored signal stays ignored */
+			sigaction(echo_signals[i], &old[i], NULL);
+	}
+}
+
+static void release_echo_signals(const struct sigaction *old)
+{
+	for (size_t i = 0; i < sizeof echo_signals / sizeof *echo_signals; i++)
+		sigaction(echo_signals[i], &old[i], NULL);
+}
+
 static int ask(int fd, const char *prompt, char *buf, size_t *len)
 {
-	struct termios old, quiet;
-	int have = tcgetattr(fd, &old) == 0, rc;
+	struct sigaction caught[sizeof echo_signals / sizeof *echo_signals];
+	struct termios quiet;
+	int have = tcgetattr(fd, &echo_saved) == 0, rc;
 
 	if (have) {
-		quiet = old;
+		quiet = echo_saved;
 		quiet.c_lflag &= (tcflag_t)~ECHO;
 		quiet.c_lflag |= ECHONL;
+		catch_echo_signals(caught);
+		echo_off_fd = fd;
 		tcsetattr(fd, TCSAFLUSH, &quiet);
 	}
 	if (write(fd, prompt, strlen(prompt)) < 0)
 		rc = -1;
 	else
 		rc = read_tty_line(fd, buf, MAX_PASS, len);
-	if (have)
-		tcsetattr(fd, TCSAFLUSH, &old);
+	if (have) {
+		tcsetattr(fd, TCSAFLUSH, &echo_saved);
+		echo_off_fd = -1;
+		release_echo_signals(caught);
+	}
 	return rc;
 }
 

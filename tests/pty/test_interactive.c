@@ -1,14 +1,17 @@
 /*
  * Interactive entry through a pseudo-terminal: keys typed in, the screen read back, including
- * a typing error, an undo and a correction; and the passphrase prompt of keygen.
+ * a typing error, an undo and a correction; and the passphrase prompt of keygen: long
+ * passphrases, and signals while echo is off.
  */
 #include <errno.h>
 #include <poll.h>
 #include <pty.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 static char screen[1 << 16];
@@ -146,6 +149,50 @@ static void long_passphrase(const char *bin, const char *dir)
 	close(master);
 }
 
+static int echo_is_on(void)
+{
+	struct termios t;
+
+	if (tcgetattr(master, &t) < 0) /* on Linux, the settings of the terminal's slave side */
+		die("tcgetattr on the pty", "");
+	return (t.c_lflag & ECHO) != 0;
+}
+
+/*
+ * A signal at a passphrase prompt (the first, or the second of keygen) ends the program, by
+ * that signal, with the terminal's echo back on, and no key file written. sig is SIGINT typed
+ * as Ctrl-C, or sent with kill.
+ */
+static void signal_at_prompt(const char *bin, const char *dir, int sig, int second)
+{
+	char prefix[128], key[160], pub[160];
+	size_t at;
+	int status;
+	pid_t pid;
+
+	snprintf(prefix, sizeof prefix, "%s/sig%d", dir, sig);
+	snprintf(key, sizeof key, "%s.key", prefix);
+	snprintf(pub, sizeof pub, "%s.pub", prefix);
+	pid = keygen_at_prompt(bin, prefix, &at);
+	if (second) {
+		type("a passphrase long enough\r");
+		wait_for("Passphrase again: ", &at);
+	}
+	if (echo_is_on()) /* the twin: while it asks, echo is off */
+		die("echo is on at the passphrase prompt", "");
+	if (sig == SIGINT)
+		type("\x03");
+	else
+		kill(pid, sig);
+	if (waitpid(pid, &status, 0) != pid || !WIFSIGNALED(status) || WTERMSIG(status) != sig)
+		die("keygen was not ended by the signal: ", strsignal(sig));
+	if (!echo_is_on())
+		die("echo left off after a signal at the passphrase prompt: ", strsignal(sig));
+	if (access(key, F_OK) == 0 || access(pub, F_OK) == 0)
+		die("a key file was left after: ", strsignal(sig));
+	close(master);
+}
+
 static int run(const char *cmd)
 {
 	int rc = system(cmd);
@@ -221,6 +268,10 @@ int main(void)
 	colour_session(bin, vote, 0);
 	colour_session(bin, vote, 1);
 	long_passphrase(bin, dir);
+	signal_at_prompt(bin, dir, SIGINT, 0);
+	signal_at_prompt(bin, dir, SIGINT, 1);
+	signal_at_prompt(bin, dir, SIGTERM, 0);
+	signal_at_prompt(bin, dir, SIGHUP, 1);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	run(cmd);
 	puts("ok: interactive entry");
