@@ -102,10 +102,8 @@ contains err "badid.pub: public key: the key id does not match the key"
 
 # a key file asking Argon2id for more than 4 passes is refused before any derivation; 4 passes
 # (the sensitive limit) are allowed, and that file then fails on its passphrase
-grep -q '^kdf argon2id13 2 67108864 ' board.key || fail "board.key: unexpected kdf line"
-ok
 for n in 5 4; do
-	sed "s/^kdf argon2id13 2 /kdf argon2id13 $n /" board.key >ops$n.key
+	sed "s/^kdf argon2id13 2 /kdf argon2id13 $n /" cheap.key >ops$n.key
 	chmod 600 ops$n.key
 done
 expect 65 $T close v.db --key ops5.key --passphrase-file pass.txt
