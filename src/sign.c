@@ -341,7 +341,7 @@ static int read_seckey_file(const char *path, char **text, size_t *len, struct t
 	char *buf;
 	size_t n = 0;
 	ssize_t r = 0;
-	int rc;
+	int rc, err;
 
 	if (fd < 0)
 		return tn_fail(e, errno == ENOENT ? TN_ENOINPUT : TN_EIO, "%s: %s", path,
@@ -353,10 +353,11 @@ static int read_seckey_file(const char *path, char **text, size_t *len, struct t
 	buf = xmalloc(SECKEY_MAX + 1);
 	while (n <= SECKEY_MAX && (r = read(fd, buf + n, SECKEY_MAX + 1 - n)) > 0)
 		n += (size_t)r;
+	err = r < 0 ? errno : 0;
 	close(fd);
-	if (r < 0 || n > SECKEY_MAX) {
-		rc = r < 0 ? tn_fail(e, TN_EIO, "%s: %s", path, strerror(errno))
-			   : tn_fail(e, TN_EDATA, _("%s: file too large"), path);
+	if (err != 0 || n > SECKEY_MAX) {
+		rc = err != 0 ? tn_fail(e, TN_EIO, "%s: %s", path, strerror(err))
+			      : tn_fail(e, TN_EDATA, _("%s: file too large"), path);
 		sodium_memzero(buf, SECKEY_MAX + 1);
 		free(buf);
 		return rc;
