@@ -1,5 +1,7 @@
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "tinnhiem/i18n.h"
@@ -9,9 +11,27 @@ static const char usage[] = "tinnhiem keygen -o PREFIX [--passphrase-file FILE]"
 static const char help[] =
     N_("Makes an Ed25519 key pair for sealing votes: PREFIX.key, the secret key\n"
        "encrypted under a passphrase (mode 0600), and PREFIX.pub, the public key to\n"
-       "give observers. Neither file is ever overwritten. The passphrase is asked\n"
-       "twice at the terminal, or read from the first line of --passphrase-file.\n\n"
+       "give observers. Neither file is ever overwritten. The passphrase, at least\n"
+       "12 characters, is asked twice at the terminal, or read from the first line\n"
+       "of --passphrase-file.\n\n"
        "Example:\n  tinnhiem keygen -o ban-kiem-phieu\n");
+
+/* TINNHIEM_KDF=interactive makes keys quicker to open, and weaker: it is meant for tests. */
+static int kdf_from_env(enum tn_kdf *kdf)
+{
+	const char *v = getenv("TINNHIEM_KDF");
+
+	*kdf = TN_KDF_MODERATE;
+	if (v == NULL || *v == '\0' || strcmp(v, "moderate") == 0)
+		return 0;
+	if (strcmp(v, "interactive") != 0)
+		return cmd_usage_error(usage,
+				       _("TINNHIEM_KDF=%s: expected interactive or moderate"), v);
+	fprintf(stderr, "tinnhiem: %s\n",
+		_("TINNHIEM_KDF=interactive: a quicker, weaker key derivation, meant for tests"));
+	*kdf = TN_KDF_INTERACTIVE;
+	return 0;
+}
 
 int cmd_keygen(int argc, char **argv)
 {
@@ -21,6 +41,7 @@ int cmd_keygen(int argc, char **argv)
 					     {NULL, 0, NULL, 0}};
 	const char *prefix = NULL, *passfile = NULL;
 	struct tn_pubkey pub;
+	enum tn_kdf kdf;
 	struct tn_err e;
 	char *pass, id[2 * TN_KEYID_LEN + TN_KEYID_LEN / 2 + 1];
 	size_t len;
@@ -38,9 +59,11 @@ int cmd_keygen(int argc, char **argv)
 	}
 	if (prefix == NULL || argc != optind)
 		return cmd_usage_error(usage, _("-o PREFIX is required"));
+	if ((rc = kdf_from_env(&kdf)) != 0)
+		return rc;
 	if (cmd_passphrase(passfile, true, &pass, &len, &e) < 0)
 		return cmd_fail(&e);
-	rc = sign_keygen(prefix, pass, len, &pub, &e);
+	rc = sign_keygen(prefix, pass, len, kdf, &pub, &e);
 	cmd_passphrase_free(pass);
 	if (rc < 0)
 		return cmd_fail(&e);

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -98,60 +99,114 @@ int cmd_number(const char *s, unsigned long long max, unsigned long long *out)
 	return 0;
 }
 
+/* Reads a line into buf; 1 when it did not fit (the rest is read and dropped), else 0. */
 static int read_tty_line(int fd, char *buf, size_t cap, size_t *len)
 {
 	size_t n = 0;
+	int over = 0;
 	char c;
 
-	while (read(fd, &c, 1) == 1) {
-		if (c == '\n' || c == '\r')
-			break;
+	while (read(fd, &c, 1) == 1 && c != '\n' && c != '\r') {
 		if (n + 1 < cap)
 			buf[n++] = c;
+		else
+			over = 1;
 	}
+	sodium_memzero(&c, sizeof c);
 	buf[n] = '\0';
 	*len = n;
-	return 0;
+	return over;
+}
+
+/*
+ * While echo is off for a passphrase: the terminal and the settings to put back if a signal
+ * ends the program there; afterwards the signal takes its default action.
+ */
+static volatile sig_atomic_t echo_off_fd = -1;
+static struct termios echo_saved;
+static const int echo_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+static void restore_echo_and_reraise(int sig)
+{
+	if (echo_off_fd >= 0)
+		tcsetattr(echo_off_fd, TCSANOW, &echo_saved);
+	raise(sig); /* delivered on return, with the default action (SA_RESETHAND) */
+}
+
+static void catch_echo_signals(struct sigaction *old)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = restore_echo_and_reraise;
+	sa.sa_flags = SA_RESETHAND;
+	sigfillset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof echo_signals / sizeof *echo_signals; i++) {
+		sigaction(echo_signals[i], &sa, &old[i]);
+		if (old[i].sa_handler == SIG_IGN) /* an ignored signal stays ignored */
+			sigaction(echo_signals[i], &old[i], NULL);
+	}
+}
+
+static void release_echo_signals(const struct sigaction *old)
+{
+	for (size_t i = 0; i < sizeof echo_signals / sizeof *echo_signals; i++)
+		sigaction(echo_signals[i], &old[i], NULL);
 }
 
 static int ask(int fd, const char *prompt, char *buf, size_t *len)
 {
-	struct termios old, quiet;
-	int have = tcgetattr(fd, &old) == 0;
+	struct sigaction caught[sizeof echo_signals / sizeof *echo_signals];
+	struct termios quiet;
+	int have = tcgetattr(fd, &echo_saved) == 0, rc;
 
 	if (have) {
-		quiet = old;
+		quiet = echo_saved;
 		quiet.c_lflag &= (tcflag_t)~ECHO;
 		quiet.c_lflag |= ECHONL;
+		catch_echo_signals(caught);
+		echo_off_fd = fd;
 		tcsetattr(fd, TCSAFLUSH, &quiet);
 	}
 	if (write(fd, prompt, strlen(prompt)) < 0)
-		return -1;
-	read_tty_line(fd, buf, MAX_PASS, len);
-	if (have)
-		tcsetattr(fd, TCSAFLUSH, &old);
-	return 0;
+		rc = -1;
+	else
+		rc = read_tty_line(fd, buf, MAX_PASS, len);
+	if (have) {
+		tcsetattr(fd, TCSAFLUSH, &echo_saved);
+		echo_off_fd = -1;
+		release_echo_signals(caught);
+	}
+	return rc;
 }
 
 static int from_terminal(bool confirm, char *pass, size_t *len, struct tn_err *e)
 {
 	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
-	char *again;
-	size_t len2;
-	int rc = 0;
+	char *again = NULL;
+	size_t len2 = 0;
+	int rc;
 
 	if (fd < 0)
 		return tn_fail(e, TN_EUSAGE,
 			       _("no terminal to ask for the passphrase; use --passphrase-file"));
-	ask(fd, _("Passphrase: "), pass, len);
-	if (confirm) {
-		again = sodium_malloc(MAX_PASS);
-		ask(fd, _("Passphrase again: "), again, &len2);
-		if (again == NULL || len2 != *len || sodium_memcmp(again, pass, *len) != 0)
+	rc = ask(fd, _("Passphrase: "), pass, len);
+	if (rc == 0 && confirm) {
+		if ((again = sodium_malloc(MAX_PASS)) == NULL)
+			rc = tn_fail(e, TN_EIO, _("out of secure memory"));
+		else
+			rc = ask(fd, _("Passphrase again: "), again, &len2);
+		if (rc == 0 && (len2 != *len || sodium_memcmp(again, pass, *len) != 0))
 			rc = tn_fail(e, TN_EUSAGE, _("the passphrases differ"));
 		sodium_free(again);
 	}
 	close(fd);
+	if (rc > 0)
+		return tn_fail(e, TN_EUSAGE,
+			       _("the passphrase is longer than %d bytes; refusing to truncate it"),
+			       MAX_PASS - 1);
+	if (rc == -1)
+		return tn_fail(e, TN_EIO, _("cannot ask for the passphrase at the terminal"));
 	return rc;
 }
 
@@ -165,10 +220,15 @@ int cmd_passphrase(const char *file, bool confirm, char **pass, size_t *len, str
 		return tn_fail(e, TN_EIO, _("out of secure memory"));
 	if (file == NULL) {
 		rc = from_terminal(confirm, p, len, e);
-	} else if ((rc = read_small_file(file, MAX_PASS - 1, &text, &n, e)) == 0) {
-		*len = strcspn(text, "\r\n");
-		memcpy(p, text, *len);
-		p[*len] = '\0';
+	} else if ((rc = read_small_file(file, 64 * 1024, &text, &n, e)) == 0) {
+		/* the first line; a longer one is refused, never cut to fit */
+		if ((*len = strcspn(text, "\r\n")) < MAX_PASS)
+			memcpy(p, text, *len);
+		else
+			rc = tn_fail(e, TN_EUSAGE,
+				     _("the passphrase is longer than %d bytes; refusing to "
+				       "truncate it"),
+				     MAX_PASS - 1);
 		sodium_memzero(text, n);
 		free(text);
 	}
@@ -178,6 +238,7 @@ int cmd_passphrase(const char *file, bool confirm, char **pass, size_t *len, str
 		sodium_free(p);
 		return rc;
 	}
+	p[*len] = '\0';
 	*pass = p;
 	return 0;
 }

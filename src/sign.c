@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tinnhiem/i18n.h"
@@ -16,8 +17,6 @@
 #define SALT_LEN  crypto_pwhash_SALTBYTES
 #define SEED_LEN  crypto_sign_SEEDBYTES
 #define BOX_LEN	  (crypto_secretbox_MACBYTES + SEED_LEN)
-#define MAX_OPS	  32ULL
-#define MAX_MEM	  (1ULL << 30)
 
 static const char tag_keyid[] = "tinnhiem:keyid:1\n";
 static const char tag_seal[] = "tinnhiem:seal:1\n";
@@ -121,11 +120,14 @@ static int write_new(const char *path, mode_t mode, const char *data, size_t len
 	return 0;
 }
 
-static int seal_seed(const uint8_t *seed, const char *pass, size_t passlen,
+static int seal_seed(const uint8_t *seed, const char *pass, size_t passlen, enum tn_kdf kdf,
 		     const struct tn_pubkey *pub, struct tn_buf *out, struct tn_err *e)
 {
-	const unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
-	const size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+	const bool cheap = kdf == TN_KDF_INTERACTIVE;
+	const unsigned long long ops =
+	    cheap ? crypto_pwhash_OPSLIMIT_INTERACTIVE : crypto_pwhash_OPSLIMIT_MODERATE;
+	const size_t mem =
+	    cheap ? crypto_pwhash_MEMLIMIT_INTERACTIVE : crypto_pwhash_MEMLIMIT_MODERATE;
 	uint8_t salt[SALT_LEN], nonce[crypto_secretbox_NONCEBYTES], box[BOX_LEN];
 	uint8_t *key = sodium_malloc(crypto_secretbox_KEYBYTES);
 	int rc;
@@ -143,8 +145,18 @@ static int seal_seed(const uint8_t *seed, const char *pass, size_t passlen,
 	return rc;
 }
 
-int sign_keygen(const char *prefix, const char *pass, size_t passlen, struct tn_pubkey *out,
-		struct tn_err *e)
+/* Characters, not bytes: "mật khẩu" is 8 characters in 11 bytes. */
+static size_t utf8_chars(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+static int write_key_pair(const char *prefix, const char *pass, size_t passlen, enum tn_kdf kdf,
+			  struct tn_pubkey *out, struct tn_err *e)
 {
 	struct tn_buf keypath = {0}, pubpath = {0}, sec = {0};
 	uint8_t *seed = sodium_malloc(SEED_LEN), *sk = sodium_malloc(crypto_sign_SECRETKEYBYTES);
@@ -166,7 +178,7 @@ int sign_keygen(const char *prefix, const char *pass, size_t passlen, struct tn_
 		rc = tn_fail(e, TN_ECANTCREAT, _("%s: already exists; not overwriting it"),
 			     pubpath.data);
 	else
-		rc = seal_seed(seed, pass, passlen, out, &sec, e);
+		rc = seal_seed(seed, pass, passlen, kdf, out, &sec, e);
 	if (rc == 0)
 		rc = write_new(keypath.data, 0600, sec.data, sec.len, e);
 	if (rc == 0 && (rc = write_new(pubpath.data, 0644, pubtext, strlen(pubtext), e)) < 0)
@@ -178,6 +190,25 @@ int sign_keygen(const char *prefix, const char *pass, size_t passlen, struct tn_
 	buf_free(&keypath);
 	buf_free(&pubpath);
 	return rc;
+}
+
+static int check_new_passphrase(const char *pass, size_t len, struct tn_err *e)
+{
+	size_t chars = utf8_chars(pass, len);
+
+	if (chars < TN_PASS_MIN)
+		return tn_fail(e, TN_EUSAGE,
+			       _("the passphrase has %zu characters; a new key needs at least %d"),
+			       chars, TN_PASS_MIN);
+	return 0;
+}
+
+int sign_keygen(const char *prefix, const char *pass, size_t passlen, enum tn_kdf kdf,
+		struct tn_pubkey *out, struct tn_err *e)
+{
+	int rc = check_new_passphrase(pass, passlen, e);
+
+	return rc < 0 ? rc : write_key_pair(prefix, pass, passlen, kdf, out, e);
 }
 
 struct seckey_file {
@@ -204,9 +235,20 @@ static int parse_seckey_fields(const char *text, struct seckey_file *f)
 	    hex_decode(nonce, strlen(nonce), f->nonce, sizeof f->nonce) < 0 ||
 	    hex_decode(box, strlen(box), f->box, BOX_LEN) < 0)
 		return -1;
-	if (f->ops < crypto_pwhash_OPSLIMIT_MIN || f->ops > MAX_OPS ||
-	    f->mem < crypto_pwhash_MEMLIMIT_MIN || f->mem > MAX_MEM)
+	if (f->ops < crypto_pwhash_OPSLIMIT_MIN || f->mem < crypto_pwhash_MEMLIMIT_MIN)
 		return -1;
+	return 0;
+}
+
+int sign_check_kdf_limits(unsigned long long ops, size_t mem, struct tn_err *e)
+{
+	if (ops > crypto_pwhash_OPSLIMIT_SENSITIVE || mem > crypto_pwhash_MEMLIMIT_SENSITIVE)
+		return tn_fail(
+		    e, TN_EDATA,
+		    _("the key file asks for more work than allowed: %llu passes and %zu "
+		      "bytes of memory, at most %llu and %zu"),
+		    ops, mem, (unsigned long long)crypto_pwhash_OPSLIMIT_SENSITIVE,
+		    (size_t)crypto_pwhash_MEMLIMIT_SENSITIVE);
 	return 0;
 }
 
@@ -263,6 +305,8 @@ int sign_parse_seckey(const char *text, size_t len, const char *pass, size_t pas
 		return tn_fail(e, TN_EDATA, _("not a tinnhiem secret key"));
 	if (!same_as_written(&f, text, len))
 		return tn_fail(e, TN_EDATA, _("not a tinnhiem secret key"));
+	if (sign_check_kdf_limits(f.ops, f.mem, e) < 0)
+		return e->code;
 	sign_keyid(f.pk, id);
 	if (memcmp(id, f.keyid, TN_KEYID_LEN) != 0)
 		return tn_fail(e, TN_EDATA, _("secret key: the key id does not match the key"));
@@ -273,15 +317,66 @@ int sign_parse_seckey(const char *text, size_t len, const char *pass, size_t pas
 	return 0;
 }
 
+#define SECKEY_MAX 4096
+
+/* The permissions are those of the file opened, not of whatever the path names afterwards. */
+static int check_private(int fd, const char *path, struct tn_err *e)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return tn_fail(e, TN_EIO, "%s: %s", path, strerror(errno));
+	if ((st.st_mode & 077) != 0)
+		return tn_fail(e, TN_EDATA,
+			       _("%s: permissions %04o are too open; the key must be readable by "
+				 "its owner only (chmod 600)"),
+			       path, (unsigned)(st.st_mode & 07777));
+	return 0;
+}
+
+/* Reads a secret key file that only its owner can read or write, as ssh insists. */
+static int read_seckey_file(const char *path, char **text, size_t *len, struct tn_err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf;
+	size_t n = 0;
+	ssize_t r = 0;
+	int rc, err;
+
+	if (fd < 0)
+		return tn_fail(e, errno == ENOENT ? TN_ENOINPUT : TN_EIO, "%s: %s", path,
+			       strerror(errno));
+	if ((rc = check_private(fd, path, e)) < 0) {
+		close(fd);
+		return rc;
+	}
+	buf = xmalloc(SECKEY_MAX + 1);
+	while (n <= SECKEY_MAX && (r = read(fd, buf + n, SECKEY_MAX + 1 - n)) > 0)
+		n += (size_t)r;
+	err = r < 0 ? errno : 0;
+	close(fd);
+	if (err != 0 || n > SECKEY_MAX) {
+		rc = err != 0 ? tn_fail(e, TN_EIO, "%s: %s", path, strerror(err))
+			      : tn_fail(e, TN_EDATA, _("%s: file too large"), path);
+		sodium_memzero(buf, SECKEY_MAX + 1);
+		free(buf);
+		return rc;
+	}
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
 int sign_load_seckey(const char *path, const char *pass, size_t passlen, struct tn_seckey *key,
 		     struct tn_err *e)
 {
-	char *text;
-	size_t len;
+	char *text = NULL;
+	size_t len = 0;
 	int rc;
 
 	memset(key, 0, sizeof *key);
-	if ((rc = read_small_file(path, 4096, &text, &len, e)) < 0)
+	if ((rc = read_seckey_file(path, &text, &len, e)) < 0)
 		return rc;
 	rc = sign_parse_seckey(text, len, pass, passlen, key, e);
 	sodium_memzero(text, len);

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Forges a bundle consistently, so that a test reaches one check alone.
 
-    forge.py IN OUT [--def OLD NEW]... [--records FILE]
+    forge.py IN OUT [--def OLD NEW]... [--records FILE] [--small-order]
 
---def replaces text in the definition lines; --records replaces the record lines (without
-their hashes, without the seal) by the lines of FILE. Then every chain hash, the definition
-hash, the tally block's definition and records lines, the tally hash and the seal (unsigned)
-are recomputed, as an adversary with the tool's source would do. The counts of the tally are
-kept as they are: a forgery that changes them is refused for that, which is a check of its own.
+IN may be a bundle edited by hand (its hashes then wrong). --def replaces text in the
+definition lines; --records replaces the record lines (without their hashes, without the
+seal) by the lines of FILE. Then every chain hash, the definition hash, the tally block's
+definition and records lines, the tally hash and the seal are recomputed, as an adversary with
+the tool's source would do. The seal comes out unsigned, or with --small-order "signed" by the
+neutral element of the curve: a signature that a lenient Ed25519 verifier accepts for every
+message. The counts of the tally are kept as they are: a forgery that changes them is refused
+for that, which is a check of its own.
 """
 import hashlib
 import sys
@@ -33,10 +36,14 @@ def main(argv):
     tally = lines[t_start:-3]
     assert records[-1].startswith('seal\t')
     records = records[:-1]
+    small_order = False
     while args:
         if args[0] == '--def':
             definition = definition.replace(args[1], args[2])
             args = args[3:]
+        elif args[0] == '--small-order':
+            small_order = True
+            args = args[1:]
         elif args[0] == '--records':
             with open(args[1], 'rb') as f:
                 records = [l for l in f.read().decode('utf-8').split('\n') if l]
@@ -53,7 +60,14 @@ def main(argv):
              for t in tally]
     canonical = '\n'.join(tally) + '\n'
     t = blake(b'tinnhiem:tally:1\n', canonical.encode())
-    seal = 'seal\t%s\t-\t-\t-' % t.hex()
+    signature = '-\t-\t-'
+    if small_order:
+        pk = bytes([1]) + bytes(31)
+        p = 2**255 - 19
+        base = (4 * pow(5, p - 2, p) % p).to_bytes(32, 'little')
+        keyid = blake(b'tinnhiem:keyid:1\n', pk)[:8]
+        signature = '\t'.join(x.hex() for x in (keyid, pk, base + bytes([1]) + bytes(31)))
+    seal = 'seal\t%s\t%s' % (t.hex(), signature)
     head = blake(b'tinnhiem:record:1\n', head, seal.encode())
     out.append(seal + '\t' + head.hex())
     text = ('tinnhiem-bundle 1\n' + definition + 'definition-hash\t' + d.hex() + '\n' +

@@ -25,7 +25,7 @@ expect 0 $T minutes v.db -o draft.txt
 same draft.txt "$GOLDEN/demo-draft.txt"
 
 # --- closed and signed with the vectors' key
-expect 0 $T close v.db --key "$V/small.key" --passphrase-file "$V/small.pass"
+expect 0 $T close v.db --key "$(vector_key)" --passphrase-file "$V/small.pass"
 tally=$(sed -n 's/^tally hash: //p' out)
 def=$($T show v.db | sed -n 's/^Definition hash: //p')
 expect 0 $T minutes v.db -o m.pdf

@@ -79,6 +79,14 @@ passfile() {
 	printf 'mat khau thu nghiem\n' >pass.txt
 }
 
+# vector_key: a copy of the vectors' secret key with mode 0600, printing its path; git checks
+# the committed file out readable by all, and a secret key open to others is refused
+vector_key() {
+	cp "$SRC/tests/vectors/small.key" "$WORK/small.key"
+	chmod 600 "$WORK/small.key"
+	echo "$WORK/small.key"
+}
+
 done_checks() {
 	echo "ok: $checks checks"
 }

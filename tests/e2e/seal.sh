@@ -16,6 +16,45 @@ printf '\n' >empty.txt
 expect 2 $T keygen -o other --passphrase-file empty.txt
 [ ! -e other.key ] || fail "key written with an empty passphrase"
 ok
+# new keys use Argon2id's moderate limits; TINNHIEM_KDF=interactive, for tests, the cheaper ones
+expect 0 env -u TINNHIEM_KDF $T keygen -o moderate --passphrase-file pass.txt
+contains moderate.key "kdf argon2id13 3 268435456 "
+lacks err "TINNHIEM_KDF"
+expect 66 $T close none.db --key moderate.key --passphrase-file pass.txt
+lacks err "moderate.key"
+expect 0 env TINNHIEM_KDF=interactive $T keygen -o cheap --passphrase-file pass.txt
+contains cheap.key "kdf argon2id13 2 67108864 "
+contains err "TINNHIEM_KDF=interactive: a quicker, weaker key derivation, meant for tests"
+expect 2 env TINNHIEM_KDF=sensitive $T keygen -o bogus --passphrase-file pass.txt
+contains err "TINNHIEM_KDF=sensitive: expected interactive or moderate"
+[ ! -e bogus.key ] || fail "key written with an unknown TINNHIEM_KDF"
+ok
+# the committed vector key, made with the interactive limits, still opens
+expect 66 $T close none.db --key "$(vector_key)" --passphrase-file "$SRC/tests/vectors/small.pass"
+lacks err "small.key"
+
+# a new key's passphrase has at least 12 characters (not bytes): 11 in 16 bytes is refused
+printf 'mật khẩu dà\n' >eleven.txt
+expect 2 $T keygen -o short --passphrase-file eleven.txt
+contains err "the passphrase has 11 characters; a new key needs at least 12"
+[ ! -e short.key ] && [ ! -e short.pub ] || fail "key written with an 11-character passphrase"
+ok
+printf 'mật khẩu dài\n' >twelve.txt
+expect 0 $T keygen -o short --passphrase-file twelve.txt
+# a passphrase longer than 1023 bytes is refused, never cut to fit
+head -c 1024 /dev/zero | tr '\0' a >long.txt
+echo >>long.txt
+expect 2 $T keygen -o long --passphrase-file long.txt
+contains err "the passphrase is longer than 1023 bytes; refusing to truncate it"
+[ ! -e long.key ] || fail "key written with a passphrase longer than 1023 bytes"
+ok
+head -c 1023 long.txt >longest.txt
+expect 0 $T keygen -o long --passphrase-file longest.txt
+expect 2 $T close none.db --key long.key --passphrase-file long.txt
+contains err "the passphrase is longer than 1023 bytes; refusing to truncate it"
+# the twin: the key opens with its 1023 bytes, and only the missing vote file is refused
+expect 66 $T close none.db --key long.key --passphrase-file longest.txt
+lacks err "passphrase"
 expect 0 $T keygen -o stranger --passphrase-file pass.txt
 
 # --- close refuses, saying why, and changes nothing
@@ -43,6 +82,44 @@ contains err "wrong passphrase"
 same v.db v.before
 expect 0 $T show v.db
 contains out "State: open"
+
+# forged key files: the secret of another key under the right passphrase, beside this key's
+# own key id and public key; a key id that is not the key's
+{ sed -n 1,3p board.key; sed -n '4,$p' stranger.key; } >forged.key
+chmod 600 forged.key
+expect 65 $T close v.db --key forged.key --passphrase-file pass.txt
+contains err "forged.key: the secret key does not match its public key"
+same v.db v.before
+sid=$(sed -n 's/^keyid //p' stranger.key)
+sed "s/^keyid .*/keyid $sid/" board.key >badid.key
+chmod 600 badid.key
+expect 65 $T close v.db --key badid.key --passphrase-file pass.txt
+contains err "badid.key: secret key: the key id does not match the key"
+sed "s/^\(tinnhiem-pubkey 1\) [0-9a-f]* /\1 $sid /" board.pub >badid.pub
+cmp -s board.pub badid.pub && fail "badid.pub is not changed"
+expect 65 $T verify v.db --pubkey badid.pub
+contains err "badid.pub: public key: the key id does not match the key"
+
+# a key file asking Argon2id for more than 4 passes is refused before any derivation; 4 passes
+# (the sensitive limit) are allowed, and that file then fails on its passphrase
+for n in 5 4; do
+	sed "s/^kdf argon2id13 2 /kdf argon2id13 $n /" cheap.key >ops$n.key
+	chmod 600 ops$n.key
+done
+expect 65 $T close v.db --key ops5.key --passphrase-file pass.txt
+contains err "ops5.key: the key file asks for more work than allowed: 5 passes and 67108864 bytes of memory, at most 4 and 1073741824"
+same v.db v.before
+expect 65 $T close v.db --key ops4.key --passphrase-file pass.txt
+contains err "ops4.key: wrong passphrase (or a damaged key file)"
+
+# a secret key that group or others may read or write is refused, as ssh refuses it
+for mode in 644 640 604 620 602; do
+	chmod $mode board.key
+	expect 65 $T close v.db --key board.key --passphrase-file pass.txt
+	contains err "board.key: permissions 0$mode are too open; the key must be readable by its owner only (chmod 600)"
+	same v.db v.before
+done
+chmod 600 board.key
 
 # --- the seal
 expect 0 $T close v.db --key board.key --passphrase-file pass.txt

@@ -1,7 +1,8 @@
 /*
  * libFuzzer target: the public and secret key file parsers. Secret key files asking for more
- * than libsodium's interactive memory limit are skipped, so that the fuzzer tests parsing
- * rather than Argon2id's appetite.
+ * than libsodium's interactive limits, but no more than a key file may ask for, are skipped,
+ * so that the fuzzer tests parsing rather than Argon2id's appetite; those asking for more are
+ * parsed, and must be refused before any derivation.
  */
 #include <sodium.h>
 #include <stdint.h>
@@ -28,7 +29,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sign_parse_pubkey(text, size, &pub, &e);
 	kdf = strstr(text, "kdf argon2id13 ");
 	if (kdf != NULL && sscanf(kdf, "kdf argon2id13 %llu %llu", &ops, &mem) == 2 &&
-	    (mem > crypto_pwhash_MEMLIMIT_INTERACTIVE || ops > crypto_pwhash_OPSLIMIT_INTERACTIVE))
+	    (mem > crypto_pwhash_MEMLIMIT_INTERACTIVE ||
+	     ops > crypto_pwhash_OPSLIMIT_INTERACTIVE) &&
+	    mem <= SIZE_MAX && sign_check_kdf_limits(ops, (size_t)mem, NULL) == 0)
 		return 0;
 	if (sign_parse_seckey(text, size, "vector only: never use this key", 31, &key, &e) == 0)
 		sign_seckey_free(&key);

@@ -1,6 +1,7 @@
 /*
  * Interactive entry through a pseudo-terminal: keys typed in, the screen read back, including
- * a typing error, an undo and a correction.
+ * a typing error, an undo and a correction; and the passphrase prompt of keygen: long
+ * passphrases, and signals while echo is off.
  */
 #include <errno.h>
 #include <poll.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 static char screen[1 << 16];
@@ -86,6 +88,109 @@ static void colour_session(const char *bin, const char *vote, int no_color)
 	screen[used] = '\0';
 	if (no_color != (strstr(screen, "\033[32m") == NULL))
 		die(no_color ? "colour despite NO_COLOR" : "no colour at a colour terminal", "");
+}
+
+/* keygen -o PREFIX at a terminal, started and shown up to its first passphrase prompt. */
+static pid_t keygen_at_prompt(const char *bin, const char *prefix, size_t *at)
+{
+	pid_t pid;
+
+	used = 0;
+	*at = 0;
+	pid = forkpty(&master, NULL, NULL, NULL);
+	if (pid == 0) {
+		setenv("TERM", "dumb", 1);
+		setenv("LC_ALL", "C.UTF-8", 1);
+		setenv("LANGUAGE", "", 1);
+		execl(bin, "tinnhiem", "keygen", "-o", prefix, (char *)NULL);
+		_exit(127);
+	}
+	wait_for("Passphrase: ", at);
+	return pid;
+}
+
+static int exit_status(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		die("keygen did not exit", "");
+	return WEXITSTATUS(status);
+}
+
+/* A passphrase typed longer than 1023 bytes is refused, never cut to fit; 1023 bytes is kept. */
+static void long_passphrase(const char *bin, const char *dir)
+{
+	char prefix[128], path[160], line[1100];
+	size_t at;
+	pid_t pid;
+
+	snprintf(prefix, sizeof prefix, "%s/long", dir);
+	snprintf(path, sizeof path, "%s.key", prefix);
+	memset(line, 'a', sizeof line - 2);
+	line[sizeof line - 2] = '\r';
+	line[sizeof line - 1] = '\0';
+	pid = keygen_at_prompt(bin, prefix, &at);
+	type(line);
+	wait_for("the passphrase is longer than 1023 bytes; refusing to truncate it", &at);
+	if (exit_status(pid) != 2 || access(path, F_OK) == 0)
+		die("a passphrase longer than 1023 bytes was not refused", "");
+	close(master);
+	/* the twin: exactly 1023 bytes, typed twice */
+	line[1023] = '\r';
+	line[1024] = '\0';
+	pid = keygen_at_prompt(bin, prefix, &at);
+	type(line);
+	wait_for("Passphrase again: ", &at);
+	type(line);
+	wait_for("wrote ", &at);
+	if (exit_status(pid) != 0 || access(path, F_OK) != 0)
+		die("keygen refused a passphrase of 1023 bytes", "");
+	close(master);
+}
+
+static int echo_is_on(void)
+{
+	struct termios t;
+
+	if (tcgetattr(master, &t) < 0) /* on Linux, the settings of the terminal's slave side */
+		die("tcgetattr on the pty", "");
+	return (t.c_lflag & ECHO) != 0;
+}
+
+/*
+ * A signal at a passphrase prompt (the first, or the second of keygen) ends the program, by
+ * that signal, with the terminal's echo back on, and no key file written. sig is SIGINT typed
+ * as Ctrl-C, or sent with kill.
+ */
+static void signal_at_prompt(const char *bin, const char *dir, int sig, int second)
+{
+	char prefix[128], key[160], pub[160];
+	size_t at;
+	int status;
+	pid_t pid;
+
+	snprintf(prefix, sizeof prefix, "%s/sig%d", dir, sig);
+	snprintf(key, sizeof key, "%s.key", prefix);
+	snprintf(pub, sizeof pub, "%s.pub", prefix);
+	pid = keygen_at_prompt(bin, prefix, &at);
+	if (second) {
+		type("a passphrase long enough\r");
+		wait_for("Passphrase again: ", &at);
+	}
+	if (echo_is_on()) /* the twin: while it asks, echo is off */
+		die("echo is on at the passphrase prompt", "");
+	if (sig == SIGINT)
+		type("\x03");
+	else
+		kill(pid, sig);
+	if (waitpid(pid, &status, 0) != pid || !WIFSIGNALED(status) || WTERMSIG(status) != sig)
+		die("keygen was not ended by the signal: ", strsignal(sig));
+	if (!echo_is_on())
+		die("echo left off after a signal at the passphrase prompt: ", strsignal(sig));
+	if (access(key, F_OK) == 0 || access(pub, F_OK) == 0)
+		die("a key file was left after: ", strsignal(sig));
+	close(master);
 }
 
 static int run(const char *cmd)
@@ -205,6 +310,11 @@ int main(void)
 	colour_session(bin, vote, 0);
 	colour_session(bin, vote, 1);
 	killed_session(bin, dir);
+	long_passphrase(bin, dir);
+	signal_at_prompt(bin, dir, SIGINT, 0);
+	signal_at_prompt(bin, dir, SIGINT, 1);
+	signal_at_prompt(bin, dir, SIGTERM, 0);
+	signal_at_prompt(bin, dir, SIGHUP, 1);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	run(cmd);
 	puts("ok: interactive entry");

@@ -10,12 +10,16 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
 #include "tinnhiem/chain.h"
 #include "tinnhiem/sign.h"
 
 static char dir[64], prefix[96], keypath[128], pubpath[128];
+static char other[96], otherkey[128], otherpub[128]; /* a second key pair, same passphrase */
 static const char pass[] = "một mật khẩu dài";
+/* every key here is made with libsodium's interactive limits, to keep the tests quick */
+static const enum tn_kdf cheap = TN_KDF_INTERACTIVE;
 
 static int setup(void **state)
 {
@@ -28,7 +32,55 @@ static int setup(void **state)
 	snprintf(prefix, sizeof prefix, "%s/k", dir);
 	snprintf(keypath, sizeof keypath, "%s.key", prefix);
 	snprintf(pubpath, sizeof pubpath, "%s.pub", prefix);
-	return sign_keygen(prefix, pass, strlen(pass), &pub, &e);
+	snprintf(other, sizeof other, "%s/other", dir);
+	snprintf(otherkey, sizeof otherkey, "%s.key", other);
+	snprintf(otherpub, sizeof otherpub, "%s.pub", other);
+	if (sign_keygen(other, pass, strlen(pass), cheap, &pub, &e) < 0)
+		return -1;
+	return sign_keygen(prefix, pass, strlen(pass), cheap, &pub, &e);
+}
+
+static char *read_text(const char *path)
+{
+	struct tn_err e;
+	char *text;
+	size_t n;
+
+	assert_int_equal(read_small_file(path, 4096, &text, &n, &e), 0);
+	return text;
+}
+
+/* The line of text that starts with start (a field name and a space), without its newline. */
+static void line_of(const char *text, const char *start, char *out, size_t cap)
+{
+	const char *at = strstr(text, start);
+	size_t n;
+
+	assert_non_null(at);
+	assert_true(at == text || at[-1] == '\n');
+	n = strcspn(at, "\n");
+	assert_true(n < cap);
+	memcpy(out, at, n);
+	out[n] = '\0';
+}
+
+/* A copy of text (malloc'd) with the line that starts with start replaced by line. */
+static char *with_line(const char *text, const char *start, const char *line)
+{
+	const char *at = strstr(text, start), *end;
+	char *out;
+	size_t n;
+
+	assert_non_null(at);
+	assert_true(at == text || at[-1] == '\n');
+	end = at + strcspn(at, "\n");
+	n = (size_t)(at - text);
+	out = malloc(strlen(text) + strlen(line) + 1);
+	assert_non_null(out);
+	memcpy(out, text, n);
+	strcpy(out + n, line);
+	strcat(out, end);
+	return out;
 }
 
 static int teardown(void **state)
@@ -80,6 +132,35 @@ static void test_wrong_passphrase(void **state)
 	assert_null(key.sk);
 }
 
+/* A secret key that group or others may read or write is refused, as ssh refuses one. */
+static void test_seckey_permissions(void **state)
+{
+	static const mode_t open_modes[] = {0644, 0640, 0604, 0620, 0602, 0610, 0666};
+	static const mode_t private_modes[] = {0600, 0400};
+	struct tn_seckey key;
+	struct tn_err e;
+	char want[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof open_modes / sizeof *open_modes; i++) {
+		assert_int_equal(chmod(keypath, open_modes[i]), 0);
+		assert_int_equal(sign_load_seckey(keypath, pass, strlen(pass), &key, &e), TN_EDATA);
+		snprintf(want, sizeof want,
+			 "%s: permissions %04o are too open; the key must be readable by its owner "
+			 "only (chmod 600)",
+			 keypath, (unsigned)open_modes[i]);
+		assert_string_equal(e.msg, want);
+		assert_null(key.sk);
+	}
+	/* the twins: the owner alone may read it */
+	for (size_t i = 0; i < sizeof private_modes / sizeof *private_modes; i++) {
+		assert_int_equal(chmod(keypath, private_modes[i]), 0);
+		assert_int_equal(sign_load_seckey(keypath, pass, strlen(pass), &key, &e), 0);
+		sign_seckey_free(&key);
+	}
+	assert_int_equal(chmod(keypath, 0600), 0);
+}
+
 static void test_never_overwrites(void **state)
 {
 	struct tn_pubkey pub;
@@ -89,12 +170,168 @@ static void test_never_overwrites(void **state)
 
 	(void)state;
 	assert_int_equal(read_small_file(keypath, 4096, &before, &n1, &e), 0);
-	assert_int_equal(sign_keygen(prefix, "x", 1, &pub, &e), TN_ECANTCREAT);
+	assert_int_equal(sign_keygen(prefix, pass, strlen(pass), cheap, &pub, &e), TN_ECANTCREAT);
 	assert_int_equal(read_small_file(keypath, 4096, &after, &n2, &e), 0);
 	assert_int_equal(n1, n2);
 	assert_memory_equal(before, after, n1);
 	free(before);
 	free(after);
+}
+
+/* A new key's passphrase has at least 12 characters, counted as characters, not bytes. */
+static void test_passphrase_length(void **state)
+{
+	/* 11 characters in 16 bytes, and 12 characters in 17 bytes */
+	static const char eleven[] = "m\xe1\xba\xadt kh\xe1\xba\xa9u d\xc3\xa0";
+	static const char twelve[] = "m\xe1\xba\xadt kh\xe1\xba\xa9u d\xc3\xa0i";
+	static const char *const refused[] = {"x", "abcdefghijk", eleven};
+	struct tn_pubkey pub;
+	struct tn_err e;
+	char p[128], path[160], want[128];
+
+	(void)state;
+	assert_int_equal(strlen(eleven), 16);
+	snprintf(p, sizeof p, "%s/short", dir);
+	snprintf(path, sizeof path, "%s.key", p);
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		const char *s = refused[i];
+		size_t chars = i == 2 ? 11 : strlen(s);
+
+		assert_int_equal(sign_keygen(p, s, strlen(s), cheap, &pub, &e), TN_EUSAGE);
+		snprintf(want, sizeof want,
+			 "the passphrase has %zu characters; a new key needs at least 12", chars);
+		assert_string_equal(e.msg, want);
+		assert_int_equal(access(path, F_OK), -1);
+	}
+	/* the twins: twelve characters, few bytes or many */
+	assert_int_equal(sign_keygen(p, "abcdefghijkl", 12, cheap, &pub, &e), 0);
+	assert_int_equal(access(path, F_OK), 0);
+	snprintf(p, sizeof p, "%s/twelve", dir);
+	assert_int_equal(sign_keygen(p, twelve, strlen(twelve), cheap, &pub, &e), 0);
+}
+
+/* A key file may not ask Argon2id for more than libsodium's "sensitive" limits. */
+static void test_kdf_limits(void **state)
+{
+	const unsigned long long ops = crypto_pwhash_OPSLIMIT_SENSITIVE;
+	const size_t mem = crypto_pwhash_MEMLIMIT_SENSITIVE;
+	struct tn_seckey key;
+	struct tn_err e;
+	char *text, *forged, *twice, line[256], salt[64], keyid[64];
+
+	(void)state;
+	assert_int_equal(sign_check_kdf_limits(ops, mem, &e), 0);
+	assert_int_equal(sign_check_kdf_limits(ops + 1, mem, &e), TN_EDATA);
+	assert_string_equal(e.msg, "the key file asks for more work than allowed: 5 passes and "
+				   "1073741824 bytes of memory, at most 4 and 1073741824");
+	assert_int_equal(sign_check_kdf_limits(ops, mem + 1, &e), TN_EDATA);
+	assert_string_equal(e.msg, "the key file asks for more work than allowed: 4 passes and "
+				   "1073741825 bytes of memory, at most 4 and 1073741824");
+
+	/* through the parser, nothing derived: the key file itself, its limits changed */
+	text = read_text(keypath);
+	line_of(text, "kdf ", line, sizeof line);
+	assert_int_equal(sscanf(line, "kdf argon2id13 %*u %*u %63s", salt), 1);
+	forged = read_text(otherkey);
+	line_of(forged, "keyid ", line, sizeof line);
+	assert_int_equal(sscanf(line, "keyid %63s", keyid), 1);
+	free(forged);
+	/* exactly the limits pass that check: the next one, the key id, refuses the file */
+	snprintf(line, sizeof line, "kdf argon2id13 %llu %zu %s", ops, mem, salt);
+	forged = with_line(text, "kdf ", line);
+	snprintf(line, sizeof line, "keyid %s", keyid);
+	twice = with_line(forged, "keyid ", line);
+	assert_int_equal(sign_parse_seckey(twice, strlen(twice), pass, strlen(pass), &key, &e),
+			 TN_EDATA);
+	assert_string_equal(e.msg, "secret key: the key id does not match the key");
+	free(forged);
+	free(twice);
+	/* one pass more, or one byte more, and only the limits refuse it */
+	snprintf(line, sizeof line, "kdf argon2id13 %llu %zu %s", ops + 1,
+		 (size_t)crypto_pwhash_MEMLIMIT_INTERACTIVE, salt);
+	forged = with_line(text, "kdf ", line);
+	assert_int_equal(sign_parse_seckey(forged, strlen(forged), pass, strlen(pass), &key, &e),
+			 TN_EDATA);
+	assert_string_equal(e.msg, "the key file asks for more work than allowed: 5 passes and "
+				   "67108864 bytes of memory, at most 4 and 1073741824");
+	assert_null(key.sk);
+	free(forged);
+	snprintf(line, sizeof line, "kdf argon2id13 2 %zu %s", mem + 1, salt);
+	forged = with_line(text, "kdf ", line);
+	assert_int_equal(sign_parse_seckey(forged, strlen(forged), pass, strlen(pass), &key, &e),
+			 TN_EDATA);
+	assert_string_equal(e.msg, "the key file asks for more work than allowed: 2 passes and "
+				   "1073741825 bytes of memory, at most 4 and 1073741824");
+	free(forged);
+	free(text);
+}
+
+/*
+ * A forgery that passes every check but the last: the box holds the seed of another key pair,
+ * sealed under the right passphrase, beside this key's own key id and public key (which agree
+ * with each other). Only comparing the decrypted secret with the public key can refuse it.
+ */
+static void test_secret_not_matching_public(void **state)
+{
+	struct tn_seckey key;
+	struct tn_err e;
+	char *mine = read_text(keypath), *theirs = read_text(otherkey), *half, *forged, line[256];
+	int rc;
+
+	(void)state;
+	line_of(mine, "keyid ", line, sizeof line);
+	half = with_line(theirs, "keyid ", line);
+	line_of(mine, "pubkey ", line, sizeof line);
+	forged = with_line(half, "pubkey ", line);
+	rc = sign_parse_seckey(forged, strlen(forged), pass, strlen(pass), &key, &e);
+	assert_true(rc < 0);
+	assert_int_equal(rc, TN_EDATA);
+	assert_string_equal(e.msg, "the secret key does not match its public key");
+	assert_null(key.sk);
+	/* the twin: the other key file, as written, opens */
+	assert_int_equal(sign_parse_seckey(theirs, strlen(theirs), pass, strlen(pass), &key, &e),
+			 0);
+	sign_seckey_free(&key);
+	free(mine);
+	free(theirs);
+	free(half);
+	free(forged);
+}
+
+/* A key id that is not the public key's, in either key file, is refused with its message. */
+static void test_keyid_not_matching(void **state)
+{
+	struct tn_pubkey pub;
+	struct tn_seckey key;
+	struct tn_err e;
+	char *mine = read_text(pubpath), *theirs = read_text(otherpub), *forged, id[17], line[256];
+	int rc;
+
+	(void)state;
+	/* the public key: the other key's id before this key */
+	memcpy(id, theirs + strlen("tinnhiem-pubkey 1 "), 16);
+	memcpy(mine + strlen("tinnhiem-pubkey 1 "), id, 16);
+	id[16] = '\0';
+	rc = sign_parse_pubkey(mine, strlen(mine), &pub, &e);
+	assert_true(rc < 0);
+	assert_int_equal(rc, TN_EDATA);
+	assert_string_equal(e.msg, "public key: the key id does not match the key");
+	assert_int_equal(sign_parse_pubkey(theirs, strlen(theirs), &pub, &e), 0); /* the twin */
+	free(mine);
+	free(theirs);
+	/* the secret key: the same id; refused before any derivation */
+	mine = read_text(keypath);
+	snprintf(line, sizeof line, "keyid %s", id);
+	forged = with_line(mine, "keyid ", line);
+	rc = sign_parse_seckey(forged, strlen(forged), pass, strlen(pass), &key, &e);
+	assert_true(rc < 0);
+	assert_int_equal(rc, TN_EDATA);
+	assert_string_equal(e.msg, "secret key: the key id does not match the key");
+	assert_null(key.sk);
+	assert_int_equal(sign_parse_seckey(mine, strlen(mine), pass, strlen(pass), &key, &e), 0);
+	sign_seckey_free(&key);
+	free(mine);
+	free(forged);
 }
 
 /* Any single changed byte of either key file is refused or fails to open. */
@@ -152,7 +389,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_wrong_passphrase),
+	    cmocka_unit_test(test_seckey_permissions),
 	    cmocka_unit_test(test_never_overwrites),
+	    cmocka_unit_test(test_passphrase_length),
+	    cmocka_unit_test(test_kdf_limits),
+	    cmocka_unit_test(test_secret_not_matching_public),
+	    cmocka_unit_test(test_keyid_not_matching),
 	    cmocka_unit_test(test_key_files_tampered),
 	    cmocka_unit_test(test_keyid),
 	};
