@@ -177,6 +177,19 @@ $FORGE de.bundle nopass2.bundle --records nopass2.txt
 expect 1 $T verify nopass2.bundle --no-authenticity
 contains err "double entry: 33 differences"
 
+# --- a message quoting another is whole, never garbled ("record 6: record 6: ballot record")
+awk -F'\t' '/^tinnhiem-tally 1$/ { exit } on && !/^seal\t/ { NF--; print } /^definition-hash\t/ { on = 1 }' \
+	OFS='\t' de.bundle >records.txt
+sed 's/^\(ballot	1	5	[0-9x]*	\)valid$/\1bogus/' records.txt >verdict.txt
+$FORGE de.bundle verdict.bundle --records verdict.txt
+expect 1 $T verify verdict.bundle --no-authenticity
+contains err ':37: record 6: ballot 1/5: verdict "bogus" is not what the rules give'
+lacks err "record 6: record 6"
+sed 's/^ballot	1	5	[0-9]*	/ballot	1	5	1x3123123	/' records.txt >marks.txt
+$FORGE de.bundle marks.bundle --records marks.txt
+expect 1 $T verify marks.bundle --no-authenticity
+contains err ":37: record 6: malformed ballot record"
+
 # --- a definition that init refuses is refused in a bundle too
 $T close v.db >/dev/null
 $T export v.db -o v.bundle >/dev/null

@@ -25,10 +25,10 @@ static void die(const char *what, const char *arg)
 	exit(1);
 }
 
-/* Reads from the terminal until text appears after position *from (10 s at most). */
-static void wait_for(const char *text, size_t *from)
+/* Reads from the terminal until text appears after position *from (limit: tenths of a s). */
+static int wait_up_to(const char *text, size_t *from, int limit)
 {
-	for (int waited = 0; waited < 100;) {
+	for (int waited = 0; waited < limit;) {
 		char *hit;
 		struct pollfd p = {master, POLLIN, 0};
 		ssize_t n;
@@ -36,7 +36,7 @@ static void wait_for(const char *text, size_t *from)
 		screen[used] = '\0';
 		if ((hit = strstr(screen + *from, text)) != NULL) {
 			*from = (size_t)(hit - screen) + strlen(text);
-			return;
+			return 1;
 		}
 		if (poll(&p, 1, 100) == 0) {
 			waited++;
@@ -47,7 +47,13 @@ static void wait_for(const char *text, size_t *from)
 			die("the program ended before showing: ", text);
 		used += (size_t)n;
 	}
-	die("timed out waiting for: ", text);
+	return 0;
+}
+
+static void wait_for(const char *text, size_t *from)
+{
+	if (!wait_up_to(text, from, 100))
+		die("timed out waiting for: ", text);
 }
 
 static void type(const char *keys)
@@ -295,8 +301,15 @@ int main(void)
 	type("?\r");
 	wait_for("u: void the last ballot", &at);
 	wait_for("[pass 1] ballot 5 (3 of 33 entered)> ", &at);
-	type("\x04");
-	wait_for("3 ballots entered in this session; 3 in pass 1 in all", &at);
+	/* libedit may still be switching the terminal to raw mode when the prompt appears, and
+	 * an end-of-file typed just then is lost: type it again until the session ends */
+	for (int tries = 0;; tries++) {
+		type("\x04");
+		if (wait_up_to("3 ballots entered in this session; 3 in pass 1 in all", &at, 10))
+			break;
+		if (tries == 10)
+			die("Ctrl-D did not end the session", "");
+	}
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		die("enter did not exit cleanly", "");
 	/* what the screen said is what the vote file holds */
