@@ -13,7 +13,6 @@
 #include "tinnhiem/i18n.h"
 
 #define UNDO_REASON "u"
-#define MAX_LINE    4096 /* bytes of one typed ballot: 255 marks with spaces fit easily */
 
 static const char usage[] = "tinnhiem enter VOTE.db [--pass 1|2] [--from FILE|-]";
 static const char help[] =
@@ -68,74 +67,34 @@ static void note_check(struct session *s, const struct tn_ballot *b, const struc
 				   s->v.def.members[i].name, r1[i], r2[i]);
 }
 
-static int add_one(struct session *s, struct tn_ballot *b, struct tn_err *e)
+/* After each ballot of a batch: the serials, and any pass-2 difference for the report. */
+static void batch_added(void *arg, const struct tn_ballot *b, const struct tn_check *check)
 {
-	struct tn_check check;
-	int rc = entry_add(&s->v, s->pass, b, &check, e);
+	struct session *s = arg;
 
-	if (rc < 0)
-		return rc;
 	if (s->count++ == 0)
 		s->first = b->serial;
 	s->last = b->serial;
-	if (s->pass == 2)
-		note_check(s, b, &check);
-	return 0;
-}
-
-static int batch_lines(struct session *s, FILE *f, struct tn_err *e)
-{
-	struct cmd_bar bar;
-	const struct tn_progress *progress = cmd_bar_start(&bar, _("entering"));
-	uint64_t size = 0, bytes = 0;
-	struct tn_buf line = {0};
-	long lineno = 0;
-	int rc = 0, got;
-	struct stat st;
-
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
-		size = (uint64_t)st.st_size;
-
-	while ((got = read_bounded_line(f, MAX_LINE, &line)) > 0) {
-		struct tn_ballot b;
-		enum tn_line kind;
-
-		lineno++;
-		bytes += line.len;
-		if (progress && size && lineno % 1024 == 0)
-			progress->fn(progress->arg, bytes, size);
-		if (entry_parse_line(line.data, line.len, s->v.def.nmembers, false, &kind, &b, e) <
-		    0) {
-			rc = tn_prefix(e, "%s:%ld", s->name, lineno);
-			break;
-		}
-		if (kind == TN_LINE_BALLOT && (rc = add_one(s, &b, e)) < 0)
-			break;
-	}
-	if (rc == 0 && got == -1)
-		rc = tn_fail(e, TN_EDATA, _("%s:%ld: line longer than %d bytes"), s->name,
-			     lineno + 1, MAX_LINE);
-	else if (rc == 0 && got == -2)
-		rc = tn_fail(e, TN_EIO, "%s: %s", s->name, strerror(errno));
-	cmd_bar_end(&bar);
-	buf_free(&line);
-	return rc;
+	if (check != NULL)
+		note_check(s, b, check);
 }
 
 static int enter_batch(struct session *s, const char *path, struct tn_err *e)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	struct tn_batch batch = {f, s->name, s->pass, 0, NULL, batch_added, s};
+	struct cmd_bar bar;
+	struct stat st;
 	int rc;
 
 	if (f == NULL)
 		return tn_fail(e, errno == ENOENT ? TN_ENOINPUT : TN_EIO, "%s: %s", path,
 			       strerror(errno));
-	if ((rc = store_begin(s->v.store, e)) == 0) {
-		rc = vote_check_open(&s->v, e);
-		if (rc == 0)
-			rc = batch_lines(s, f, e);
-		rc = rc == 0 ? store_commit(s->v.store, e) : (store_rollback(s->v.store), rc);
-	}
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
+		batch.size = (uint64_t)st.st_size;
+	batch.progress = cmd_bar_start(&bar, _("entering"));
+	rc = entry_add_batch(&s->v, &batch, e);
+	cmd_bar_end(&bar);
 	if (f != stdin)
 		fclose(f);
 	if (rc < 0)
@@ -177,16 +136,14 @@ static void print_ack(struct session *s, const struct tn_ballot *b)
 
 static int add_interactive(struct session *s, struct tn_ballot *b, struct tn_err *e)
 {
-	int rc = store_begin(s->v.store, e);
+	struct tn_check check;
+	int rc = entry_add(&s->v, s->pass, b, &check, e);
 
 	if (rc < 0)
 		return rc;
-	rc = vote_check_open(&s->v, e);
-	if (rc == 0)
-		rc = add_one(s, b, e);
-	rc = rc == 0 ? store_commit(s->v.store, e) : (store_rollback(s->v.store), rc);
-	if (rc < 0)
-		return rc;
+	s->count++;
+	if (s->pass == 2)
+		note_check(s, b, &check);
 	s->mine = xrealloc(s->mine, (s->nmine + 1) * sizeof *s->mine);
 	s->mine[s->nmine++] = b->serial;
 	print_ack(s, b);

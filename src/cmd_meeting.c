@@ -15,21 +15,6 @@ static const char help[] =
        "Example:\n  tinnhiem meeting demo.db --convened 35 --present 33 --issued 33 "
        "--collected 33\n");
 
-static int record_meeting(struct tn_vote *v, const struct tn_meeting *update,
-			  struct tn_meeting *merged, struct tn_err *e)
-{
-	struct tn_record r = {.kind = TN_REC_MEETING};
-	int rc;
-
-	if ((rc = vote_check_open(v, e)) < 0 || (rc = vote_meeting_facts(v, merged, e)) < 0)
-		return rc;
-	rules_merge_meeting(merged, update);
-	if (rules_check_meeting(merged, e) < 0)
-		return tn_prefix(e, _("refused"));
-	r.u.meeting = *update;
-	return vote_append(v, &r, e);
-}
-
 static int parse_options(int argc, char **argv, struct tn_meeting *m, int *status)
 {
 	static const struct option opts[] = {
@@ -75,11 +60,7 @@ int cmd_meeting(int argc, char **argv)
 		return cmd_usage_error(usage, _("give at least one fact"));
 	if (vote_open(argv[i], true, &v, &e) < 0)
 		return cmd_fail(&e);
-	if ((status = store_begin(v.store, &e)) == 0) {
-		status = record_meeting(&v, &update, &merged, &e);
-		status =
-		    status == 0 ? store_commit(v.store, &e) : (store_rollback(v.store), status);
-	}
+	status = vote_record_meeting(&v, &update, &merged, &e);
 	vote_close(&v);
 	if (status < 0)
 		return cmd_fail(&e);

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,8 +130,8 @@ static int check_second(struct tn_vote *v, const struct tn_ballot *b, struct tn_
 	return rc;
 }
 
-int entry_add(struct tn_vote *v, int pass, struct tn_ballot *b, struct tn_check *check,
-	      struct tn_err *e)
+static int add_ballot(struct tn_vote *v, int pass, struct tn_ballot *b, struct tn_check *check,
+		      struct tn_err *e)
 {
 	struct tn_record r;
 	uint64_t last;
@@ -150,15 +151,89 @@ int entry_add(struct tn_vote *v, int pass, struct tn_ballot *b, struct tn_check 
 	return 0;
 }
 
-static int void_checked(struct tn_vote *v, int pass, uint64_t serial, const char *reason,
-			struct tn_err *e)
+struct one {
+	int pass;
+	struct tn_ballot *b;
+	struct tn_check *check;
+};
+
+static int add_one_in_tx(struct tn_vote *v, void *arg, struct tn_err *e)
 {
+	struct one *o = arg;
+
+	return add_ballot(v, o->pass, o->b, o->check, e);
+}
+
+int entry_add(struct tn_vote *v, int pass, struct tn_ballot *b, struct tn_check *check,
+	      struct tn_err *e)
+{
+	struct one o = {pass, b, check};
+
+	return vote_write(v, add_one_in_tx, &o, e);
+}
+
+static int batch_lines(struct tn_vote *v, const struct tn_batch *batch, struct tn_err *e)
+{
+	struct tn_buf line = {0};
+	uint64_t bytes = 0;
+	long lineno = 0;
+	int rc = 0, got;
+
+	while ((got = read_bounded_line(batch->f, TN_MAX_LINE, &line)) > 0) {
+		struct tn_ballot b;
+		struct tn_check check;
+		enum tn_line kind;
+
+		lineno++;
+		bytes += line.len;
+		if (lineno % 1024 == 0)
+			progress_report(batch->progress, bytes, batch->size);
+		if (entry_parse_line(line.data, line.len, v->def.nmembers, false, &kind, &b, e) < 0) {
+			rc = tn_prefix(e, "%s:%ld", batch->name, lineno);
+			break;
+		}
+		if (kind != TN_LINE_BALLOT)
+			continue;
+		if ((rc = add_ballot(v, batch->pass, &b, &check, e)) < 0)
+			break;
+		if (batch->added != NULL)
+			batch->added(batch->arg, &b, batch->pass == 2 ? &check : NULL);
+	}
+	if (rc == 0 && got == -1)
+		rc = tn_fail(e, TN_EDATA, _("%s:%ld: line longer than %d bytes"), batch->name,
+			     lineno + 1, TN_MAX_LINE);
+	else if (rc == 0 && got == -2)
+		rc = tn_fail(e, TN_EIO, "%s: %s", batch->name, strerror(errno));
+	buf_free(&line);
+	return rc;
+}
+
+static int batch_in_tx(struct tn_vote *v, void *arg, struct tn_err *e)
+{
+	return batch_lines(v, arg, e);
+}
+
+int entry_add_batch(struct tn_vote *v, const struct tn_batch *batch, struct tn_err *e)
+{
+	return vote_write(v, batch_in_tx, (void *)batch, e);
+}
+
+struct void_args {
+	int pass;
+	uint64_t serial;
+	const char *reason;
+};
+
+static int void_checked(struct tn_vote *v, void *arg, struct tn_err *e)
+{
+	const struct void_args *a = arg;
+	int pass = a->pass;
+	uint64_t serial = a->serial;
 	struct tn_record r;
 	bool found, voided;
 	int rc;
 
-	if ((rc = vote_check_open(v, e)) < 0 ||
-	    (rc = store_ballot(v->store, pass, serial, NULL, &found, e)) < 0 ||
+	if ((rc = store_ballot(v->store, pass, serial, NULL, &found, e)) < 0 ||
 	    (rc = store_is_voided(v->store, pass, serial, &voided, e)) < 0)
 		return rc;
 	if (!found)
@@ -170,8 +245,8 @@ static int void_checked(struct tn_vote *v, int pass, uint64_t serial, const char
 	r.kind = TN_REC_VOID;
 	r.u.void_.pass = pass;
 	r.u.void_.serial = serial;
-	r.u.void_.reason = reason;
-	r.u.void_.reason_len = strlen(reason);
+	r.u.void_.reason = a->reason;
+	r.u.void_.reason_len = strlen(a->reason);
 	return vote_append(v, &r, e);
 }
 
@@ -187,13 +262,9 @@ int entry_void(struct tn_vote *v, int pass, uint64_t serial, const char *reason,
 		return tn_fail(e, TN_EDATA, _("the reason must be 1 to %d bytes of text"),
 			       TN_MAX_REASON);
 	}
-	if ((rc = store_begin(v->store, e)) == 0) {
-		rc = void_checked(v, pass, serial, clean, e);
-		if (rc == 0)
-			rc = store_commit(v->store, e);
-		else
-			store_rollback(v->store);
-	}
+	struct void_args a = {pass, serial, clean};
+
+	rc = vote_write(v, void_checked, &a, e);
 	free(clean);
 	return rc;
 }

@@ -66,6 +66,45 @@ int vote_append(struct tn_vote *v, const struct tn_record *r, struct tn_err *e)
 	return rc;
 }
 
+int vote_write(struct tn_vote *v, vote_write_fn fn, void *arg, struct tn_err *e)
+{
+	int rc;
+
+	if ((rc = store_begin(v->store, e)) < 0)
+		return rc;
+	if ((rc = vote_check_open(v, e)) == 0)
+		rc = fn(v, arg, e);
+	return rc == 0 ? store_commit(v->store, e) : (store_rollback(v->store), rc);
+}
+
+struct meeting_update {
+	const struct tn_meeting *update;
+	struct tn_meeting *merged;
+};
+
+static int record_meeting(struct tn_vote *v, void *arg, struct tn_err *e)
+{
+	struct meeting_update *u = arg;
+	struct tn_record r = {.kind = TN_REC_MEETING};
+	int rc;
+
+	if ((rc = vote_meeting_facts(v, u->merged, e)) < 0)
+		return rc;
+	rules_merge_meeting(u->merged, u->update);
+	if (rules_check_meeting(u->merged, e) < 0)
+		return tn_prefix(e, _("refused"));
+	r.u.meeting = *u->update;
+	return vote_append(v, &r, e);
+}
+
+int vote_record_meeting(struct tn_vote *v, const struct tn_meeting *update,
+			struct tn_meeting *merged, struct tn_err *e)
+{
+	struct meeting_update u = {update, merged};
+
+	return vote_write(v, record_meeting, &u, e);
+}
+
 int vote_check_open(struct tn_vote *v, struct tn_err *e)
 {
 	bool sealed;
@@ -195,21 +234,25 @@ static int make_seal(const struct tn_replay *r, const struct tn_seckey *key, str
 	return sign_tally(key, s->tally_hash, s->sig, e);
 }
 
-static int seal_in_tx(struct tn_vote *v, const struct tn_seckey *key, struct tn_seal *out,
-		      struct tn_err *e)
+struct seal_args {
+	const struct tn_seckey *key;
+	struct tn_seal *out;
+};
+
+static int seal_in_tx(struct tn_vote *v, void *arg, struct tn_err *e)
 {
+	struct seal_args *a = arg;
+	const struct tn_seckey *key = a->key;
 	struct tn_record rec = {.kind = TN_REC_SEAL};
 	struct tn_replay r;
 	int rc;
 
-	if ((rc = vote_check_open(v, e)) < 0)
-		return rc;
 	if ((rc = vote_replay(v, false, &r, e)) < 0)
 		rc = tn_prefix(e, _("the vote file does not verify"));
 	else if ((rc = replay_check_closable(&r, e)) == 0 &&
 		 (rc = make_seal(&r, key, &rec.u.seal, e)) == 0 &&
 		 (rc = vote_append(v, &rec, e)) == 0)
-		*out = rec.u.seal;
+		*a->out = rec.u.seal;
 	replay_free(&r);
 	return rc;
 }
@@ -217,11 +260,7 @@ static int seal_in_tx(struct tn_vote *v, const struct tn_seckey *key, struct tn_
 int vote_seal(struct tn_vote *v, const struct tn_seckey *key, struct tn_seal *out,
 	      struct tn_err *e)
 {
-	int rc;
+	struct seal_args a = {key, out};
 
-	if ((rc = store_begin(v->store, e)) < 0)
-		return rc;
-	rc = seal_in_tx(v, key, out, e);
-	rc = rc == 0 ? store_commit(v->store, e) : (store_rollback(v->store), rc);
-	return rc < 0 ? tn_prefix(e, _("not closed")) : 0;
+	return vote_write(v, seal_in_tx, &a, e) < 0 ? tn_prefix(e, _("not closed")) : 0;
 }

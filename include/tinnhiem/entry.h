@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "tinnhiem/record.h"
 #include "tinnhiem/vote.h"
@@ -31,11 +32,28 @@ struct tn_check {
 };
 
 /*
- * Records one ballot in the open write transaction: gives it the next serial of its pass,
- * applies the rules, appends it. For pass 2, check says how it compares with pass 1.
+ * Records one ballot in its own transaction, acknowledged when this returns 0: gives it the
+ * next serial of its pass, applies the rules, appends it. For pass 2, check (may be NULL)
+ * says how it compares with pass 1.
  */
 int entry_add(struct tn_vote *v, int pass, struct tn_ballot *b, struct tn_check *check,
 	      struct tn_err *e);
+
+#define TN_MAX_LINE 4096 /* bytes of one typed ballot: 255 marks with spaces fit easily */
+
+/* A batch of typed lines: all of them in one transaction, or none. */
+struct tn_batch {
+	FILE *f;
+	const char *name; /* for messages: "FILE:LINE: ..." */
+	int pass;
+	uint64_t size; /* bytes, for progress; 0 when not known */
+	const struct tn_progress *progress;
+	/* called after each ballot is appended (check: for pass 2, else NULL) */
+	void (*added)(void *arg, const struct tn_ballot *b, const struct tn_check *check);
+	void *arg;
+};
+
+int entry_add_batch(struct tn_vote *v, const struct tn_batch *batch, struct tn_err *e);
 
 /* Voids a ballot in its own transaction; refuses unknown serials and second voids. */
 int entry_void(struct tn_vote *v, int pass, uint64_t serial, const char *reason, struct tn_err *e);

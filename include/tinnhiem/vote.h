@@ -20,8 +20,22 @@ struct tn_vote {
 int vote_open(const char *path, bool writable, struct tn_vote *v, struct tn_err *e);
 void vote_close(struct tn_vote *v);
 
-/* Appends a record, extending the chain; call inside store_begin/store_commit. */
+/*
+ * Every change to a vote: fn runs inside one write transaction (BEGIN IMMEDIATE ... COMMIT,
+ * ROLLBACK on any failure), after the check that the vote is still open.
+ */
+typedef int (*vote_write_fn)(struct tn_vote *v, void *arg, struct tn_err *e);
+int vote_write(struct tn_vote *v, vote_write_fn fn, void *arg, struct tn_err *e);
+
+/* Appends a record, extending the chain; only inside vote_write. */
 int vote_append(struct tn_vote *v, const struct tn_record *r, struct tn_err *e);
+
+/*
+ * Records meeting facts (the ones set in update) in one transaction; refused when the facts
+ * in force would become inconsistent. merged gets the facts in force after it.
+ */
+int vote_record_meeting(struct tn_vote *v, const struct tn_meeting *update,
+			struct tn_meeting *merged, struct tn_err *e);
 
 /* The meeting facts now: the definition's, updated by each meeting record. */
 int vote_meeting_facts(struct tn_vote *v, struct tn_meeting *m, struct tn_err *e);

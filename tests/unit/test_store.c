@@ -58,18 +58,18 @@ static void add_ballots(const char *lines[], size_t n)
 	struct tn_vote v;
 	struct tn_err e;
 
-	assert_int_equal(vote_open(path, true, &v, &e), 0);
-	assert_int_equal(store_begin(v.store, &e), 0);
-	for (size_t i = 0; i < n; i++) {
-		struct tn_ballot b;
-		enum tn_line kind;
+	struct tn_buf text = {0};
+	struct tn_batch batch = {NULL, "test", 1, 0, NULL, NULL, NULL};
 
-		assert_int_equal(
-		    entry_parse_line(lines[i], strlen(lines[i]), 2, false, &kind, &b, &e), 0);
-		assert_int_equal(entry_add(&v, 1, &b, NULL, &e), 0);
-	}
-	assert_int_equal(store_commit(v.store, &e), 0);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&text, "%s\n", lines[i]);
+	batch.f = fmemopen(text.data, text.len, "r");
+	assert_non_null(batch.f);
+	assert_int_equal(vote_open(path, true, &v, &e), 0);
+	assert_int_equal(entry_add_batch(&v, &batch, &e), 0);
 	vote_close(&v);
+	fclose(batch.f);
+	buf_free(&text);
 }
 
 static int raw_sql(const char *sql)
