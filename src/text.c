@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -12,6 +13,109 @@ static int control_at(const unsigned char *s, size_t len, size_t i)
 	if (s[i] < 0x20 || s[i] == 0x7f)
 		return 1;
 	return s[i] == 0xc2 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f;
+}
+
+static int bidi_control(utf8proc_int32_t c)
+{
+	return c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+	       (c >= 0x2066 && c <= 0x2069);
+}
+
+static int noncharacter(utf8proc_int32_t c)
+{
+	return (c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe;
+}
+
+/* What makes c unfit for a name or a title, or NULL. */
+static const char *refused(utf8proc_int32_t c)
+{
+	const utf8proc_property_t *p = utf8proc_get_property(c);
+
+	if (bidi_control(c))
+		return _("bidirectional control");
+	if (noncharacter(c))
+		return _("noncharacter");
+	switch (p->category) {
+	case UTF8PROC_CATEGORY_CN:
+		return _("unassigned code point");
+	case UTF8PROC_CATEGORY_CO:
+		return _("private-use character");
+	case UTF8PROC_CATEGORY_CS:
+		return _("surrogate");
+	case UTF8PROC_CATEGORY_ZL:
+	case UTF8PROC_CATEGORY_ZP:
+		return _("line or paragraph separator");
+	case UTF8PROC_CATEGORY_CF:
+		return _("invisible character");
+	default:
+		/* default ignorables outside Cf: U+034F, U+115F, U+3164, variation selectors ... */
+		return p->ignorable ? _("invisible character") : NULL;
+	}
+}
+
+static int is_mark(utf8proc_int32_t c)
+{
+	utf8proc_category_t cat = utf8proc_category(c);
+
+	return cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC ||
+	       cat == UTF8PROC_CATEGORY_ME;
+}
+
+/* Marks that c carries itself: ễ is e with two. */
+static int marks_within(utf8proc_int32_t c)
+{
+	utf8proc_int32_t d[8];
+	utf8proc_ssize_t n = utf8proc_decompose_char(c, d, 8, UTF8PROC_DECOMPOSE, NULL);
+	int marks = 0;
+
+	for (utf8proc_ssize_t i = 0; i < n && i < 8; i++)
+		marks += is_mark(d[i]);
+	return marks;
+}
+
+/*
+ * Refuses what may not stand in text, and makes every space separator a plain space, in
+ * place (a space is never longer than what it replaces); *len becomes the new length.
+ */
+static int check_chars(utf8proc_uint8_t *s, utf8proc_ssize_t *len, struct tn_err *e)
+{
+	utf8proc_ssize_t i = 0, o = 0;
+	size_t pos = 0, base = 0;
+	int marks = 0;
+
+	while (i < *len) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t n = utf8proc_iterate(s + i, *len - i, &c);
+		const char *why;
+
+		pos++;
+		if (n <= 0)
+			return tn_fail(e, TN_EDATA, _("not valid UTF-8"));
+		if ((why = refused(c)) != NULL)
+			return tn_fail(e, TN_EDATA, _("%s U+%04X at character %zu"), why,
+				       (unsigned)c, pos);
+		if (is_mark(c)) {
+			marks++;
+			base = base ? base : pos;
+		} else {
+			base = pos;
+			marks = marks_within(c);
+		}
+		if (marks > TEXT_MAX_MARKS)
+			return tn_fail(e, TN_EDATA,
+				       _("more than %d combining marks on the letter at "
+					 "character %zu"),
+				       TEXT_MAX_MARKS, base);
+		if (c != ' ' && utf8proc_category(c) == UTF8PROC_CATEGORY_ZS) {
+			s[o++] = ' ';
+		} else {
+			memmove(s + o, s + i, (size_t)n);
+			o += n;
+		}
+		i += n;
+	}
+	*len = o;
+	return 0;
 }
 
 static char *fold_spaces(const char *s, size_t len)
@@ -47,6 +151,10 @@ int text_clean(const char *in, size_t len, char **out, struct tn_err *e)
 			 UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 	if (n < 0)
 		return tn_fail(e, TN_EDATA, _("not valid UTF-8"));
+	if (check_chars(nfc, &n, e) < 0) {
+		free(nfc);
+		return TN_EDATA;
+	}
 	*out = fold_spaces((const char *)nfc, (size_t)n);
 	free(nfc);
 	return 0;
