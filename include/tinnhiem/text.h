@@ -1,4 +1,7 @@
-/* Text from outside: valid UTF-8, NFC, nothing invisible or unassigned, single spaces. */
+/*
+ * Text from outside: valid UTF-8, NFC, nothing invisible or unassigned, single spaces; and
+ * names told apart from their look-alikes (Unicode UTS #39).
+ */
 #ifndef TINNHIEM_TEXT_H
 #define TINNHIEM_TEXT_H
 
@@ -25,5 +28,15 @@ int text_is_clean(const char *s, size_t len);
 
 /* Nonzero when every tab- or newline-separated field of s is clean. */
 int text_is_clean_lines(const char *s, size_t len);
+
+/*
+ * Checks n names (each clean) that must be told apart on paper, with ICU's spoof checker:
+ * each name keeps to one script (UTS #39 "highly restrictive": Latin, possibly with Han and
+ * its companions), and no two names share a UTS #39 skeleton. Returns 0 when all is well;
+ * 1 when names[*bad] looks like the earlier names[*like] (e untouched); TN_EDATA when
+ * names[*bad] mixes scripts (e says which character); TN_ESOFTWARE when ICU fails.
+ */
+int text_names_apart(const char *const *names, size_t n, size_t *bad, size_t *like,
+		     struct tn_err *e);
 
 #endif

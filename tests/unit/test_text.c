@@ -1,4 +1,7 @@
-/* Text hygiene: what text_clean refuses, what it folds, and every Vietnamese letter it keeps. */
+/*
+ * Text hygiene: what text_clean refuses, what it folds, and every Vietnamese letter it keeps;
+ * names that mix scripts or look alike.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -123,11 +126,83 @@ static void test_vietnamese_letters(void **state)
 	free(nfd);
 }
 
+/* Real-looking Vietnamese names, all of them distinct on paper. */
+static const char *const names[] = {
+    "Nguyễn Văn An",	   "Trần Thị Bình",	   "Lê Hoàng Cường", "Phạm Minh Đức",
+    "Hoàng Thị Ánh Tuyết", "Huỳnh Ngọc Hân",	   "Phan Thị Hòa",   "Vũ Thị Lan",
+    "Võ Quốc Hưng",	   "Đặng Thùy Dương",	   "Bùi Văn Khánh",  "Đỗ Minh Khôi",
+    "Hồ Xuân Hiền",	   "Ngô Bảo Trâm",	   "Dương Văn Mười", "Lý Thị Ngọc Ẩn",
+    "Trương Ngọc Hân",	   "Nguyễn Thị Ánh Tuyết", "Lưu Xuân Hải",   "Nguyễn Trọng Cấp",
+    "Trần Văn Bắc",	   "Tô Thị Thu Hằng",	   "Châu Văn Lượng", "Quách Thị Yến",
+    "Mai Văn Ưng",	   "Đinh Thị Oanh",	   "Kiều Văn Ổn",    "Tạ Thị Ý Nhi",
+    "Lâm Văn Ngữ",	   "Thái Thị Hường",	   "Phùng Văn Quý",  "Y Moan Êban",
+    "H'Lan Byă",	   "Ksor Y Ngưm",	   "Giáp Văn Đoàn",  "Khổng Thị Nguyệt",
+    "Ông Ích Thành",	   "Âu Dương Lệ Quyên",	   "Nguyễn Văn Ân",  "Nguyễn Văn Ấn",
+    "Trần Văn Nam",	   "Lê Thị Mỹ Dung",
+};
+
+static void test_names_apart(void **state)
+{
+	size_t bad, like;
+	struct tn_err e;
+
+	(void)state;
+	assert_int_equal(text_names_apart(names, sizeof names / sizeof *names, &bad, &like, &e), 0);
+	assert_int_equal(bad, SIZE_MAX);
+	assert_int_equal(text_names_apart(names, 0, &bad, &like, &e), 0);
+}
+
+struct lookalike_case {
+	const char *plain, *other;
+	const char *msg; /* NULL: a look-alike pair */
+};
+
+/* Each beside its plain name: refused for mixing scripts, or as a look-alike. */
+static const struct lookalike_case lookalikes[] = {
+    {"Nguyễn Văn An", "Nguyễn Văn \u0410n", "mixes scripts: Cyrillic U+0410 at character 12"},
+    {"Nguyễn Văn An", "Nguy\u1ec5n V\u0103n \u0391n",
+     "mixes scripts: Greek U+0391 at character 12"},
+    {"Ngô Văn Long", "Ng\u043e\u0302 Văn Long", "mixes scripts: Cyrillic U+043E at character 3"},
+    {"Nguyễn Văn An", "\u0410\u043d Văn", "mixes scripts: Latin U+0056 at character 4"},
+    {"Đặng Văn Đức", "\u00d0ặng Văn \u00d0ức", NULL},
+    {"Trần Văn Nam", "Trần Văn Narn", NULL},
+    {"Tao Hao", "\u0422\u0430\u043e \u041d\u0430\u043e", NULL},
+    {"Lê Văn Il", "Lê Văn ll", NULL},
+};
+
+static void test_lookalikes(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof lookalikes / sizeof *lookalikes; i++) {
+		const struct lookalike_case *c = &lookalikes[i];
+		const char *pair[] = {"Trần Thị Bình", c->plain, c->other};
+		size_t bad, like;
+		struct tn_err e = {0};
+		int rc;
+
+		/* the plain name alone passes */
+		assert_int_equal(text_names_apart(pair, 2, &bad, &like, &e), 0);
+		rc = text_names_apart(pair, 3, &bad, &like, &e);
+		if (c->msg == NULL) {
+			if (rc != 1 || bad != 2 || like != 1)
+				fail_msg("case %zu: %d, %zu like %zu", i, rc, bad, like);
+		} else {
+			assert_int_equal(rc, TN_EDATA);
+			assert_int_equal(bad, 2);
+			assert_int_equal(like, SIZE_MAX);
+			if (strcmp(e.msg, c->msg) != 0)
+				fail_msg("case %zu:\n got  %s\n want %s", i, e.msg, c->msg);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_clean_cases),
 	    cmocka_unit_test(test_vietnamese_letters),
+	    cmocka_unit_test(test_names_apart),
+	    cmocka_unit_test(test_lookalikes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
