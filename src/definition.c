@@ -1,10 +1,9 @@
 /*
- * Vote definitions. inih does the INI syntax; a line reader of our own in front of it counts
- * lines (so every message names one), sees section headers (so repeated [member] sections are
- * told apart), checks UTF-8, and lifts inih's 200-byte line limit for long values.
+ * Vote definitions. The INI reader is our own, line by line: it counts lines (so every message
+ * names one), sees section headers (so repeated [member] sections are told apart), checks
+ * UTF-8 and reads values of any length up to MAX_LINE.
  */
 #include <errno.h>
-#include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +14,7 @@
 #include "tinnhiem/i18n.h"
 #include "tinnhiem/text.h"
 
-#define MAX_LINE   8000 /* bytes of one definition line */
-#define LONG_VALUE "\x01"
+#define MAX_LINE 8000 /* bytes of one definition line */
 
 enum section { SEC_NONE, SEC_VOTE, SEC_MEETING, SEC_BOARD, SEC_MEMBER };
 
@@ -46,10 +44,8 @@ struct parser {
 	struct tn_err *e;
 	int failed;
 	int fail_line;
+	int syntax_line; /* the first line that is not INI; reading goes on, as inih did */
 	int lineno;
-	char *raw;
-	size_t rawcap;
-	char *long_value; /* the value of a line too long for inih */
 	enum section sec;
 	int sec_line;
 	int vote_sections;
@@ -139,95 +135,16 @@ static void begin_section(struct parser *p, const char *line, size_t len)
 	}
 }
 
-/* Keeps a value too long for inih aside and hands inih a short stand-in. */
-static int shorten(struct parser *p, char *line, size_t len, char *out)
-{
-	const char *eq = memchr(line, '=', len);
-	size_t keylen, start, end;
-
-	if (line[0] == ';' || line[0] == '#' || line[0] == '[' || eq == NULL ||
-	    (keylen = (size_t)(eq - line)) > 40)
-		return -1;
-	start = keylen + 1;
-	end = len;
-	for (size_t i = start; i < len; i++)
-		if (line[i] == ';' && (line[i - 1] == ' ' || line[i - 1] == '\t')) {
-			end = i;
-			break;
-		}
-	while (start < end && (line[start] == ' ' || line[start] == '\t'))
-		start++;
-	while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t'))
-		end--;
-	free(p->long_value);
-	p->long_value = xstrndup(line + start, end - start);
-	snprintf(out, 64, "%.*s= " LONG_VALUE "\n", (int)keylen, line);
-	return 0;
-}
-
-static char *read_line(char *out, int num, void *stream)
-{
-	struct parser *p = stream;
-	ssize_t got;
-	size_t len, lead = 0;
-	char *line;
-
-	if (p->failed)
-		return NULL;
-	errno = 0;
-	got = getline(&p->raw, &p->rawcap, p->f);
-	if (got < 0) {
-		if (errno)
-			fail_at(p, p->lineno, TN_EIO, _("cannot read: %s"), strerror(errno));
-		return NULL;
-	}
-	p->lineno++;
-	len = (size_t)got;
-	if (len > 0 && p->raw[len - 1] == '\n')
-		len--;
-	if (len > 0 && p->raw[len - 1] == '\r')
-		len--;
-	if (p->lineno == 1 && len >= 3 && memcmp(p->raw, "\xef\xbb\xbf", 3) == 0)
-		lead = 3;
-	if (len > MAX_LINE)
-		return fail_at(p, p->lineno, TN_EDATA, _("line longer than %d bytes"), MAX_LINE),
-		       NULL;
-	if (memchr(p->raw, '\0', len) != NULL || !valid_utf8(p->raw, len))
-		return fail_at(p, p->lineno, TN_EDATA, _("not valid UTF-8")), NULL;
-	/* Leading blanks are dropped, so inih never joins an indented line to the one before. */
-	while (lead < len && (p->raw[lead] == ' ' || p->raw[lead] == '\t'))
-		lead++;
-	line = p->raw + lead;
-	len -= lead;
-	if (len > 0 && line[0] == '[')
-		begin_section(p, line, len);
-	if (p->failed)
-		return NULL;
-	if (len + 2 <= (size_t)num) {
-		memcpy(out, line, len);
-		out[len] = '\n';
-		out[len + 1] = '\0';
-	} else if (shorten(p, line, len, out) < 0) {
-		return fail_at(p, p->lineno, TN_EDATA, _("line too long")), NULL;
-	}
-	return out;
-}
-
 /* The cleaned value, or NULL after reporting the problem. */
 static char *clean_value(struct parser *p, const char *name, const char *value)
 {
 	struct tn_err e;
 	char *out;
 
-	if (strcmp(value, LONG_VALUE) == 0 && p->long_value != NULL) {
-		value = p->long_value;
-	}
 	if (text_clean(value, strlen(value), &out, &e) < 0) {
 		fail_at(p, p->lineno, TN_EDATA, "%s: %s", name, e.msg);
 		return NULL;
 	}
-	free(p->long_value);
-	p->long_value = NULL;
 	if (strlen(out) > TN_MAX_TEXT) {
 		fail_at(p, p->lineno, TN_EDATA, _("%s: longer than %d bytes"), name, TN_MAX_TEXT);
 		free(out);
@@ -464,14 +381,10 @@ static int member_key(struct parser *p, const char *name, char *v)
 	return 1;
 }
 
-static int handle(void *user, const char *section, const char *name, const char *value)
+static int handle(struct parser *p, const char *name, const char *value)
 {
-	struct parser *p = user;
 	char *v;
 
-	(void)section; /* the line reader tracks sections, including repeated ones */
-	if (p->failed)
-		return 0;
 	if (p->sec == SEC_NONE)
 		return fail_at(p, p->lineno, TN_EDATA, _("key \"%s\" outside any section"), name);
 	if ((v = clean_value(p, name, value)) == NULL)
@@ -486,6 +399,94 @@ static int handle(void *user, const char *section, const char *name, const char 
 	default:
 		return member_key(p, name, v);
 	}
+}
+
+/* Blank as the C locale's isspace(), whatever the locale. */
+static int blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/* Where one of stop, or a comment (a ';' after a blank), begins in s; len when nowhere. */
+static size_t scan(const char *s, size_t len, const char *stop)
+{
+	int after_blank = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (strchr(stop, s[i]) != NULL || (after_blank && s[i] == ';'))
+			return i;
+		after_blank = blank(s[i]);
+	}
+	return len;
+}
+
+/* One line without its end: blank, a comment, a [section] or key = value (or key: value). */
+static void parse_line(struct parser *p, char *line, size_t len)
+{
+	size_t eq, name_end, value, value_end;
+
+	if (len == 0 || line[0] == ';' || line[0] == '#')
+		return;
+	if (line[0] == '[') {
+		begin_section(p, line, len);
+		return;
+	}
+	eq = scan(line, len, "=:");
+	if (eq == len || line[eq] == ';') {
+		if (!p->syntax_line)
+			p->syntax_line = p->lineno;
+		return;
+	}
+	for (name_end = eq; name_end > 0 && blank(line[name_end - 1]); name_end--)
+		;
+	value_end = eq + 1 + scan(line + eq + 1, len - eq - 1, "");
+	for (value = eq + 1; value < value_end && blank(line[value]); value++)
+		;
+	while (value_end > value && blank(line[value_end - 1]))
+		value_end--;
+	line[name_end] = '\0';
+	line[value_end] = '\0';
+	handle(p, line, line + value);
+}
+
+/* Reads the stream line by line until the end or the first error. */
+static void read_lines(struct parser *p)
+{
+	char *raw = NULL;
+	size_t cap = 0;
+	ssize_t got;
+
+	while (!p->failed) {
+		size_t len, lead = 0;
+
+		errno = 0;
+		if ((got = getline(&raw, &cap, p->f)) < 0) {
+			if (errno)
+				fail_at(p, p->lineno, TN_EIO, _("cannot read: %s"),
+					strerror(errno));
+			break;
+		}
+		p->lineno++;
+		len = (size_t)got;
+		if (len > 0 && raw[len - 1] == '\n')
+			len--;
+		if (len > 0 && raw[len - 1] == '\r')
+			len--;
+		if (p->lineno == 1 && len >= 3 && memcmp(raw, "\xef\xbb\xbf", 3) == 0)
+			lead = 3;
+		if (len > MAX_LINE) {
+			fail_at(p, p->lineno, TN_EDATA, _("line longer than %d bytes"), MAX_LINE);
+			break;
+		}
+		if (memchr(raw, '\0', len) != NULL || !valid_utf8(raw, len)) {
+			fail_at(p, p->lineno, TN_EDATA, _("not valid UTF-8"));
+			break;
+		}
+		while (lead < len && blank(raw[lead]))
+			lead++;
+		parse_line(p, raw + lead, len - lead);
+	}
+	free(raw);
 }
 
 static void check_complete(struct parser *p)
@@ -528,7 +529,6 @@ int definition_parse_ini(void *stdio_file, const char *name, struct tn_definitio
 {
 	struct parser p;
 	struct tn_buf canon = {0};
-	int rc;
 
 	memset(d, 0, sizeof *d);
 	memset(&p, 0, sizeof p);
@@ -537,18 +537,15 @@ int definition_parse_ini(void *stdio_file, const char *name, struct tn_definitio
 	p.name = name;
 	p.d = d;
 	p.e = e;
-	rc = ini_parse_stream(read_line, &p, handle, &p);
-	if (rc > 0 && (!p.failed || rc < p.fail_line)) {
+	read_lines(&p);
+	/* a syntax error stands unless a problem was found on an earlier line */
+	if (p.syntax_line && (!p.failed || p.syntax_line < p.fail_line)) {
 		p.failed = 0;
-		fail_at(&p, rc, TN_EDATA,
+		fail_at(&p, p.syntax_line, TN_EDATA,
 			_("syntax error: expected [section], key = value or a comment"));
-	} else if (rc < 0 && !p.failed) {
-		fail_at(&p, p.lineno, TN_EIO, _("cannot parse"));
 	}
 	if (!p.failed)
 		check_complete(&p);
-	free(p.raw);
-	free(p.long_value);
 	free(p.member_name_line);
 	if (p.failed) {
 		definition_free(d);

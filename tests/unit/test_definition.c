@@ -123,7 +123,7 @@ static void test_nfc(void **state)
 	definition_free(&b);
 }
 
-/* A value longer than inih's own line limit still reads whole. */
+/* A value longer than 200 bytes (the line limit of inih, used here once) reads whole. */
 static void test_long_value(void **state)
 {
 	struct tn_definition d;
@@ -138,6 +138,31 @@ static void test_long_value(void **state)
 	assert_int_equal(parse(text, &d, &e), 0);
 	assert_string_equal(d.members[0].name, longname);
 	definition_free(&d);
+}
+
+/* The reader's small print: key: value, a ';' that starts no comment, long comments. */
+static void test_reader_details(void **state)
+{
+	struct tn_definition a, b;
+	struct tn_err e;
+	char text[4096], comment[301];
+
+	(void)state;
+	memset(comment, 'c', 300);
+	comment[300] = '\0';
+	snprintf(text, sizeof text,
+		 "; %s\n[vote] ; %s\ntitle: Lấy phiếu tín nhiệm thử\n"
+		 "parent_body = ĐẢNG BỘ TỈNH MẪU\nissuing_body = ĐẢNG ỦY KHỐI MẪU\n"
+		 "place = Thành phố Mẫu\ndate = 2023-06-28 ; %s\n" BOARD MEMBER_A MEMBER_B,
+		 comment, comment, comment);
+	assert_int_equal(parse(GOOD, &a, &e), 0);
+	assert_int_equal(parse(text, &b, &e), 0);
+	assert_memory_equal(a.hash, b.hash, 32);
+	definition_free(&b);
+	assert_int_equal(parse(VOTE "basis = Điều 6;khoản 2 ;note\n" BOARD MEMBER_A, &b, &e), 0);
+	assert_string_equal(b.basis[0], "Điều 6;khoản 2");
+	definition_free(&a);
+	definition_free(&b);
 }
 
 struct bad_case {
@@ -202,6 +227,14 @@ static const struct bad_case bad[] = {
     {VOTE "just some words\n",
      "test.ini:7: syntax error: expected [section], key = value or a comment"},
     {VOTE "[member\n", "test.ini:7: unknown section [member"},
+    {VOTE "place\n", "test.ini:7: syntax error: expected [section], key = value or a comment"},
+    {VOTE "words ; x = y\n",
+     "test.ini:7: syntax error: expected [section], key = value or a comment"},
+    /* the first line with a problem is named, even when found later */
+    {VOTE BOARD "[member]\nname = A\nwords\n[member]\nname = B\nposition = C\n",
+     "test.ini:9: [member] has no position"},
+    {VOTE BOARD "[member]\nname = A\nwords\nposition = B\n[member]\nname = B\nposition = C\n",
+     "test.ini:11: syntax error: expected [section], key = value or a comment"},
     {"[vote]\ntitle = Nguy\xe1\xbb n\n", "test.ini:2: not valid UTF-8"},
     {"[vote]\ntitle = \xff\n", "test.ini:2: not valid UTF-8"},
     {"[vote]\ntitle = a\x01z\n", "test.ini:2: title: contains a control character (byte 2)"},
@@ -324,15 +357,11 @@ static void test_vector(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_good),
-	    cmocka_unit_test(test_profile_and_overrides),
-	    cmocka_unit_test(test_lenient_layout),
-	    cmocka_unit_test(test_nfc),
-	    cmocka_unit_test(test_long_value),
-	    cmocka_unit_test(test_refusals),
-	    cmocka_unit_test(test_line_too_long),
-	    cmocka_unit_test(test_missing_file),
-	    cmocka_unit_test(test_canonical_round_trip),
+	    cmocka_unit_test(test_good),	   cmocka_unit_test(test_profile_and_overrides),
+	    cmocka_unit_test(test_lenient_layout), cmocka_unit_test(test_nfc),
+	    cmocka_unit_test(test_long_value),	   cmocka_unit_test(test_reader_details),
+	    cmocka_unit_test(test_refusals),	   cmocka_unit_test(test_line_too_long),
+	    cmocka_unit_test(test_missing_file),   cmocka_unit_test(test_canonical_round_trip),
 	    cmocka_unit_test(test_vector),
 	};
 
