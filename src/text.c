@@ -175,20 +175,6 @@ int text_is_clean(const char *s, size_t len)
 	return same;
 }
 
-int text_is_clean_lines(const char *s, size_t len)
-{
-	size_t start = 0;
-
-	for (size_t i = 0; i <= len; i++) {
-		if (i < len && s[i] != '\t' && s[i] != '\n')
-			continue;
-		if (!text_is_clean(s + start, i - start))
-			return 0;
-		start = i + 1;
-	}
-	return 1;
-}
-
 /* Names the first character after which name fails the spoof checker's script rule. */
 static int mixed_scripts(const USpoofChecker *sc, const char *name, struct tn_err *e)
 {

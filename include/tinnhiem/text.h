@@ -26,9 +26,6 @@ int text_clean(const char *in, size_t len, char **out, struct tn_err *e);
 /* Nonzero when s (NUL-terminated) is already what text_clean would return. */
 int text_is_clean(const char *s, size_t len);
 
-/* Nonzero when every tab- or newline-separated field of s is clean. */
-int text_is_clean_lines(const char *s, size_t len);
-
 /*
  * Checks n names (each clean) that must be told apart on paper, with ICU's spoof checker:
  * each name keeps to one script (UTS #39 "highly restrictive": Latin, possibly with Han and
