@@ -6,7 +6,6 @@
 #include "tinnhiem/chain.h"
 #include "tinnhiem/definition.h"
 #include "tinnhiem/i18n.h"
-#include "tinnhiem/text.h"
 
 #define MAGIC "tinnhiem-definition 1"
 
@@ -106,7 +105,7 @@ static int scalar_line(struct tn_definition *d, char **f, size_t n)
 		*b = strcmp(f[1], "yes") == 0;
 		return *b || strcmp(f[1], "no") == 0 ? 0 : -1;
 	}
-	if (strcmp(f[0], "basis") == 0 && d->nbasis < TN_MAX_LIST) {
+	if (strcmp(f[0], "basis") == 0) {
 		d->basis = xrealloc(d->basis, (d->nbasis + 1) * sizeof *d->basis);
 		d->basis[d->nbasis++] = xstrdup(f[1]);
 		return 0;
@@ -117,35 +116,22 @@ static int scalar_line(struct tn_definition *d, char **f, size_t n)
 static int person_line(struct tn_definition *d, char **f, size_t n)
 {
 	struct tn_person **list;
-	size_t *count, max;
+	size_t *count;
 
 	if (n != 3)
 		return -1;
 	if (strcmp(f[0], "board") == 0) {
-		list = &d->board, count = &d->nboard, max = TN_MAX_LIST;
+		list = &d->board, count = &d->nboard;
 	} else if (strcmp(f[0], "member") == 0) {
-		list = &d->members, count = &d->nmembers, max = TN_MAX_MEMBERS;
+		list = &d->members, count = &d->nmembers;
 	} else {
 		return -1;
 	}
-	if (*count >= max)
-		return -1;
 	*list = xrealloc(*list, (*count + 1) * sizeof **list);
 	(*list)[*count].name = xstrdup(f[1]);
 	(*list)[*count].role = xstrdup(f[2]);
 	(*count)++;
 	return 0;
-}
-
-static int persons_named(const struct tn_definition *d)
-{
-	for (size_t i = 0; i < d->nmembers; i++)
-		if (!*d->members[i].name || !*d->members[i].role)
-			return 0;
-	for (size_t i = 0; i < d->nboard; i++)
-		if (!*d->board[i].name || !*d->board[i].role)
-			return 0;
-	return *d->title && *d->parent_body && *d->issuing_body && *d->place;
 }
 
 static int parse_lines(char *text, struct tn_definition *d, struct tn_err *e)
@@ -175,23 +161,52 @@ static int parse_lines(char *text, struct tn_definition *d, struct tn_err *e)
 	return 0;
 }
 
+/* The line of the canonical form that holds what definition_validate found wrong; 0: none. */
+static int canonical_line(const struct tn_definition *d, const struct tn_def_where *w)
+{
+	size_t facts = 12 + d->nbasis, board = facts + 4, members = board + d->nboard;
+
+	switch (w->part) {
+	case TN_DEF_TITLE:
+	case TN_DEF_PARENT_BODY:
+	case TN_DEF_ISSUING_BODY:
+	case TN_DEF_PLACE:
+	case TN_DEF_DATE:
+		return 2 + (int)(w->part - TN_DEF_TITLE);
+	case TN_DEF_BASIS:
+		return (int)(12 + w->index);
+	case TN_DEF_FACT:
+		return (int)(facts + w->index);
+	case TN_DEF_MEETING:
+		return (int)facts;
+	case TN_DEF_BOARD_NAME:
+	case TN_DEF_BOARD_ROLE:
+		return (int)(board + w->index);
+	case TN_DEF_MEMBER_NAME:
+	case TN_DEF_MEMBER_POSITION:
+		return (int)(members + w->index);
+	default:
+		return 0;
+	}
+}
+
 int definition_parse_canonical(const char *text, size_t len, struct tn_definition *d,
 			       struct tn_err *e)
 {
 	char *copy = xstrndup(text, len);
 	struct tn_buf again = {0};
+	struct tn_def_where w;
 	int rc;
 
 	memset(d, 0, sizeof *d);
 	d->meeting = (struct tn_meeting){TN_UNSET, TN_UNSET, TN_UNSET, TN_UNSET};
-	if (memchr(text, '\0', len) != NULL || !text_is_clean_lines(text, len))
+	if (memchr(text, '\0', len) != NULL)
 		rc = tn_fail(e, TN_EDATA, _("definition text is not normalised UTF-8"));
 	else
 		rc = parse_lines(copy, d, e);
 	free(copy);
 	if (rc == 0 && (d->title == NULL || d->parent_body == NULL || d->issuing_body == NULL ||
-			d->place == NULL || d->nmembers == 0 || d->nboard == 0 || d->month < 1 ||
-			d->month > 12 || d->day < 1 || d->day > 31 || !persons_named(d)))
+			d->place == NULL))
 		rc = tn_fail(e, TN_EDATA, _("definition is incomplete"));
 	if (rc == 0) {
 		/* The one canonical form: writing it again must give the same bytes. */
@@ -200,6 +215,9 @@ int definition_parse_canonical(const char *text, size_t len, struct tn_definitio
 			rc = tn_fail(e, TN_EDATA, _("definition is not in canonical form"));
 		buf_free(&again);
 	}
+	/* and it obeys every rule init holds a definition to */
+	if (rc == 0 && (rc = definition_validate(d, &w, e)) < 0 && canonical_line(d, &w) > 0)
+		tn_prefix(e, _("definition line %d"), canonical_line(d, &w));
 	if (rc < 0) {
 		definition_free(d);
 		return rc;

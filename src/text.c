@@ -1,5 +1,8 @@
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uscript.h>
+#include <unicode/uspoof.h>
 #include <utf8proc.h>
 
 #include "tinnhiem/i18n.h"
@@ -12,6 +15,109 @@ static int control_at(const unsigned char *s, size_t len, size_t i)
 	if (s[i] < 0x20 || s[i] == 0x7f)
 		return 1;
 	return s[i] == 0xc2 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f;
+}
+
+static int bidi_control(utf8proc_int32_t c)
+{
+	return c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+	       (c >= 0x2066 && c <= 0x2069);
+}
+
+static int noncharacter(utf8proc_int32_t c)
+{
+	return (c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe;
+}
+
+/* What makes c unfit for a name or a title, or NULL. */
+static const char *refused(utf8proc_int32_t c)
+{
+	const utf8proc_property_t *p = utf8proc_get_property(c);
+
+	if (bidi_control(c))
+		return _("bidirectional control");
+	if (noncharacter(c))
+		return _("noncharacter");
+	switch (p->category) {
+	case UTF8PROC_CATEGORY_CN:
+		return _("unassigned code point");
+	case UTF8PROC_CATEGORY_CO:
+		return _("private-use character");
+	case UTF8PROC_CATEGORY_CS:
+		return _("surrogate");
+	case UTF8PROC_CATEGORY_ZL:
+	case UTF8PROC_CATEGORY_ZP:
+		return _("line or paragraph separator");
+	case UTF8PROC_CATEGORY_CF:
+		return _("invisible character");
+	default:
+		/* default ignorables outside Cf: U+034F, U+115F, U+3164, variation selectors ... */
+		return p->ignorable ? _("invisible character") : NULL;
+	}
+}
+
+static int is_mark(utf8proc_int32_t c)
+{
+	utf8proc_category_t cat = utf8proc_category(c);
+
+	return cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC ||
+	       cat == UTF8PROC_CATEGORY_ME;
+}
+
+/* Marks that c carries itself: ễ is e with two. */
+static int marks_within(utf8proc_int32_t c)
+{
+	utf8proc_int32_t d[8];
+	utf8proc_ssize_t n = utf8proc_decompose_char(c, d, 8, UTF8PROC_DECOMPOSE, NULL);
+	int marks = 0;
+
+	for (utf8proc_ssize_t i = 0; i < n && i < 8; i++)
+		marks += is_mark(d[i]);
+	return marks;
+}
+
+/*
+ * Refuses what may not stand in text, and makes every space separator a plain space, in
+ * place (a space is never longer than what it replaces); *len becomes the new length.
+ */
+static int check_chars(utf8proc_uint8_t *s, utf8proc_ssize_t *len, struct tn_err *e)
+{
+	utf8proc_ssize_t i = 0, o = 0;
+	size_t pos = 0, base = 0;
+	int marks = 0;
+
+	while (i < *len) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t n = utf8proc_iterate(s + i, *len - i, &c);
+		const char *why;
+
+		pos++;
+		if (n <= 0)
+			return tn_fail(e, TN_EDATA, _("not valid UTF-8"));
+		if ((why = refused(c)) != NULL)
+			return tn_fail(e, TN_EDATA, _("%s U+%04X at character %zu"), why,
+				       (unsigned)c, pos);
+		if (is_mark(c)) {
+			marks++;
+			base = base ? base : pos;
+		} else {
+			base = pos;
+			marks = marks_within(c);
+		}
+		if (marks > TEXT_MAX_MARKS)
+			return tn_fail(e, TN_EDATA,
+				       _("more than %d combining marks on the letter at "
+					 "character %zu"),
+				       TEXT_MAX_MARKS, base);
+		if (c != ' ' && utf8proc_category(c) == UTF8PROC_CATEGORY_ZS) {
+			s[o++] = ' ';
+		} else {
+			memmove(s + o, s + i, (size_t)n);
+			o += n;
+		}
+		i += n;
+	}
+	*len = o;
+	return 0;
 }
 
 static char *fold_spaces(const char *s, size_t len)
@@ -47,6 +153,10 @@ int text_clean(const char *in, size_t len, char **out, struct tn_err *e)
 			 UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 	if (n < 0)
 		return tn_fail(e, TN_EDATA, _("not valid UTF-8"));
+	if (check_chars(nfc, &n, e) < 0) {
+		free(nfc);
+		return TN_EDATA;
+	}
 	*out = fold_spaces((const char *)nfc, (size_t)n);
 	free(nfc);
 	return 0;
@@ -65,16 +175,85 @@ int text_is_clean(const char *s, size_t len)
 	return same;
 }
 
-int text_is_clean_lines(const char *s, size_t len)
+/* Names the first character after which name fails the spoof checker's script rule. */
+static int mixed_scripts(const USpoofChecker *sc, const char *name, struct tn_err *e)
 {
-	size_t start = 0;
+	size_t len = strlen(name), i = 0, pos = 0;
 
-	for (size_t i = 0; i <= len; i++) {
-		if (i < len && s[i] != '\t' && s[i] != '\n')
-			continue;
-		if (!text_is_clean(s + start, i - start))
-			return 0;
-		start = i + 1;
+	while (i < len) {
+		UErrorCode st = U_ZERO_ERROR;
+		utf8proc_int32_t c;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)name + i,
+						      (utf8proc_ssize_t)(len - i), &c);
+
+		if (n <= 0)
+			break;
+		i += (size_t)n;
+		pos++;
+		if (uspoof_check2UTF8(sc, name, (int32_t)i, NULL, &st) != 0 && U_SUCCESS(st))
+			return tn_fail(e, TN_EDATA, _("mixes scripts: %s U+%04X at character %zu"),
+				       uscript_getName(uscript_getScript(c, &st)), (unsigned)c,
+				       pos);
 	}
-	return 1;
+	return tn_fail(e, TN_EDATA, _("mixes scripts"));
+}
+
+/* The UTS #39 skeleton of s: two names with the same skeleton look alike. */
+static char *skeleton(const USpoofChecker *sc, const char *s, UErrorCode *st)
+{
+	int32_t n = uspoof_getSkeletonUTF8(sc, 0, s, -1, NULL, 0, st);
+	char *out;
+
+	if (*st == U_BUFFER_OVERFLOW_ERROR)
+		*st = U_ZERO_ERROR;
+	if (U_FAILURE(*st))
+		return NULL;
+	out = xmalloc((size_t)n + 1);
+	uspoof_getSkeletonUTF8(sc, 0, s, -1, out, n + 1, st);
+	if (U_FAILURE(*st)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Compares name i with the names before it; as text_names_apart. */
+static int apart_from_earlier(const USpoofChecker *sc, const char *const *names, char **skel,
+			      size_t i, size_t *like, struct tn_err *e, UErrorCode *st)
+{
+	if (uspoof_check2UTF8(sc, names[i], -1, NULL, st) != 0 && U_SUCCESS(*st))
+		return mixed_scripts(sc, names[i], e);
+	if ((skel[i] = skeleton(sc, names[i], st)) == NULL)
+		return 0;
+	for (size_t j = 0; j < i; j++)
+		if (strcmp(skel[i], skel[j]) == 0) {
+			*like = j;
+			return 1;
+		}
+	return 0;
+}
+
+int text_names_apart(const char *const *names, size_t n, size_t *bad, size_t *like,
+		     struct tn_err *e)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	USpoofChecker *sc = uspoof_open(&st);
+	char **skel = xcalloc(n ? n : 1, sizeof *skel);
+	int rc = 0;
+
+	*bad = *like = SIZE_MAX;
+	uspoof_setChecks(sc, USPOOF_RESTRICTION_LEVEL, &st);
+	if (U_SUCCESS(st))
+		uspoof_setRestrictionLevel(sc, USPOOF_HIGHLY_RESTRICTIVE);
+	for (size_t i = 0; i < n && rc == 0 && U_SUCCESS(st); i++)
+		if ((rc = apart_from_earlier(sc, names, skel, i, like, e, &st)) != 0)
+			*bad = i;
+	if (rc == 0 && U_FAILURE(st))
+		rc = tn_fail(e, TN_ESOFTWARE, _("cannot compare names for look-alikes: %s"),
+			     u_errorName(st));
+	for (size_t i = 0; i < n; i++)
+		free(skel[i]);
+	free(skel);
+	uspoof_close(sc);
+	return rc;
 }

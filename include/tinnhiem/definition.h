@@ -34,6 +34,38 @@ struct tn_definition {
 	uint8_t hash[32]; /* the definition hash, set by both loaders */
 };
 
+/* What a problem found by definition_validate is about, so that a reader can name its line. */
+enum tn_def_part {
+	TN_DEF_WHOLE, /* the definition as a whole: a list with nobody on it */
+	TN_DEF_TITLE,
+	TN_DEF_PARENT_BODY,
+	TN_DEF_ISSUING_BODY,
+	TN_DEF_PLACE,
+	TN_DEF_DATE,
+	TN_DEF_BASIS,	   /* index: which basis line */
+	TN_DEF_FACT,	   /* index: 0 convened, 1 present, 2 issued, 3 collected */
+	TN_DEF_MEETING,	   /* the meeting facts together */
+	TN_DEF_BOARD_NAME, /* index: which counting-board member */
+	TN_DEF_BOARD_ROLE,
+	TN_DEF_MEMBER_NAME, /* index: which member, in ballot order */
+	TN_DEF_MEMBER_POSITION,
+};
+
+struct tn_def_where {
+	enum tn_def_part part;
+	size_t index;
+};
+
+/*
+ * Every rule a definition obeys beyond its syntax, the same for both readers: text clean and
+ * within its limits, a date on the calendar, meeting facts consistent and convened not 0, at
+ * least one member and one counting-board member, nobody twice on either list and no two
+ * names on one list that look alike. On failure where (when not NULL) says what the problem
+ * is about; the message names the field but not the line.
+ */
+int definition_validate(const struct tn_definition *d, struct tn_def_where *where,
+			struct tn_err *e);
+
 /* Reads and validates an INI definition; errors name path and line. */
 int definition_load_ini(const char *path, struct tn_definition *d, struct tn_err *e);
 /* Same from a stream already open; name is used in messages. */

@@ -1,4 +1,7 @@
-/* Text from outside: valid UTF-8, no control characters, NFC, single spaces. */
+/*
+ * Text from outside: valid UTF-8, NFC, nothing invisible or unassigned, single spaces; and
+ * names told apart from their look-alikes (Unicode UTS #39).
+ */
 #ifndef TINNHIEM_TEXT_H
 #define TINNHIEM_TEXT_H
 
@@ -6,17 +9,31 @@
 
 #include "tinnhiem/err.h"
 
+#define TEXT_MAX_MARKS 2 /* combining marks on one letter; Vietnamese needs at most two */
+
 /*
  * Checks and normalises len bytes of text. On success *out is a new NUL-terminated string:
- * NFC, runs of spaces folded to one, no leading or trailing space. On failure e names the
- * problem (without location: the caller adds it).
+ * NFC, every space separator (U+00A0, U+3000, ...) made a plain space, runs of spaces folded
+ * to one, no leading or trailing space. Refused: control characters, invisible and format
+ * characters (general category Cf and the default ignorables, among them the bidirectional
+ * controls), unassigned code points, private use, surrogates, noncharacters, line and
+ * paragraph separators, and a letter carrying more than TEXT_MAX_MARKS combining marks. On
+ * failure e names the problem and the character (U+XXXX, its position counted in characters
+ * of the NFC text from 1), without location: the caller adds it.
  */
 int text_clean(const char *in, size_t len, char **out, struct tn_err *e);
 
 /* Nonzero when s (NUL-terminated) is already what text_clean would return. */
 int text_is_clean(const char *s, size_t len);
 
-/* Nonzero when every tab- or newline-separated field of s is clean. */
-int text_is_clean_lines(const char *s, size_t len);
+/*
+ * Checks n names (each clean) that must be told apart on paper, with ICU's spoof checker:
+ * each name keeps to one script (UTS #39 "highly restrictive": Latin, possibly with Han and
+ * its companions), and no two names share a UTS #39 skeleton. Returns 0 when all is well;
+ * 1 when names[*bad] looks like the earlier names[*like] (e untouched); TN_EDATA when
+ * names[*bad] mixes scripts (e says which character); TN_ESOFTWARE when ICU fails.
+ */
+int text_names_apart(const char *const *names, size_t n, size_t *bad, size_t *like,
+		     struct tn_err *e);
 
 #endif

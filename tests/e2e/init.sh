@@ -46,11 +46,79 @@ contains notes.txt "precious"
 # malformed: exit 65, the message names file and line, and no file is left
 sed 's/^date .*/date         = 2023-02-30/' "$DEMO" >bad.ini
 expect 65 $T init bad.ini bad.db
-contains err "bad.ini:9: date: bad value \"2023-02-30\" (expected YYYY-MM-DD)"
+contains err "bad.ini:9: date: 2023-02-30 is not a day of the calendar"
 [ ! -e bad.db ] || fail "a vote file was left after a refused definition"
 ok
 ls | grep -q 'bad.db' && fail "a temporary file was left"
 ok
+# Look-alike names. Beside "Hoàng Văn An", a second member whose name differs only by an
+# invisible, bidirectional, private-use or unassigned character, a space separator (folded to a
+# space: a duplicate), a letter of another script or stacked marks is refused (65) with the
+# character or the pair named, and no vote file is left. Names are given as printf escapes.
+two_members() { # $1: the second member's name; $2: the file
+	printf '[vote]\ntitle = T\nparent_body = P\nissuing_body = I\nplace = X\ndate = 2023-06-28\n'"\
+[counting_board]\nmember = Phan Thị Hòa | Trưởng ban\n\
+[member]\nname = Hoàng Văn An\nposition = Bí thư\n\
+[member]\nname = $1\nposition = Phó Bí thư\n" >"$2"
+}
+# the accepting twin: two names that are told apart
+two_members 'Hoàng Văn Ân' la.ini
+expect 0 $T init la.ini la.db
+contains out "created la.db: 2 members"
+refused_name() { # $1: the second name; $2: the message after "la.ini:13: "
+	rm -f la.ini
+	two_members "$1" la.ini
+	expect 65 $T init la.ini lb.db
+	contains err "la.ini:13: $2"
+	[ ! -e lb.db ] || fail "a vote file was left for the name $1"
+	ok
+}
+refused_name 'Hoàng Văn\342\200\213An' "member 2 name: invisible character U+200B at character 10"
+refused_name 'Hoàng Văn\342\200\214An' "member 2 name: invisible character U+200C at character 10"
+refused_name 'Hoàng Văn\342\200\215An' "member 2 name: invisible character U+200D at character 10"
+refused_name 'Hoàng Văn\342\201\240An' "member 2 name: invisible character U+2060 at character 10"
+refused_name 'Hoàng Văn\357\273\277An' "member 2 name: invisible character U+FEFF at character 10"
+refused_name 'Hoàng Văn\302\255An' "member 2 name: invisible character U+00AD at character 10"
+refused_name 'Hoàng Văn \342\200\256nA' "member 2 name: bidirectional control U+202E at character 11"
+refused_name 'Hoàng Văn \342\200\255An' "member 2 name: bidirectional control U+202D at character 11"
+refused_name 'Hoàng Văn \342\201\246An\342\201\251' \
+	"member 2 name: bidirectional control U+2066 at character 11"
+refused_name 'Hoàng Văn\302\240An' 'duplicate member "Hoàng Văn An" (members 1 and 2)'
+refused_name 'Hoàng Văn\343\200\200An' 'duplicate member "Hoàng Văn An" (members 1 and 2)'
+refused_name 'Hoàng\342\200\207Văn An' 'duplicate member "Hoàng Văn An" (members 1 and 2)'
+refused_name 'Hoàng Văn\342\200\257An' 'duplicate member "Hoàng Văn An" (members 1 and 2)'
+refused_name 'Hoàng Văn \320\220n' "member 2 name: mixes scripts: Cyrillic U+0410 at character 11"
+refused_name 'H\320\276àng Văn An' "member 2 name: mixes scripts: Cyrillic U+043E at character 2"
+refused_name 'Hoàng Văn \316\221n' "member 2 name: mixes scripts: Greek U+0391 at character 11"
+refused_name 'Hoàng Văn A\314\201\314\201\314\201n' \
+	"member 2 name: more than 2 combining marks on the letter at character 11"
+refused_name 'Hoàng Văn \356\200\200An' "member 2 name: private-use character U+E000 at character 11"
+refused_name 'Hoàng Văn \315\270An' "member 2 name: unassigned code point U+0378 at character 11"
+refused_name 'Hoàng Văn An\302\240' 'duplicate member "Hoàng Văn An" (members 1 and 2)'
+# two names in one script with the same UTS #39 skeleton (U+00D0 for U+0110 Đ)
+two_members 'Đặng Văn Đức' pair.ini
+printf '[member]\nname = \303\220ặng Văn \303\220ức\nposition = Ủy viên\n' >>pair.ini
+expect 65 $T init pair.ini pair.db
+contains err 'pair.ini:16: member 3 "Ðặng Văn Ðức" looks like member 2 "Đặng Văn Đức"'
+[ ! -e pair.db ] || fail "a vote file was left for a look-alike pair"
+ok
+
+# the observer's side: a bundle whose definition init would refuse does not verify
+V=$SRC/tests/vectors
+expect 0 $T verify "$V/small.bundle" --pubkey "$V/small.pub"
+sed 's/^date	2023-06-28$/date	2023-02-30/' "$V/small.bundle" >f.bundle
+expect 65 $T verify f.bundle --pubkey "$V/small.pub"
+contains err "f.bundle: definition line 6: date: 2023-02-30 is not a day of the calendar"
+sed "s/^member	Trần Thị Bình	/member	Nguyễn Văn$(printf '\342\200\213')An	/" "$V/small.bundle" >f.bundle
+expect 65 $T verify f.bundle --pubkey "$V/small.pub"
+contains err "definition line 20: member 2 name: invisible character U+200B at character 11"
+sed "s/^member	Trần Thị Bình	/member	Nguyễn Văn An	/" "$V/small.bundle" >f.bundle
+expect 65 $T verify f.bundle --pubkey "$V/small.pub"
+contains err 'definition line 20: duplicate member "Nguyễn Văn An" (members 1 and 2)'
+sed 's/^present	-$/present	6/' "$V/small.bundle" >f.bundle
+expect 65 $T verify f.bundle --pubkey "$V/small.pub"
+contains err "definition line 13: [meeting]: present (6) exceeds convened (5)"
+
 printf '[vote]\ntitle = T\n[member]\nname = A\nposition = B\nname = C\n' >dup.ini
 expect 65 $T init dup.ini dup.db
 contains err "dup.ini:6: name given twice (first at line 4)"
