@@ -131,10 +131,6 @@ static int check_meeting(const struct tn_definition *d, struct tn_def_where *w, 
 			return at(w, TN_DEF_FACT, k,
 				  tn_fail(e, TN_EDATA, _("%s: %lld is out of range"), fact_keys[k],
 					  facts[k]));
-	if (d->meeting.convened == 0)
-		return at(
-		    w, TN_DEF_FACT, 0,
-		    tn_fail(e, TN_EDATA, _("convened: 0, but a vote needs someone convened")));
 	if (rules_check_meeting(&d->meeting, e) < 0)
 		return at(w, TN_DEF_MEETING, 0, tn_prefix(e, "[meeting]"));
 	return 0;
