@@ -200,33 +200,39 @@ static int read_records(struct reader *rd, struct tn_replay *r, struct tn_err *e
 	return rc < 0 ? rc : malformed(rd, e, _("unexpected end of file"));
 }
 
-/* Second reading, only when ballots were voided: hands the voided ballots back. */
-static int unvote_all(struct reader *rd, struct tn_replay *r, struct tn_err *e)
+/*
+ * The first reading, from the first record to the tally: the voids alone, announced to the
+ * replay so that it counts each ballot once. Lines that do not parse are left to the replay.
+ */
+static int announce_voids(struct reader *rd, struct tn_replay *r, struct tn_err *e)
 {
+	long pos = ftell(rd->f), line = rd->lineno;
+	uint64_t bytes = rd->bytes;
+	const struct tn_progress *progress = rd->progress;
 	uint8_t head[TN_HASH_LEN];
 	size_t len;
 	int rc;
 
-	if (r->nvoids == 0)
-		return 0;
-	if (fseek(rd->f, 0, SEEK_SET) != 0)
+	if (pos < 0)
 		return tn_fail(e, TN_EIO, _("%s: cannot read it twice (not a regular file)"),
 			       rd->name);
-	rd->lineno = 0;
+	rd->progress = NULL;
 	while ((rc = next_line(rd, e)) > 0 && !starts(rd, TALLY_MAGIC)) {
 		struct tn_record rec;
 		struct tn_err ignore;
 
-		if (!starts(rd, "ballot\t1\t") || split_record(rd, head, &len, e) < 0)
+		if (!starts(rd, "void\t") || split_record(rd, head, &len, &ignore) < 0 ||
+		    record_parse(rd->line, len, r->def->nmembers, &r->def->rules, &rec, &ignore) < 0)
 			continue;
-		if (record_parse(rd->line, len, r->def->nmembers, &r->def->rules, &rec, &ignore) <
-			0 ||
-		    !replay_is_voided(r, 1, rec.u.ballot.serial))
-			continue;
-		if ((rc = replay_unvote(r, rec.u.ballot.serial, rd->line, len, e)) < 0)
-			return rc;
+		replay_expect_void(r, rec.u.void_.pass, rec.u.void_.serial);
 	}
-	return rc < 0 ? rc : 0;
+	rd->progress = progress;
+	rd->lineno = line;
+	rd->bytes = bytes;
+	if (rc < 0 && rc != TN_EDATA) /* a malformed line is reported in its place */
+		return rc;
+	return fseek(rd->f, pos, SEEK_SET) == 0 ? 0
+						: tn_fail(e, TN_EIO, "%s: %s", rd->name, strerror(errno));
 }
 
 static int read_tally(struct reader *rd, const struct tn_replay *r, struct tn_err *e)
@@ -275,18 +281,12 @@ int bundle_verify(FILE *f, const char *name, const struct tn_progress *progress,
 		return rc;
 	}
 	replay_init(r, d);
-	rc = read_records(&rd, r, e);
+	rc = announce_voids(&rd, r, e);
+	if (rc == 0)
+		rc = read_records(&rd, r, e);
 	if (rc == 0 && !r->sealed)
 		rc = tn_fail(e, TN_EVERIFY, _("%s: the bundle has no seal"), name);
-	if (rc == 0) {
-		long pos = ftell(f), line = rd.lineno;
-
-		rc = unvote_all(&rd, r, e);
-		if (rc == 0 && r->nvoids && fseek(f, pos, SEEK_SET) != 0)
-			rc = tn_fail(e, TN_EIO, "%s: %s", name, strerror(errno));
-		rd.lineno = line;
-	}
-	if (rc == 0 && (rc = replay_check_seal(r, e)) < 0)
+	if (rc == 0 && (rc = replay_finish(r, e)) < 0)
 		tn_prefix(e, "%s", name);
 	if (rc == 0)
 		rc = read_tally(&rd, r, e);

@@ -41,6 +41,8 @@ static void keep_reading(struct tn_replay *r, const struct tn_ballot *b)
 	memcpy(r->readings[p] + r->nreadings[p]++ * r->width, reading, r->width);
 }
 
+#define SEEN (1ULL << 61) /* the void record itself has been replayed */
+
 static uint64_t void_key(int pass, uint64_t serial)
 {
 	return (uint64_t)pass << 62 | serial;
@@ -50,7 +52,7 @@ static size_t slot_of(const struct tn_replay *r, uint64_t key)
 {
 	size_t i = (size_t)(key * 0x9e3779b97f4a7c15ULL) & (r->capvoids - 1);
 
-	while (r->voids[i] != 0 && r->voids[i] != key)
+	while (r->voids[i] != 0 && (r->voids[i] & ~SEEN) != key)
 		i = (i + 1) & (r->capvoids - 1);
 	return i;
 }
@@ -62,6 +64,8 @@ bool replay_is_voided(const struct tn_replay *r, int pass, uint64_t serial)
 
 static void add_void(struct tn_replay *r, uint64_t key)
 {
+	if (replay_is_voided(r, (int)(key >> 62), key & (SEEN - 1)))
+		return;
 	if (2 * (r->nvoids + 1) > r->capvoids) {
 		uint64_t *old = r->voids;
 		size_t oldcap = r->capvoids;
@@ -70,7 +74,7 @@ static void add_void(struct tn_replay *r, uint64_t key)
 		r->voids = xcalloc(r->capvoids, sizeof *r->voids);
 		for (size_t i = 0; i < oldcap; i++)
 			if (old[i])
-				r->voids[slot_of(r, old[i])] = old[i];
+				r->voids[slot_of(r, old[i] & ~SEEN)] = old[i];
 		free(old);
 	}
 	r->voids[slot_of(r, key)] = key;
@@ -85,23 +89,39 @@ static int check_ballot(struct tn_replay *r, const struct tn_ballot *b, struct t
 			       (unsigned long long)b->serial,
 			       (unsigned long long)(r->last_serial[b->pass] + 1));
 	r->last_serial[b->pass] = b->serial;
-	if (b->pass == 1)
-		tally_ballot(&r->tally, b, +1);
+	if (b->pass == 1 && replay_is_voided(r, 1, b->serial))
+		tally_void(&r->tally);
+	else if (b->pass == 1)
+		tally_ballot(&r->tally, b);
 	if (r->keep_readings)
 		keep_reading(r, b);
 	return 0;
 }
 
+/* A void record: it must be one the source announced (replay_expect_void), seen once. */
 static int check_void(struct tn_replay *r, const struct tn_void *v, struct tn_err *e)
 {
+	uint64_t *slot;
+
 	if (v->serial > r->last_serial[v->pass])
 		return tn_fail(e, TN_EVERIFY, _("void of ballot %d/%llu, which does not exist yet"),
 			       v->pass, (unsigned long long)v->serial);
-	if (replay_is_voided(r, v->pass, v->serial))
+	slot = r->capvoids ? &r->voids[slot_of(r, void_key(v->pass, v->serial))] : NULL;
+	if (slot == NULL || *slot == 0)
+		return tn_fail(e, TN_EVERIFY, _("void of ballot %d/%llu was not announced"),
+			       v->pass, (unsigned long long)v->serial);
+	if (*slot & SEEN)
 		return tn_fail(e, TN_EVERIFY, _("ballot %d/%llu voided twice"), v->pass,
 			       (unsigned long long)v->serial);
-	add_void(r, void_key(v->pass, v->serial));
+	*slot |= SEEN;
+	r->nseen++;
 	return 0;
+}
+
+void replay_expect_void(struct tn_replay *r, int pass, uint64_t serial)
+{
+	if (pass == 1 || pass == 2)
+		add_void(r, void_key(pass, serial));
 }
 
 static int check_meeting(struct tn_replay *r, const struct tn_meeting *m, struct tn_err *e)
@@ -153,33 +173,12 @@ int replay_record(struct tn_replay *r, const char *line, size_t len, const uint8
 	return 0;
 }
 
-int replay_each_void(const struct tn_replay *r, int (*fn)(void *, uint64_t, struct tn_err *),
-		     void *arg, struct tn_err *e)
+int replay_finish(const struct tn_replay *r, struct tn_err *e)
 {
-	for (size_t i = 0; i < r->capvoids; i++) {
-		int rc;
-
-		if (r->voids[i] >> 62 != 1)
-			continue;
-		if ((rc = fn(arg, r->voids[i] & ((1ULL << 62) - 1), e)) < 0)
-			return rc;
-	}
-	return 0;
-}
-
-int replay_unvote(struct tn_replay *r, uint64_t serial, const char *line, size_t len,
-		  struct tn_err *e)
-{
-	struct tn_record rec;
-
-	if (record_parse(line, len, r->def->nmembers, &r->def->rules, &rec, e) < 0)
-		return tn_fail(e, TN_EVERIFY, _("voided ballot 1/%llu: %s"),
-			       (unsigned long long)serial, e->msg);
-	if (rec.kind != TN_REC_BALLOT || rec.u.ballot.pass != 1 || rec.u.ballot.serial != serial)
-		return tn_fail(e, TN_EVERIFY, _("voided ballot 1/%llu: wrong record"),
-			       (unsigned long long)serial);
-	tally_ballot(&r->tally, &rec.u.ballot, -1);
-	return 0;
+	if (r->nseen != r->nvoids)
+		return tn_fail(e, TN_EVERIFY, _("%zu voids were announced but %zu replayed"),
+			       r->nvoids, r->nseen);
+	return replay_check_seal(r, e);
 }
 
 /* The next serial of a pass at or after *i that is not void, or 0 at the end. */

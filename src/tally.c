@@ -16,30 +16,28 @@ void tally_meeting(struct tn_tally *t, const struct tn_meeting *m)
 	rules_merge_meeting(&t->meeting, m);
 }
 
-static void add(uint64_t *n, int sign)
+void tally_ballot(struct tn_tally *t, const struct tn_ballot *b)
 {
-	*n = sign > 0 ? *n + 1 : *n - 1;
-}
-
-void tally_ballot(struct tn_tally *t, const struct tn_ballot *b, int sign)
-{
-	add(&t->entered, sign);
-	if (sign < 0)
-		t->voided++;
+	t->entered++;
 	if (!b->valid) {
-		add(&t->invalid, sign);
-		add(&t->reasons[b->reason], sign);
+		t->invalid++;
+		t->reasons[b->reason]++;
 		for (size_t i = 0; i < t->nmembers; i++)
-			add(&t->m[i].invalid, sign);
+			t->m[i].invalid++;
 		return;
 	}
-	add(&t->valid, sign);
+	t->valid++;
 	for (size_t i = 0; i < t->nmembers && i < b->nmarks; i++) {
 		struct tn_member_count *c = &t->m[i];
 		uint64_t *slot[] = {&c->invalid, &c->high, &c->medium, &c->low};
 
-		add(slot[b->marks[i] - '0'], sign);
+		(*slot[b->marks[i] - '0'])++;
 	}
+}
+
+void tally_void(struct tn_tally *t)
+{
+	t->voided++;
 }
 
 long long tally_base(const struct tn_tally *t)

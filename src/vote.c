@@ -180,17 +180,20 @@ static int replay_one(void *arg, const struct tn_stored *s, struct tn_err *e)
 	return replay_record(c->r, s->line, s->len, s->head, e);
 }
 
-static int unvote_one(void *arg, uint64_t serial, struct tn_err *e)
+/* The first reading: the voids alone, announced to the replay before it counts. */
+static int announce_void(void *arg, const struct tn_stored *s, struct tn_err *e)
 {
 	struct replay_ctx *c = arg;
-	bool found;
+	struct tn_record rec;
+	struct tn_err ignore;
 
-	if (store_ballot(c->v->store, 1, serial, &c->line, &found, e) < 0)
-		return e->code;
-	if (!found)
-		return tn_fail(e, TN_EVERIFY, _("voided ballot 1/%llu is missing"),
-			       (unsigned long long)serial);
-	return replay_unvote(c->r, serial, c->line.data, c->line.len, e);
+	(void)e;
+	/* a record that does not parse is reported by the replay, in its place */
+	if (record_parse(s->line, s->len, c->v->def.nmembers, &c->v->def.rules, &rec, &ignore) ==
+		0 &&
+	    rec.kind == TN_REC_VOID)
+		replay_expect_void(c->r, rec.u.void_.pass, rec.u.void_.serial);
+	return 0;
 }
 
 int vote_replay(struct tn_vote *v, bool readings, struct tn_replay *r, struct tn_err *e)
@@ -206,15 +209,13 @@ int vote_replay(struct tn_vote *v, bool readings, struct tn_replay *r, struct tn
 		return rc;
 	rc = v->progress ? store_head(v->store, head, &c.total, e) : 0;
 	if (rc == 0)
-		rc = store_each(v->store, -1, replay_one, &c, e);
+		rc = store_each(v->store, TN_REC_VOID, announce_void, &c, e);
 	if (rc == 0)
-		rc = replay_each_void(r, unvote_one, &c, e);
+		rc = store_each(v->store, -1, replay_one, &c, e);
 	if (own_tx)
 		store_rollback(v->store);
 	buf_free(&c.line);
-	if (rc == 0)
-		rc = replay_check_seal(r, e);
-	return rc;
+	return rc == 0 ? replay_finish(r, e) : rc;
 }
 
 /* The seal record for the vote as replayed, signed with key when not NULL. */

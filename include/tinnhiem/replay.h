@@ -1,6 +1,7 @@
 /*
  * Replaying records in chain order: checks each record against the chain and the rules,
- * and counts. Shared by tally, close, verify of a vote file and verify of a bundle.
+ * and counts each ballot once. Shared by every command that reads a vote file, and by verify
+ * of a bundle: the record sources (the store, the bundle reader) differ, the replay is one.
  */
 #ifndef TINNHIEM_REPLAY_H
 #define TINNHIEM_REPLAY_H
@@ -18,8 +19,8 @@ struct tn_replay {
 	uint8_t head[TN_HASH_LEN]; /* the chain head after the last record */
 	int64_t nrecords;
 	uint64_t last_serial[3]; /* per pass */
-	uint64_t *voids;	 /* open-addressing set of (pass << 62 | serial) */
-	size_t nvoids, capvoids;
+	uint64_t *voids;	 /* open-addressing set of (pass << 62 | serial), and a seen bit */
+	size_t nvoids, capvoids, nseen;
 	bool sealed;
 	struct tn_seal seal;
 	int64_t sealed_at; /* records before the seal */
@@ -45,13 +46,15 @@ void replay_free(struct tn_replay *r);
 int replay_record(struct tn_replay *r, const char *line, size_t len, const uint8_t *head,
 		  struct tn_err *e);
 
-/* Calls fn for each voided pass-1 serial, so the caller can hand back the ballot. */
-int replay_each_void(const struct tn_replay *r,
-		     int (*fn)(void *arg, uint64_t serial, struct tn_err *e), void *arg,
-		     struct tn_err *e);
-/* Takes a voided pass-1 ballot out of the count. */
-int replay_unvote(struct tn_replay *r, uint64_t serial, const char *line, size_t len,
-		  struct tn_err *e);
+/*
+ * The count takes each ballot once, so the voids are known first: the record source announces
+ * every void record before the replay (a first, cheap reading of the voids alone), and each
+ * void record replayed must be one announced, once.
+ */
+void replay_expect_void(struct tn_replay *r, int pass, uint64_t serial);
+
+/* After the last record: every announced void was replayed; then replay_check_seal. */
+int replay_finish(const struct tn_replay *r, struct tn_err *e);
 
 /* One difference between the passes of double entry. */
 struct tn_difference {

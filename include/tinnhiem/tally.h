@@ -26,8 +26,10 @@ struct tn_tally {
 
 void tally_init(struct tn_tally *t, const struct tn_definition *d);
 void tally_meeting(struct tn_tally *t, const struct tn_meeting *m);
-/* Adds (sign +1) or takes back (sign -1, for a void) one pass-1 ballot. */
-void tally_ballot(struct tn_tally *t, const struct tn_ballot *b, int sign);
+/* Counts one pass-1 ballot that is not void. */
+void tally_ballot(struct tn_tally *t, const struct tn_ballot *b);
+/* Counts one voided pass-1 ballot (it is counted nowhere else). */
+void tally_void(struct tn_tally *t);
 
 /* The percentage base under the rules, or -1 when that fact is not known yet. */
 long long tally_base(const struct tn_tally *t);
