@@ -102,7 +102,8 @@ int atomic_check_target(const char *path, bool force, const char *input, struct 
 		return tn_fail(e, TN_ECANTCREAT,
 			       _("%s: is the journal of a database; not writing there"), path);
 	if (lstat(path, &lst) < 0)
-		return errno == ENOENT ? 0 : tn_fail(e, TN_ECANTCREAT, "%s: %s", path, strerror(errno));
+		return errno == ENOENT ? 0
+				       : tn_fail(e, TN_ECANTCREAT, "%s: %s", path, strerror(errno));
 	if (stat(path, &st) == 0 && is_input(&st, input))
 		return tn_fail(e, TN_ECANTCREAT,
 			       _("%s: is the vote file being read (or its journal); not writing "

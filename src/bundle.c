@@ -222,7 +222,8 @@ static int announce_voids(struct reader *rd, struct tn_replay *r, struct tn_err 
 		struct tn_err ignore;
 
 		if (!starts(rd, "void\t") || split_record(rd, head, &len, &ignore) < 0 ||
-		    record_parse(rd->line, len, r->def->nmembers, &r->def->rules, &rec, &ignore) < 0)
+		    record_parse(rd->line, len, r->def->nmembers, &r->def->rules, &rec, &ignore) <
+			0)
 			continue;
 		replay_expect_void(r, rec.u.void_.pass, rec.u.void_.serial);
 	}
@@ -231,8 +232,9 @@ static int announce_voids(struct reader *rd, struct tn_replay *r, struct tn_err 
 	rd->bytes = bytes;
 	if (rc < 0 && rc != TN_EDATA) /* a malformed line is reported in its place */
 		return rc;
-	return fseek(rd->f, pos, SEEK_SET) == 0 ? 0
-						: tn_fail(e, TN_EIO, "%s: %s", rd->name, strerror(errno));
+	return fseek(rd->f, pos, SEEK_SET) == 0
+		   ? 0
+		   : tn_fail(e, TN_EIO, "%s: %s", rd->name, strerror(errno));
 }
 
 static int read_tally(struct reader *rd, const struct tn_replay *r, struct tn_err *e)

@@ -26,7 +26,8 @@ int cmd_export(int argc, char **argv)
 
 	if ((i = cmd_vote_and_output(argc, argv, usage, help, &out, &force, &status)) < 0)
 		return status;
-	if (atomic_check_target(out, force, argv[i], &e) < 0 || vote_open(argv[i], false, &v, &e) < 0)
+	if (atomic_check_target(out, force, argv[i], &e) < 0 ||
+	    vote_open(argv[i], false, &v, &e) < 0)
 		return cmd_fail(&e);
 	v.progress = cmd_bar_start(&bar, _("exporting"));
 	if ((rc = atomic_open(&file, out, force, argv[i], &e)) == 0) {

@@ -21,8 +21,8 @@ static bool ends_with(const char *s, const char *end)
 	return n >= m && strcmp(s + n - m, end) == 0;
 }
 
-static int write_minutes(const struct tn_doc *doc, const char *path, bool force,
-			 const char *input, struct tn_err *e)
+static int write_minutes(const struct tn_doc *doc, const char *path, bool force, const char *input,
+			 struct tn_err *e)
 {
 	struct tn_buf b = {0};
 	struct tn_atomic out;

@@ -40,9 +40,8 @@ static long decode(const unsigned char *s, size_t *n)
 /* Characters that would act on the terminal or reorder the text around them. */
 static bool unsafe(long c)
 {
-	return (c < 0x20 && c != '\n') || (c >= 0x7f && c < 0xa0) || c == 0x61c ||
-	       c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
-	       (c >= 0x2066 && c <= 0x2069);
+	return (c < 0x20 && c != '\n') || (c >= 0x7f && c < 0xa0) || c == 0x61c || c == 0x200e ||
+	       c == 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 }
 
 void cmd_print_escaped(FILE *f, const char *text)
@@ -316,11 +315,12 @@ void cmd_warn_sidecars(const char *path)
 
 	store_sidecars(path, &wal, &journal);
 	if (wal)
-		fprintf(stderr,
-			_("tinnhiem: warning: %s-wal holds records that are not yet in %s: keep the "
-			  "two files together; the next command that records something (enter, "
-			  "meeting, void, close) folds them in\n"),
-			path, path);
+		fprintf(
+		    stderr,
+		    _("tinnhiem: warning: %s-wal holds records that are not yet in %s: keep the "
+		      "two files together; the next command that records something (enter, "
+		      "meeting, void, close) folds them in\n"),
+		    path, path);
 	if (journal)
 		fprintf(stderr,
 			_("tinnhiem: warning: %s-journal exists: a write is under way, or one was "

@@ -57,10 +57,11 @@ static int check_expect(const struct tn_replay *r, const char *expect, struct tn
 		hex_grouped(r->seal.tally_hash, TN_HASH_LEN, have);
 		hex_decode(want, 2 * TN_HASH_LEN, raw, TN_HASH_LEN);
 		hex_grouped(raw, TN_HASH_LEN, wanted);
-		return tn_fail(e, TN_EVERIFY,
-			       _("the tally hash is not the expected one:\n  expected %s\n  sealed   "
-				 "%s\n(is this the bundle of another vote?)"),
-			       wanted, have);
+		return tn_fail(
+		    e, TN_EVERIFY,
+		    _("the tally hash is not the expected one:\n  expected %s\n  sealed   "
+		      "%s\n(is this the bundle of another vote?)"),
+		    wanted, have);
 	}
 	return 0;
 }

@@ -118,15 +118,15 @@ static void ballot_paras(const struct tn_tally *t, long long base, struct tn_doc
 	free(coll);
 }
 
-static char *pct_cell(uint64_t n, long long base)
+static char *pct_cell(long long pct100)
 {
 	char p[32];
 
-	rules_pct_format(base < 0 ? -1 : rules_pct100(n, (uint64_t)base), ',', p);
+	rules_pct_format(pct100, ',', p);
 	return strcmp(p, "-") == 0 ? xstrdup("-") : format("%s%%", p);
 }
 
-static void results_table(const struct tn_definition *d, const struct tn_tally *t, long long base,
+static void results_table(const struct tn_definition *d, const struct tn_tally *t,
 			  struct tn_table *tb)
 {
 	static const char *const head[] = {"TT",       "Họ và tên", "Chức vụ",	"Số phiếu", "Tỷ lệ",
@@ -151,22 +151,21 @@ static void results_table(const struct tn_definition *d, const struct tn_tally *
 	tb->nrows = t->nmembers;
 	tb->cells = xcalloc(t->nmembers * 9, sizeof *tb->cells);
 	for (size_t i = 0; i < t->nmembers; i++) {
-		const struct tn_member_count *m = &t->m[i];
-		const uint64_t v[] = {m->high, m->medium, m->low};
 		char **row = tb->cells + i * 9;
+		struct tn_result r;
 
+		tally_result(t, i, &r);
 		row[0] = format("%zu", i + 1);
 		row[1] = xstrdup(d->members[i].name);
 		row[2] = xstrdup(d->members[i].role);
 		for (int k = 0; k < 3; k++) {
-			row[3 + 2 * k] = format("%llu", (unsigned long long)v[k]);
-			row[4 + 2 * k] = pct_cell(v[k], base);
+			row[3 + 2 * k] = format("%llu", (unsigned long long)r.count[k]);
+			row[4 + 2 * k] = pct_cell(r.pct100[k]);
 		}
 	}
 }
 
-static void band_paras(const struct tn_definition *d, const struct tn_tally *t, long long base,
-		       struct tn_doc *doc)
+static void band_paras(const struct tn_definition *d, const struct tn_tally *t, struct tn_doc *doc)
 {
 	static const char *const words[] = {NULL,
 					    "có trên 1/2 đến dưới 2/3 tổng số phiếu tín nhiệm thấp",
@@ -176,14 +175,16 @@ static void band_paras(const struct tn_definition *d, const struct tn_tally *t, 
 	for (int band = TN_BAND_OVER_HALF; band <= TN_BAND_TWO_THIRDS; band++) {
 		struct tn_buf names = {0};
 
-		for (size_t i = 0; base >= 0 && i < t->nmembers; i++) {
+		for (size_t i = 0; i < t->nmembers; i++) {
+			struct tn_result r;
 			char *p;
 
-			if ((int)rules_band(t->m[i].low, (uint64_t)base) != band)
+			tally_result(t, i, &r);
+			if ((int)r.band != band)
 				continue;
-			p = pct_cell(t->m[i].low, base);
+			p = pct_cell(r.pct100[2]);
 			buf_printf(&names, "%s%s (%llu phiếu, %s)", names.len ? "; " : "",
-				   d->members[i].name, (unsigned long long)t->m[i].low, p);
+				   d->members[i].name, (unsigned long long)r.count[2], p);
 			free(p);
 		}
 		if (names.len) {
@@ -264,8 +265,8 @@ int document_minutes(struct tn_vote *v, struct tn_doc *doc, struct tn_err *e)
 	meeting_paras(&r.tally, doc);
 	ballot_paras(&r.tally, base, doc);
 	add(&doc->before, &doc->nbefore, TN_S_BOLD, xstrdup("Kết quả kiểm phiếu như sau:"));
-	results_table(d, &r.tally, base, &doc->table);
-	band_paras(d, &r.tally, base, doc);
+	results_table(d, &r.tally, &doc->table);
+	band_paras(d, &r.tally, doc);
 	hash_paras(v, &r, doc);
 	add(&doc->after, &doc->nafter, TN_S_INDENT,
 	    xstrdup("Biên bản lập xong lúc ..... giờ ..... cùng ngày, đã đọc lại cho Ban kiểm "

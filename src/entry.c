@@ -188,7 +188,8 @@ static int batch_lines(struct tn_vote *v, const struct tn_batch *batch, struct t
 		bytes += line.len;
 		if (lineno % 1024 == 0)
 			progress_report(batch->progress, bytes, batch->size);
-		if (entry_parse_line(line.data, line.len, v->def.nmembers, false, &kind, &b, e) < 0) {
+		if (entry_parse_line(line.data, line.len, v->def.nmembers, false, &kind, &b, e) <
+		    0) {
 			rc = tn_prefix(e, "%s:%ld", batch->name, lineno);
 			break;
 		}

@@ -70,35 +70,26 @@ static void json_fact(struct tn_buf *b, const char *key, long long v)
 		buf_printf(b, "  \"%s\": %lld,\n", key, v);
 }
 
-static const char *band_key(const struct tn_member_count *c, long long base)
-{
-	return base < 0 ? NULL : rules_band_name(rules_band(c->low, (uint64_t)base));
-}
-
-static void pct(const struct tn_member_count *c, int level, long long base, char sep, char *out)
-{
-	const uint64_t n[] = {c->high, c->medium, c->low};
-
-	rules_pct_format(base < 0 ? -1 : rules_pct100(n[level], (uint64_t)base), sep, out);
-}
-
 static void json_member(struct tn_buf *b, const struct tn_definition *d, const struct tn_tally *t,
-			size_t i, long long base)
+			size_t i)
 {
-	const struct tn_member_count *c = &t->m[i];
 	static const char *const keys[] = {"high_pct", "medium_pct", "low_pct"};
-	const char *band = band_key(c, base);
+	struct tn_result r;
+	const char *band;
 	char p[32];
+
+	tally_result(t, i, &r);
+	band = rules_band_name(r.band);
 
 	buf_printf(b, "    {\"order\": %zu, \"name\": ", i + 1);
 	json_string(b, d->members[i].name);
 	buf_puts(b, ", \"position\": ");
 	json_string(b, d->members[i].role);
 	buf_printf(b, ", \"high\": %llu, \"medium\": %llu, \"low\": %llu, \"invalid\": %llu",
-		   (unsigned long long)c->high, (unsigned long long)c->medium,
-		   (unsigned long long)c->low, (unsigned long long)c->invalid);
+		   (unsigned long long)r.count[0], (unsigned long long)r.count[1],
+		   (unsigned long long)r.count[2], (unsigned long long)r.invalid);
 	for (int k = 0; k < 3; k++) {
-		pct(c, k, base, '.', p);
+		rules_pct_format(r.pct100[k], '.', p);
 		buf_printf(b, ", \"%s\": %s", keys[k], strcmp(p, "-") == 0 ? "null" : p);
 	}
 	if (band)
@@ -135,7 +126,7 @@ static void report_json(const struct tn_definition *d, const struct tn_tally *t,
 	}
 	buf_puts(b, "  \"members\": [\n");
 	for (size_t i = 0; i < t->nmembers; i++) {
-		json_member(b, d, t, i, base);
+		json_member(b, d, t, i);
 		buf_puts(b, i + 1 < t->nmembers ? ",\n" : "\n");
 	}
 	buf_puts(b, "  ]\n}\n");
@@ -172,17 +163,18 @@ static void csv_text(struct tn_buf *b, const char *s)
 
 static void report_csv(const struct tn_definition *d, const struct tn_tally *t, struct tn_buf *b)
 {
-	long long base = tally_base(t);
 	char p[3][32];
 
 	buf_puts(b, "order,name,position,high,medium,low,invalid,high_pct,medium_pct,low_pct,"
 		    "band\n");
 	for (size_t i = 0; i < t->nmembers; i++) {
-		const struct tn_member_count *c = &t->m[i];
-		const char *band = band_key(c, base);
+		struct tn_result r;
+		const char *band;
 
+		tally_result(t, i, &r);
+		band = rules_band_name(r.band);
 		for (int k = 0; k < 3; k++) {
-			pct(c, k, base, '.', p[k]);
+			rules_pct_format(r.pct100[k], '.', p[k]);
 			if (strcmp(p[k], "-") == 0)
 				p[k][0] = '\0';
 		}
@@ -190,9 +182,9 @@ static void report_csv(const struct tn_definition *d, const struct tn_tally *t, 
 		csv_text(b, d->members[i].name);
 		buf_putc(b, ',');
 		csv_text(b, d->members[i].role);
-		buf_printf(b, ",%llu,%llu,%llu,%llu,%s,%s,%s,%s\n", (unsigned long long)c->high,
-			   (unsigned long long)c->medium, (unsigned long long)c->low,
-			   (unsigned long long)c->invalid, p[0], p[1], p[2], band ? band : "");
+		buf_printf(b, ",%llu,%llu,%llu,%llu,%s,%s,%s,%s\n", (unsigned long long)r.count[0],
+			   (unsigned long long)r.count[1], (unsigned long long)r.count[2],
+			   (unsigned long long)r.invalid, p[0], p[1], p[2], band ? band : "");
 	}
 }
 
@@ -251,7 +243,6 @@ static void table_levels(struct tn_buf *b)
 static void report_text(const struct tn_definition *d, const struct tn_tally *t,
 			const uint8_t *hash, struct tn_buf *b)
 {
-	long long base = tally_base(t);
 	int wname = 4, wpos = 6;
 	char p[32], n[32];
 
@@ -269,10 +260,9 @@ static void report_text(const struct tn_definition *d, const struct tn_tally *t,
 	report_pad(b, _("Position"), wpos, false);
 	table_levels(b);
 	for (size_t i = 0; i < t->nmembers; i++) {
-		const struct tn_member_count *c = &t->m[i];
-		const uint64_t v[] = {c->high, c->medium, c->low};
-		const char *band = band_key(c, base);
+		struct tn_result r;
 
+		tally_result(t, i, &r);
 		snprintf(n, sizeof n, "%zu", i + 1);
 		report_pad(b, n, 3, true);
 		buf_puts(b, "  ");
@@ -280,18 +270,18 @@ static void report_text(const struct tn_definition *d, const struct tn_tally *t,
 		buf_puts(b, "  ");
 		report_pad(b, d->members[i].role, wpos, false);
 		for (int k = 0; k < 3; k++) {
-			pct(c, k, base, ',', p);
-			snprintf(n, sizeof n, "%llu", (unsigned long long)v[k]);
+			rules_pct_format(r.pct100[k], ',', p);
+			snprintf(n, sizeof n, "%llu", (unsigned long long)r.count[k]);
 			buf_puts(b, "  ");
 			report_pad(b, n, LEVEL_WIDTH - 8, true);
 			report_pad(b, p, 8, true);
 		}
-		snprintf(n, sizeof n, "%llu", (unsigned long long)c->invalid);
+		snprintf(n, sizeof n, "%llu", (unsigned long long)r.invalid);
 		buf_puts(b, "  ");
 		report_pad(b, n, LEVEL_WIDTH - 8, true);
-		if (band != NULL)
+		if (r.band != TN_BAND_NONE)
 			buf_printf(b, "  %s",
-				   strcmp(band, "two_thirds") == 0
+				   r.band == TN_BAND_TWO_THIRDS
 				       ? _("2/3 or more low confidence")
 				       : _("over 1/2 to under 2/3 low confidence"));
 		buf_putc(b, '\n');

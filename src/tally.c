@@ -71,21 +71,34 @@ static void put_fact(struct tn_buf *b, long long v)
 		buf_printf(b, "\t%lld", v);
 }
 
-static void put_member(const struct tn_tally *t, size_t i, long long base, struct tn_buf *b)
+void tally_result(const struct tn_tally *t, size_t member, struct tn_result *out)
 {
-	const struct tn_member_count *c = &t->m[i];
-	const uint64_t counts[] = {c->high, c->medium, c->low};
-	enum tn_band band = base < 0 ? TN_BAND_NONE : rules_band(c->low, (uint64_t)base);
+	const struct tn_member_count *c = &t->m[member];
+	long long base = tally_base(t);
+
+	out->count[0] = c->high;
+	out->count[1] = c->medium;
+	out->count[2] = c->low;
+	out->invalid = c->invalid;
+	for (int k = 0; k < 3; k++)
+		out->pct100[k] = base < 0 ? -1 : rules_pct100(out->count[k], (uint64_t)base);
+	out->band = base < 0 ? TN_BAND_NONE : rules_band(c->low, (uint64_t)base);
+}
+
+static void put_member(const struct tn_tally *t, size_t i, struct tn_buf *b)
+{
+	struct tn_result r;
 	char pct[32];
 
-	buf_printf(b, "member\t%zu\t%llu\t%llu\t%llu\t%llu", i + 1, (unsigned long long)c->high,
-		   (unsigned long long)c->medium, (unsigned long long)c->low,
-		   (unsigned long long)c->invalid);
+	tally_result(t, i, &r);
+	buf_printf(b, "member\t%zu\t%llu\t%llu\t%llu\t%llu", i + 1, (unsigned long long)r.count[0],
+		   (unsigned long long)r.count[1], (unsigned long long)r.count[2],
+		   (unsigned long long)r.invalid);
 	for (int k = 0; k < 3; k++) {
-		rules_pct_format(base < 0 ? -1 : rules_pct100(counts[k], (uint64_t)base), '.', pct);
+		rules_pct_format(r.pct100[k], '.', pct);
 		buf_printf(b, "\t%s", pct);
 	}
-	buf_printf(b, "\t%s\n", band == TN_BAND_NONE ? "-" : rules_band_name(band));
+	buf_printf(b, "\t%s\n", r.band == TN_BAND_NONE ? "-" : rules_band_name(r.band));
 }
 
 void tally_canonical(const struct tn_tally *t, const uint8_t defhash[TN_HASH_LEN], int64_t nrecords,
@@ -117,7 +130,7 @@ void tally_canonical(const struct tn_tally *t, const uint8_t defhash[TN_HASH_LEN
 	put_fact(b, base);
 	buf_printf(b, "\nquorum\t%s\n", quorum < 0 ? "-" : quorum ? "yes" : "no");
 	for (size_t i = 0; i < t->nmembers; i++)
-		put_member(t, i, base, b);
+		put_member(t, i, b);
 }
 
 int tally_check_closable(const struct tn_tally *t, struct tn_err *e)

@@ -258,8 +258,7 @@ static int seal_in_tx(struct tn_vote *v, void *arg, struct tn_err *e)
 	return rc;
 }
 
-int vote_seal(struct tn_vote *v, const struct tn_seckey *key, struct tn_seal *out,
-	      struct tn_err *e)
+int vote_seal(struct tn_vote *v, const struct tn_seckey *key, struct tn_seal *out, struct tn_err *e)
 {
 	struct seal_args a = {key, out};
 

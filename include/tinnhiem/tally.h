@@ -31,6 +31,16 @@ void tally_ballot(struct tn_tally *t, const struct tn_ballot *b);
 /* Counts one voided pass-1 ballot (it is counted nowhere else). */
 void tally_void(struct tn_tally *t);
 
+/* One member's result, the one source of every figure the outputs print. */
+struct tn_result {
+	uint64_t count[3]; /* high, medium, low */
+	uint64_t invalid;
+	long long pct100[3]; /* hundredths of a percent of the base; -1 when it is 0 or unknown */
+	enum tn_band band;   /* TN_BAND_NONE too when the base is unknown */
+};
+
+void tally_result(const struct tn_tally *t, size_t member, struct tn_result *out);
+
 /* The percentage base under the rules, or -1 when that fact is not known yet. */
 long long tally_base(const struct tn_tally *t);
 /* 1 met, 0 not met, -1 not known (convened or present missing). */
