@@ -3,9 +3,9 @@
 #include "tinnhiem/chain.h"
 
 /* Domain tags: a hash made for one purpose can never stand in for another. */
-static const char tag_definition[] = "tinnhiem:definition:1\n";
-static const char tag_record[] = "tinnhiem:record:1\n";
-static const char tag_tally[] = "tinnhiem:tally:1\n";
+static const char tag_definition[] = TN_TAG_DEFINITION;
+static const char tag_record[] = TN_TAG_RECORD;
+static const char tag_tally[] = TN_TAG_TALLY;
 
 int chain_init(void)
 {

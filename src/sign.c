@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tinnhiem/chain.h"
 #include "tinnhiem/i18n.h"
 #include "tinnhiem/sign.h"
 #include "tinnhiem/util.h"
@@ -18,8 +19,8 @@
 #define SEED_LEN  crypto_sign_SEEDBYTES
 #define BOX_LEN	  (crypto_secretbox_MACBYTES + SEED_LEN)
 
-static const char tag_keyid[] = "tinnhiem:keyid:1\n";
-static const char tag_seal[] = "tinnhiem:seal:1\n";
+static const char tag_keyid[] = TN_TAG_KEYID;
+static const char tag_seal[] = TN_TAG_SEAL;
 
 void sign_keyid(const uint8_t pk[TN_PK_LEN], uint8_t keyid[TN_KEYID_LEN])
 {

@@ -5,7 +5,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "tinnhiem/record.h"
+/* Sizes, in bytes, of every hash, key and signature the formats hold. */
+#define TN_HASH_LEN  32
+#define TN_KEYID_LEN 8
+#define TN_PK_LEN    32
+#define TN_SIG_LEN   64
+
+/* The domain tags: every hash and signature starts with its own, so none stands for another. */
+#define TN_TAG_DEFINITION "tinnhiem:definition:1\n"
+#define TN_TAG_RECORD	  "tinnhiem:record:1\n"
+#define TN_TAG_TALLY	  "tinnhiem:tally:1\n"
+#define TN_TAG_KEYID	  "tinnhiem:keyid:1\n"
+#define TN_TAG_SEAL	  "tinnhiem:seal:1\n"
 
 /* Call once before any hashing (sodium_init). 0 or -1. */
 int chain_init(void);

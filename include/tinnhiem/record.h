@@ -10,14 +10,11 @@
 #include <stdint.h>
 
 #include "tinnhiem/definition.h"
+#include "tinnhiem/chain.h"
 #include "tinnhiem/err.h"
 #include "tinnhiem/rules.h"
 #include "tinnhiem/util.h"
 
-#define TN_HASH_LEN   32
-#define TN_KEYID_LEN  8
-#define TN_PK_LEN     32
-#define TN_SIG_LEN    64
 #define TN_MAX_REASON 500 /* bytes of a void's reason */
 
 enum tn_kind { TN_REC_MEETING, TN_REC_BALLOT, TN_REC_VOID, TN_REC_SEAL };
