@@ -131,4 +131,9 @@ expect 73 $T minutes v.db -o nodir/m.pdf
 ok
 ls | grep -q '\.tmp\.' && fail "a temporary file was left"
 ok
+
+# the PDF module exports its entry point alone, not the copy of the core inside it
+nm -D --defined-only "$TN_BUILD_ROOT/src/tinnhiem-pdf.so" | awk '{ print $3 }' >syms.txt
+[ "$(cat syms.txt)" = tinnhiem_render_pdf ] || fail "the PDF module exports: $(cat syms.txt)"
+ok
 done_checks
