@@ -20,9 +20,12 @@ static const char help[] =
        "spaces optional.\n"
        "  1  high confidence     2  confidence     3  low confidence\n"
        "  0  no valid mark in this row (no box, or two or three boxes ticked)\n"
-       "  x or x N  the whole ballot is invalid, reason N: 1 not issued by the board,\n"
-       "     2 a printed name struck out, 3 a name or text added, 4 a row unmarked\n"
-       "     or over-marked\n"
+       "  x or x N  the whole ballot is invalid, on ground N of QĐ 96 Điều 6 khoản 3:\n"
+       "     1 not issued by the counting board, 2 a printed name struck out, 4 a row\n"
+       "     with no box or two or three boxes marked. 3 (a name or other text added)\n"
+       "     was a ground of QĐ 262 only: it is refused unless the definition says\n"
+       "     invalid_grounds = qd262. A signature never makes a ballot invalid\n"
+       "     (QĐ 96 Điều 6 khoản 2): type the marks as they are.\n"
        "At a terminal each ballot is committed when Enter is pressed and its serial is\n"
        "shown: write it on the paper ballot. There, u voids the last ballot, ? shows\n"
        "help and Ctrl-D ends. With --from (or when input is not a terminal) lines are\n"
@@ -124,8 +127,8 @@ static void print_ack(struct session *s, const struct tn_ballot *b)
 	if (b->valid)
 		printf(_("  OK ballot %llu: %s  valid\n"), (unsigned long long)b->serial, out.data);
 	else
-		printf(_("  OK ballot %llu: %s  INVALID (reason %d)\n"),
-		       (unsigned long long)b->serial, out.data, b->reason);
+		printf(_("  OK ballot %llu: %s  INVALID: %s\n"), (unsigned long long)b->serial,
+		       out.data, _(rules_ground_label(b->reason)));
 	fputs(cmd_color(COLOR_OFF), stdout);
 	buf_free(&out);
 	if (s->report.len) {
@@ -148,6 +151,19 @@ static int add_interactive(struct session *s, struct tn_ballot *b, struct tn_err
 	s->mine[s->nmine++] = b->serial;
 	print_ack(s, b);
 	return 0;
+}
+
+/* "?" at the prompt: the marks, and the grounds of the vote's own rules. */
+static void show_help(const struct session *s)
+{
+	printf(_("  1 high, 2 confidence, 3 low, 0 no valid mark; one per member (%zu)\n"
+		 "  x N: the whole ballot is invalid, on ground N:\n"),
+	       s->v.def.nmembers);
+	for (int n = 1; n <= TN_REASON_MAX; n++)
+		if (rules_ground_allowed(&s->v.def.rules, n))
+			printf("       %d  %s\n", n, _(rules_ground_label(n)));
+	printf(_("  A signature never makes a ballot invalid: type the marks as they are.\n"
+		 "  u: void the last ballot   ?: this help   Ctrl-D: finish\n"));
 }
 
 /* A refusal at the terminal: the message escaped, since it may quote what was typed. */
@@ -205,11 +221,7 @@ static void interactive_line(struct session *s, const char *line)
 		return;
 	}
 	if (kind == TN_LINE_HELP)
-		printf(_("  1 high, 2 confidence, 3 low, 0 no valid mark; one per member (%zu)\n"
-			 "  x N: whole ballot invalid (1 not issued, 2 name struck out,\n"
-			 "       3 text added, 4 row unmarked or over-marked)\n"
-			 "  u: void the last ballot   ?: this help   Ctrl-D: finish\n"),
-		       s->v.def.nmembers);
+		show_help(s);
 	else if (kind == TN_LINE_UNDO)
 		undo_last(s);
 	else if (kind == TN_LINE_BALLOT && add_interactive(s, &b, &e) < 0)

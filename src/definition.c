@@ -240,12 +240,14 @@ enum vote_key {
 	K_DOUBLE,
 	K_DENOMINATOR,
 	K_SCOPE,
+	K_GROUNDS,
 	K_COUNT
 };
 
 static const char *const vote_keys[K_COUNT] = {
     "title", "parent_body",  "issuing_body", "place",	    "date",
     "rules", "confidential", "double_entry", "denominator", "invalid_scope",
+    "invalid_grounds",
 };
 
 struct parser {
@@ -410,6 +412,9 @@ static int vote_enum_key(struct parser *p, enum vote_key k, char *v)
 		bad = rules_base_parse(v, &d->rules.base);
 		p->base_set = 1;
 		break;
+	case K_GROUNDS:
+		bad = rules_grounds_parse(v, &d->rules.grounds);
+		break;
 	default:
 		bad = rules_scope_parse(v, &d->rules.scope);
 		p->scope_set = 1;
@@ -423,6 +428,7 @@ static int vote_enum_key(struct parser *p, enum vote_key k, char *v)
 		    [K_DOUBLE] = "yes, no",
 		    [K_DENOMINATOR] = "collected, issued, valid, convened",
 		    [K_SCOPE] = "ballot, row",
+		    [K_GROUNDS] = "qd96, qd262",
 		};
 		fail_at(p, p->lineno, TN_EDATA, _("%s: bad value \"%s\" (expected %s)"),
 			vote_keys[k], v, expect[k]);

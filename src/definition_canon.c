@@ -28,6 +28,8 @@ void definition_canonical(const struct tn_definition *d, struct tn_buf *b)
 	buf_printf(b, "rules\t%s\n", rules_profile_name(d->rules.profile));
 	buf_printf(b, "denominator\t%s\n", rules_base_name(d->rules.base));
 	buf_printf(b, "invalid_scope\t%s\n", rules_scope_name(d->rules.scope));
+	if (d->rules.grounds != TN_GROUNDS_QD96) /* QĐ 96's own grounds need no line */
+		buf_printf(b, "invalid_grounds\t%s\n", rules_grounds_name(d->rules.grounds));
 	buf_printf(b, "confidential\t%s\n", d->confidential ? "yes" : "no");
 	buf_printf(b, "double_entry\t%s\n", d->double_entry ? "yes" : "no");
 	for (size_t i = 0; i < d->nbasis; i++)
@@ -99,6 +101,8 @@ static int scalar_line(struct tn_definition *d, char **f, size_t n)
 		return rules_base_parse(f[1], &d->rules.base);
 	if (strcmp(f[0], "invalid_scope") == 0)
 		return rules_scope_parse(f[1], &d->rules.scope);
+	if (strcmp(f[0], "invalid_grounds") == 0)
+		return rules_grounds_parse(f[1], &d->rules.grounds);
 	if (strcmp(f[0], "confidential") == 0 || strcmp(f[0], "double_entry") == 0) {
 		bool *b = f[0][0] == 'c' ? &d->confidential : &d->double_entry;
 

@@ -48,14 +48,6 @@ static const char *const base_words[] = {
     [TN_BASE_CONVENED] = "tổng số người được triệu tập",
 };
 
-static const char *const reason_words[] = {
-    "không ghi rõ lý do",
-    "phiếu không do Ban kiểm phiếu phát ra",
-    "phiếu gạch tên người có trong danh sách",
-    "phiếu ghi thêm tên người hoặc nội dung khác",
-    "phiếu có người không đánh dấu hoặc đánh dấu hai, ba ô",
-};
-
 static char *fact(long long v)
 {
 	return v < 0 ? xstrdup("....") : format("%lld", v);
@@ -99,7 +91,7 @@ static void ballot_paras(const struct tn_tally *t, long long base, struct tn_doc
 		if (t->reasons[reason] == 0)
 			continue;
 		buf_printf(&why, "%s%llu %s", why.len ? "; " : "",
-			   (unsigned long long)t->reasons[reason], reason_words[reason]);
+			   (unsigned long long)t->reasons[reason], rules_ground_words(reason));
 	}
 	if (why.len)
 		add(&doc->before, &doc->nbefore, TN_S_INDENT,

@@ -9,6 +9,45 @@ static const char *const profile_names[] = {"qd96-2023", "nq96-2023", "nq85-2014
 static const char *const base_names[] = {"collected", "issued", "valid", "convened"};
 static const char *const scope_names[] = {"ballot", "row"};
 static const char *const band_names[] = {NULL, "over_half", "two_thirds"};
+static const char *const grounds_names[] = {"qd96", "qd262"};
+
+/* In the words of the regulations, for the minutes (QĐ 96 Điều 6 khoản 3; QĐ 262 §7.2). */
+static const char *const ground_words[] = {
+    "phiếu không ghi rõ lý do",
+    "phiếu không do Ban kiểm phiếu phát ra",
+    "phiếu gạch xóa họ tên người được in trên phiếu",
+    "phiếu ghi thêm tên người hoặc nội dung khác (theo Quy định 262-QĐ/TW)",
+    "phiếu có người không được đánh dấu vào ô nào hoặc được đánh dấu vào hai, ba ô",
+};
+
+static const char *const ground_labels[] = {
+    N_("no reason stated"),
+    N_("not issued by the counting board"),
+    N_("a printed name struck out"),
+    N_("a name or other text added (QĐ 262)"),
+    N_("a row with no box or two or three boxes marked"),
+};
+
+const char *rules_grounds_name(enum tn_grounds g)
+{
+	return grounds_names[g];
+}
+
+bool rules_ground_allowed(const struct tn_rules *r, int reason)
+{
+	return reason == 1 || reason == 2 || reason == 4 || reason == 0 ||
+	       (reason == 3 && r->grounds == TN_GROUNDS_QD262);
+}
+
+const char *rules_ground_words(int reason)
+{
+	return ground_words[reason];
+}
+
+const char *rules_ground_label(int reason)
+{
+	return ground_labels[reason];
+}
 
 const char *rules_profile_name(enum tn_profile p)
 {
@@ -48,6 +87,16 @@ int rules_profile_parse(const char *s, enum tn_profile *p)
 	return 0;
 }
 
+int rules_grounds_parse(const char *s, enum tn_grounds *g)
+{
+	int i = lookup(s, grounds_names, 2);
+
+	if (i < 0)
+		return -1;
+	*g = (enum tn_grounds)i;
+	return 0;
+}
+
 int rules_base_parse(const char *s, enum tn_base *b)
 {
 	int i = lookup(s, base_names, 4);
@@ -70,7 +119,7 @@ int rules_scope_parse(const char *s, enum tn_scope *sc)
 
 struct tn_rules rules_for_profile(enum tn_profile p)
 {
-	struct tn_rules r = {p, TN_BASE_COLLECTED, TN_SCOPE_BALLOT};
+	struct tn_rules r = {p, TN_BASE_COLLECTED, TN_SCOPE_BALLOT, TN_GROUNDS_QD96};
 
 	if (p == TN_NQ96_2023)
 		r.scope = TN_SCOPE_ROW;

@@ -18,11 +18,20 @@ enum tn_profile { TN_QD96_2023, TN_NQ96_2023, TN_NQ85_2014 };
 enum tn_base { TN_BASE_COLLECTED, TN_BASE_ISSUED, TN_BASE_VALID, TN_BASE_CONVENED };
 enum tn_scope { TN_SCOPE_BALLOT, TN_SCOPE_ROW };
 enum tn_band { TN_BAND_NONE, TN_BAND_OVER_HALF, TN_BAND_TWO_THIRDS };
+/*
+ * The grounds on which a whole ballot is invalid. QĐ 96 Điều 6 khoản 3 lists three: not
+ * issued by the counting board (1), a printed name struck out (2), a person's row with no box
+ * or two or three boxes marked (4). QĐ 262 §7.2 also listed a name or other text added (3);
+ * a definition that needs it says invalid_grounds = qd262. A signature is never a ground
+ * (QĐ 96 Điều 6 khoản 2). The numbers are those of the record format.
+ */
+enum tn_grounds { TN_GROUNDS_QD96, TN_GROUNDS_QD262 };
 
 struct tn_rules {
 	enum tn_profile profile;
 	enum tn_base base;
 	enum tn_scope scope;
+	enum tn_grounds grounds;
 };
 
 struct tn_meeting {
@@ -33,7 +42,16 @@ const char *rules_profile_name(enum tn_profile p);
 const char *rules_base_name(enum tn_base b);
 const char *rules_scope_name(enum tn_scope s);
 const char *rules_band_name(enum tn_band b); /* NULL for TN_BAND_NONE */
+const char *rules_grounds_name(enum tn_grounds g);
 int rules_profile_parse(const char *s, enum tn_profile *p);
+int rules_grounds_parse(const char *s, enum tn_grounds *g);
+
+/* Whether "x N" may be typed under these rules (0, no reason stated, always may). */
+bool rules_ground_allowed(const struct tn_rules *r, int reason);
+/* A ground in the document's words ("phiếu không do Ban kiểm phiếu phát ra"), 0..4. */
+const char *rules_ground_words(int reason);
+/* A ground for messages and help, in English for gettext ("not issued by the board"). */
+const char *rules_ground_label(int reason);
 int rules_base_parse(const char *s, enum tn_base *b);
 int rules_scope_parse(const char *s, enum tn_scope *sc);
 

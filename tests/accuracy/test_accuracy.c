@@ -63,7 +63,9 @@ static void write_ballots(const char *path, long n, int row_scope, struct count 
 		int zero = 0;
 
 		if (r < 7) { /* wholly invalid, with a reason now and then */
-			fprintf(f, r < 4 ? "x %d\n" : "x\n", (int)(next() % 4) + 1);
+			static const int grounds[] = {1, 2, 4}; /* QĐ 96's */
+
+			fprintf(f, r < 4 ? "x %d\n" : "x\n", grounds[next() % 3]);
 			(*invalid_ballots)++;
 			for (int m = 0; m < MEMBERS; m++)
 				c[m].level[0]++;

@@ -8,7 +8,7 @@ gen() {
 		srand(seed)
 		for (i = 0; i < n; i++) {
 			r = rand()
-			if (r < 0.03) { print "x " int(rand() * 4) + 1; continue }
+			if (r < 0.03) { print "x " substr("124", int(rand() * 3) + 1, 1); continue }
 			line = ""
 			for (j = 0; j < m; j++) {
 				k = rand()

@@ -22,7 +22,7 @@ position = Phó Bí thư
 INI
 # 6 ballots: An 3 high, 1 medium, 1 low + the crossed one; Bình 1 high, 1 medium, 3 low.
 # Ballot 6 has a 0 row: under qd96-2023 the whole ballot is invalid.
-printf '13\n13\n23\n33\nx 3\n10\n' >b.txt
+printf '13\n13\n23\n33\nx 2\n10\n' >b.txt
 
 # --- the meeting facts: refused when they do not add up, history kept
 $T init small.ini s.db >/dev/null

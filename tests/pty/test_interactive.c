@@ -295,10 +295,17 @@ int main(void)
 	type("111111111\r");
 	wait_for("OK ballot 3: 11111 1111  valid", &at);
 	wait_for("[pass 1] ballot 4 (2 of 33 entered)> ", &at);
-	type("x 3\r");
-	wait_for("OK ballot 4: x3  INVALID (reason 3)", &at);
+	type("x 3\r"); /* QĐ 262's ground, not QĐ 96's: refused, nothing recorded */
+	wait_for("not recorded: x 3: \"a name or other text added (QĐ 262)\" is not a ground", &at);
+	wait_for("[pass 1] ballot 4 (2 of 33 entered)> ", &at);
+	type("x 2\r");
+	wait_for("OK ballot 4: x2  INVALID: a printed name struck out", &at);
 	wait_for("[pass 1] ballot 5 (3 of 33 entered)> ", &at);
 	type("?\r");
+	wait_for("1  not issued by the counting board", &at);
+	wait_for("2  a printed name struck out", &at);
+	wait_for("4  a row with no box or two or three boxes marked", &at);
+	wait_for("A signature never makes a ballot invalid", &at);
 	wait_for("u: void the last ballot", &at);
 	wait_for("[pass 1] ballot 5 (3 of 33 entered)> ", &at);
 	/* libedit may still be switching the terminal to raw mode when the prompt appears, and
