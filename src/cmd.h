@@ -31,7 +31,7 @@ void cmd_print_escaped(FILE *f, const char *text);
 
 /* Prints "tinnhiem: message" (escaped) and returns the exit status for the error. */
 int cmd_fail(const struct tn_err *e);
-/* Prints a usage error with the command's usage line; returns 2. */
+/* Prints a usage error (escaped) with the command's usage line; returns 2. */
 int cmd_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints help (usage and text) to stdout; returns 0. */
 int cmd_help(const char *usage, const char *text);

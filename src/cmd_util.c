@@ -72,13 +72,16 @@ int cmd_fail(const struct tn_err *e)
 
 int cmd_usage_error(const char *usage, const char *fmt, ...)
 {
+	struct tn_buf msg = {0};
 	va_list ap;
 
-	fputs("tinnhiem: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
+	fputs("tinnhiem: ", stderr);
+	cmd_print_escaped(stderr, buf_cstr(&msg)); /* it may quote what was typed */
 	fprintf(stderr, "\n%s %s\n", _("usage:"), usage);
+	buf_free(&msg);
 	return 2;
 }
 
