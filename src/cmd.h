@@ -9,19 +9,83 @@
 #include "tinnhiem/err.h"
 #include "tinnhiem/util.h"
 
-int cmd_init(int argc, char **argv);
-int cmd_show(int argc, char **argv);
-int cmd_ballots(int argc, char **argv);
-int cmd_meeting(int argc, char **argv);
-int cmd_enter(int argc, char **argv);
-int cmd_void(int argc, char **argv);
-int cmd_reconcile(int argc, char **argv);
-int cmd_tally(int argc, char **argv);
-int cmd_keygen(int argc, char **argv);
-int cmd_close(int argc, char **argv);
-int cmd_minutes(int argc, char **argv);
-int cmd_export(int argc, char **argv);
-int cmd_verify(int argc, char **argv);
+struct tn_vote;
+
+/*
+ * A command's options, declared once as data (git's parse-options): cmd_parse reads the
+ * command line by the table, writes the options part of --help from it, and refuses what
+ * does not fit it. --help (-h) is in every table without being written there. The
+ * destinations are statics of the command's file, holding their defaults: a process runs one
+ * command, once.
+ */
+enum cmd_kind {
+	CMD_FLAG,   /* no argument; sets *flag */
+	CMD_STRING, /* sets *string to the argument */
+	CMD_NUMBER, /* a whole number from min to max (0 <= min), in *number */
+};
+
+struct cmd_option {
+	const char *name; /* long name, without "--" */
+	char short_name;  /* 0 when there is none */
+	enum cmd_kind kind;
+	bool *flag;
+	const char **string;
+	long long *number;
+	long long min, max;
+	const char *arg;  /* the argument's name in the help: FILE, N */
+	const char *help; /* N_(): one line */
+};
+
+#define CMD_OPT_FLAG(l, s, p, h)                                                                   \
+	{                                                                                          \
+		.name = (l), .short_name = (s), .kind = CMD_FLAG, .flag = (p), .help = (h)         \
+	}
+#define CMD_OPT_STRING(l, s, a, p, h)                                                              \
+	{                                                                                          \
+		.name = (l), .short_name = (s), .kind = CMD_STRING, .string = (p), .arg = (a),     \
+		.help = (h)                                                                        \
+	}
+#define CMD_OPT_NUMBER(l, s, a, p, lo, hi, h)                                                      \
+	{                                                                                          \
+		.name = (l), .short_name = (s), .kind = CMD_NUMBER, .number = (p), .min = (lo),    \
+		.max = (hi), .arg = (a), .help = (h)                                               \
+	}
+#define CMD_OPT_END                                                                                \
+	{                                                                                          \
+		.name = NULL                                                                       \
+	}
+
+/* A command: its command line, and its work. */
+struct cmd_spec {
+	const char *usage;		  /* "tinnhiem tally VOTE.db [--format text|csv|json]" */
+	const char *help;		  /* N_(): what it does; its last paragraph the example */
+	const struct cmd_option *options; /* ends with CMD_OPT_END; NULL for none */
+	int operands;			  /* how many operands it takes */
+	const char *operands_error;	  /* N_(): said when there are more or fewer */
+	/*
+	 * Optional: refuses what the table cannot say (a required option, a value from a list)
+	 * before anything is opened; returns 0, or the status of cmd_usage_error.
+	 */
+	int (*check)(char **operands);
+	/*
+	 * The work, with the vote file main opened for it (see main.c's table), else NULL;
+	 * returns the exit status.
+	 */
+	int (*run)(struct tn_vote *v, char **operands);
+};
+
+extern const struct cmd_spec cmd_init, cmd_show, cmd_ballots, cmd_meeting, cmd_enter, cmd_void,
+    cmd_reconcile, cmd_tally, cmd_keygen, cmd_close, cmd_minutes, cmd_export, cmd_verify;
+
+/*
+ * Parses argv (argv[0] the command's name) by the command's table: options anywhere before
+ * "--" set their destinations; the operands, in order, are moved to argv[1] on, ending with
+ * NULL, and *operands points at them. Prints the help on --help. Refuses, as usage errors,
+ * an unknown or ambiguous option, a missing or unwanted argument, a number that is
+ * malformed or out of range, an option given twice, and another count of operands; then
+ * runs spec->check. Returns 0 to go on, or -1 with *status the exit status to end with.
+ */
+int cmd_parse(const struct cmd_spec *spec, int argc, char **argv, char ***operands, int *status);
 
 /*
  * Writes text with what could act on a terminal or reorder the line (control characters,
@@ -31,28 +95,13 @@ void cmd_print_escaped(FILE *f, const char *text);
 
 /* Prints "tinnhiem: message" (escaped) and returns the exit status for the error. */
 int cmd_fail(const struct tn_err *e);
-/* Prints a usage error with the command's usage line; returns 2. */
+/* Prints a usage error (escaped) with the command's usage line; returns 2. */
 int cmd_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Prints help (usage and text) to stdout; returns 0. */
-int cmd_help(const char *usage, const char *text);
-
-/*
- * Handles the options of a command that has only --help (and -h): returns the index of the
- * first operand, or -1 with *status set (0 after help, 2 after a usage error).
- */
-int cmd_plain_options(int argc, char **argv, const char *usage, const char *help, int *status);
-
-/*
- * Handles the options of a command taking VOTE.db, -o FILE and --force (with --help): returns
- * the index of the vote file, or -1 with *status set.
- */
-int cmd_vote_and_output(int argc, char **argv, const char *usage, const char *help,
-			const char **out, bool *force, int *status);
 
 /* Warns on standard error when records sit beside the vote file rather than in it. */
 void cmd_warn_sidecars(const char *path);
 
-/* Parses a whole number for an option; 0 or -1. */
+/* Parses a whole number from 0 to max (an operand); 0 or -1. */
 int cmd_number(const char *s, unsigned long long max, unsigned long long *out);
 
 /*

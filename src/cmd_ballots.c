@@ -1,4 +1,3 @@
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,48 +16,57 @@ static const char help[] =
        "the vote file or another database.\n\n"
        "Example:\n  tinnhiem ballots demo.db -o phieu.pdf --copies 40\n");
 
-int cmd_ballots(int argc, char **argv)
+static const char *out;
+static long long copies = 1;
+static bool force;
+
+static const struct cmd_option options[] = {
+    CMD_OPT_STRING("output", 'o', "FILE.pdf", &out, N_("the PDF file to write (required)")),
+    CMD_OPT_NUMBER("copies", 'n', "N", &copies, 1, 100000, N_("how many ballots in all")),
+    CMD_OPT_FLAG("force", 0, &force,
+		 N_("replace an existing file (never a database)")),
+    CMD_OPT_END,
+};
+
+static int check(char **operands)
 {
-	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
-					     {"copies", required_argument, NULL, 'n'},
-					     {"force", no_argument, NULL, 'F'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
-	unsigned long long copies = 1;
-	const char *out = NULL;
+	(void)operands;
+	if (out == NULL)
+		return cmd_usage_error(usage, _("expected a vote file and -o FILE.pdf"));
+	return 0;
+}
+
+static int run(struct tn_vote *unused, char **operands)
+{
 	struct tn_atomic file;
-	bool force = false;
 	struct tn_doc doc;
 	struct tn_vote v;
 	struct tn_err e;
-	int c, rc;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "ho:n:", opts, NULL)) != -1) {
-		if (c == 'h')
-			return cmd_help(usage, _(help));
-		if (c == 'o')
-			out = optarg;
-		else if (c == 'F')
-			force = true;
-		else if (c == 'n' && (cmd_number(optarg, 100000, &copies) < 0 || copies == 0))
-			return cmd_usage_error(usage, _("--copies is a number from 1 to 100000"));
-		else if (c != 'n' && c != 'F')
-			return cmd_usage_error(usage, _("bad option"));
-	}
-	if (argc - optind != 1 || out == NULL)
-		return cmd_usage_error(usage, _("expected a vote file and -o FILE.pdf"));
-	if (atomic_check_target(out, force, argv[optind], &e) < 0 ||
-	    vote_open(argv[optind], false, &v, &e) < 0)
+	(void)unused;
+	if (atomic_check_target(out, force, operands[0], &e) < 0 ||
+	    vote_open(operands[0], false, &v, &e) < 0)
 		return cmd_fail(&e);
 	document_ballot(&v.def, &doc);
 	vote_close(&v);
-	if ((rc = atomic_open(&file, out, force, argv[optind], &e)) == 0) {
+	if ((rc = atomic_open(&file, out, force, operands[0], &e)) == 0) {
 		rc = render_pdf(&doc, (int)copies, file.f, out, &e);
 		rc = rc == 0 ? atomic_commit(&file, &e) : (atomic_abort(&file), rc);
 	}
 	document_free(&doc);
 	if (rc < 0)
 		return cmd_fail(&e);
-	printf(_("wrote %s: %llu ballots\n"), out, copies);
+	printf(_("wrote %s: %llu ballots\n"), out, (unsigned long long)copies);
 	return 0;
 }
+
+const struct cmd_spec cmd_ballots = {
+    .usage = usage,
+    .help = help,
+    .options = options,
+    .operands = 1,
+    .operands_error = N_("expected a vote file and -o FILE.pdf"),
+    .check = check,
+    .run = run,
+};

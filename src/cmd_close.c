@@ -1,4 +1,3 @@
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,31 +37,24 @@ static int close_vote(const char *path, const struct tn_seckey *key, struct tn_e
 	return 0;
 }
 
-int cmd_close(int argc, char **argv)
+static const char *keyfile, *passfile;
+
+static const struct cmd_option options[] = {
+    CMD_OPT_STRING("key", 'k', "FILE.key", &keyfile, N_("sign the seal with this secret key")),
+    CMD_OPT_STRING("passphrase-file", 0, "FILE", &passfile,
+		   N_("read the passphrase from the first line of FILE")),
+    CMD_OPT_END,
+};
+
+static int run(struct tn_vote *unused, char **operands)
 {
-	static const struct option opts[] = {{"key", required_argument, NULL, 'k'},
-					     {"passphrase-file", required_argument, NULL, 'P'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
-	const char *keyfile = NULL, *passfile = NULL;
 	struct tn_seckey key = {0};
 	struct tn_err e;
 	char *pass;
 	size_t len;
-	int c, rc;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "hk:", opts, NULL)) != -1) {
-		if (c == 'h')
-			return cmd_help(usage, _(help));
-		if (c == 'k')
-			keyfile = optarg;
-		else if (c == 'P')
-			passfile = optarg;
-		else
-			return cmd_usage_error(usage, _("bad option"));
-	}
-	if (argc - optind != 1)
-		return cmd_usage_error(usage, _("expected one vote file"));
+	(void)unused;
 	if (keyfile != NULL) {
 		/* the key is opened before the vote file is locked: a passphrase takes time */
 		if (cmd_passphrase(passfile, false, &pass, &len, &e) < 0)
@@ -72,7 +64,16 @@ int cmd_close(int argc, char **argv)
 		if (rc < 0)
 			return cmd_fail(&e);
 	}
-	rc = close_vote(argv[optind], keyfile ? &key : NULL, &e);
+	rc = close_vote(operands[0], keyfile ? &key : NULL, &e);
 	sign_seckey_free(&key);
 	return rc < 0 ? cmd_fail(&e) : 0;
 }
+
+const struct cmd_spec cmd_close = {
+    .usage = usage,
+    .help = help,
+    .options = options,
+    .operands = 1,
+    .operands_error = N_("expected one vote file"),
+    .run = run,
+};

@@ -1,7 +1,6 @@
 /* Entering ballots: at a terminal, one transaction per ballot; from a file, all or nothing. */
 #include <editline/readline.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +35,7 @@ static const char help[] =
        "Examples:\n  tinnhiem enter demo.db\n  tinnhiem enter demo.db --from ballots.txt\n");
 
 struct session {
-	struct tn_vote v;
+	struct tn_vote *v;
 	int pass;
 	const char *name; /* input name for messages */
 	uint64_t first, last, count;
@@ -64,10 +63,10 @@ static void note_check(struct session *s, const struct tn_ballot *b, const struc
 		     "read %s\n"),
 		   (unsigned long long)c->position, (unsigned long long)c->first.serial, r1,
 		   (unsigned long long)b->serial, r2);
-	for (size_t i = 0; i < s->v.def.nmembers && !b->crossed && !c->first.crossed; i++)
+	for (size_t i = 0; i < s->v->def.nmembers && !b->crossed && !c->first.crossed; i++)
 		if (r1[i] != r2[i])
 			buf_printf(&s->report, _("  member %zu %s: pass 1 %c, pass 2 %c\n"), i + 1,
-				   s->v.def.members[i].name, r1[i], r2[i]);
+				   s->v->def.members[i].name, r1[i], r2[i]);
 }
 
 /* After each ballot of a batch: the serials, and any pass-2 difference for the report. */
@@ -96,7 +95,7 @@ static int enter_batch(struct session *s, const char *path, struct tn_err *e)
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
 		batch.size = (uint64_t)st.st_size;
 	batch.progress = cmd_bar_start(&bar, _("entering"));
-	rc = entry_add_batch(&s->v, &batch, e);
+	rc = entry_add_batch(s->v, &batch, e);
 	cmd_bar_end(&bar);
 	if (f != stdin)
 		fclose(f);
@@ -140,7 +139,7 @@ static void print_ack(struct session *s, const struct tn_ballot *b)
 static int add_interactive(struct session *s, struct tn_ballot *b, struct tn_err *e)
 {
 	struct tn_check check;
-	int rc = entry_add(&s->v, s->pass, b, &check, e);
+	int rc = entry_add(s->v, s->pass, b, &check, e);
 
 	if (rc < 0)
 		return rc;
@@ -158,9 +157,9 @@ static void show_help(const struct session *s)
 {
 	printf(_("  1 high, 2 confidence, 3 low, 0 no valid mark; one per member (%zu)\n"
 		 "  x N: the whole ballot is invalid, on ground N:\n"),
-	       s->v.def.nmembers);
+	       s->v->def.nmembers);
 	for (int n = 1; n <= TN_REASON_MAX; n++)
-		if (rules_ground_allowed(&s->v.def.rules, n))
+		if (rules_ground_allowed(&s->v->def.rules, n))
 			printf("       %d  %s\n", n, _(rules_ground_label(n)));
 	printf(_("  A signature never makes a ballot invalid: type the marks as they are.\n"
 		 "  u: void the last ballot   ?: this help   Ctrl-D: finish\n"));
@@ -184,7 +183,7 @@ static void undo_last(struct session *s)
 		return;
 	}
 	serial = s->mine[s->nmine - 1];
-	if (entry_void(&s->v, s->pass, serial, UNDO_REASON, &e) < 0) {
+	if (entry_void(s->v, s->pass, serial, UNDO_REASON, &e) < 0) {
 		say("", &e);
 		return;
 	}
@@ -200,9 +199,9 @@ static void make_prompt(struct session *s, char *prompt, size_t size)
 	struct tn_err e;
 	uint64_t live = 0, last = 0;
 
-	store_count_live(s->v.store, s->pass, &live, &e);
-	store_last_serial(s->v.store, s->pass, &last, &e);
-	if (vote_meeting_facts(&s->v, &m, &e) == 0 && m.collected >= 0)
+	store_count_live(s->v->store, s->pass, &live, &e);
+	store_last_serial(s->v->store, s->pass, &last, &e);
+	if (vote_meeting_facts(s->v, &m, &e) == 0 && m.collected >= 0)
 		snprintf(prompt, size, _("[pass %d] ballot %llu (%llu of %lld entered)> "), s->pass,
 			 (unsigned long long)last + 1, (unsigned long long)live, m.collected);
 	else
@@ -216,7 +215,7 @@ static void interactive_line(struct session *s, const char *line)
 	enum tn_line kind;
 	struct tn_err e;
 
-	if (entry_parse_line(line, strlen(line), s->v.def.nmembers, true, &kind, &b, &e) < 0) {
+	if (entry_parse_line(line, strlen(line), s->v->def.nmembers, true, &kind, &b, &e) < 0) {
 		say(_("not recorded: "), &e);
 		return;
 	}
@@ -233,11 +232,11 @@ static int enter_interactive(struct session *s, struct tn_err *e)
 	char prompt[160], *line;
 	uint64_t live = 0;
 
-	if (vote_check_open(&s->v, e) < 0)
+	if (vote_check_open(s->v, e) < 0)
 		return e->code;
 	printf(_("Entering pass %d of \"%s\": %zu members per ballot. ? for help, Ctrl-D to "
 		 "finish.\n"),
-	       s->pass, s->v.def.title, s->v.def.nmembers);
+	       s->pass, s->v->def.title, s->v->def.nmembers);
 	for (;;) {
 		make_prompt(s, prompt, sizeof prompt);
 		if ((line = readline(prompt)) == NULL)
@@ -247,44 +246,47 @@ static int enter_interactive(struct session *s, struct tn_err *e)
 		interactive_line(s, line);
 		free(line);
 	}
-	store_count_live(s->v.store, s->pass, &live, e);
+	store_count_live(s->v->store, s->pass, &live, e);
 	printf(_("\n%llu ballots entered in this session; %llu in pass %d in all\n"),
 	       (unsigned long long)s->count, (unsigned long long)live, s->pass);
 	return 0;
 }
 
-int cmd_enter(int argc, char **argv)
-{
-	static const struct option opts[] = {{"pass", required_argument, NULL, 'p'},
-					     {"from", required_argument, NULL, 'f'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
-	struct session s;
-	const char *from = NULL;
-	unsigned long long pass = 1;
-	struct tn_err e;
-	int c, rc;
+static const char *from;
+static long long pass = 1;
 
+static const struct cmd_option options[] = {
+    CMD_OPT_NUMBER("pass", 'p', "1|2", &pass, 1, 2,
+		   N_("the entry pass: 2 for the second operator")),
+    CMD_OPT_STRING("from", 'f', "FILE", &from,
+		   N_("read the ballots from FILE, - for standard input")),
+    CMD_OPT_END,
+};
+
+static int run(struct tn_vote *v, char **operands)
+{
+	struct session s;
+	struct tn_err e;
+	int rc;
+
+	(void)operands;
 	memset(&s, 0, sizeof s);
-	while ((c = getopt_long(argc, argv, "hp:f:", opts, NULL)) != -1) {
-		if (c == 'h')
-			return cmd_help(usage, _(help));
-		if (c == 'f')
-			from = optarg;
-		else if (c == '?' || (c == 'p' && (cmd_number(optarg, 2, &pass) < 0 || pass == 0)))
-			return cmd_usage_error(usage, _("--pass is 1 or 2"));
-	}
-	if (argc - optind != 1)
-		return cmd_usage_error(usage, _("expected one vote file"));
 	if (from == NULL && !isatty(STDIN_FILENO))
 		from = "-";
+	s.v = v;
 	s.pass = (int)pass;
 	s.name = from == NULL || strcmp(from, "-") == 0 ? _("standard input") : from;
-	if (vote_open(argv[optind], true, &s.v, &e) < 0)
-		return cmd_fail(&e);
 	rc = from ? enter_batch(&s, from, &e) : enter_interactive(&s, &e);
-	vote_close(&s.v);
 	buf_free(&s.report);
 	free(s.mine);
 	return rc < 0 ? cmd_fail(&e) : 0;
 }
+
+const struct cmd_spec cmd_enter = {
+    .usage = usage,
+    .help = help,
+    .options = options,
+    .operands = 1,
+    .operands_error = N_("expected one vote file"),
+    .run = run,
+};

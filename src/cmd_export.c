@@ -14,23 +14,38 @@ static const char help[] =
        "never when it is the vote file or another database.\n\n"
        "Example:\n  tinnhiem export demo.db -o demo.bundle\n");
 
-int cmd_export(int argc, char **argv)
+static const char *out;
+static bool force;
+
+static const struct cmd_option options[] = {
+    CMD_OPT_STRING("output", 'o', "FILE", &out, N_("the bundle file to write (required)")),
+    CMD_OPT_FLAG("force", 0, &force,
+		 N_("replace an existing file (never a database)")),
+    CMD_OPT_END,
+};
+
+static int check(char **operands)
 {
-	const char *out = NULL;
+	(void)operands;
+	if (out == NULL)
+		return cmd_usage_error(usage, _("expected a vote file and -o FILE"));
+	return 0;
+}
+
+static int run(struct tn_vote *unused, char **operands)
+{
 	struct tn_atomic file;
 	struct cmd_bar bar;
 	struct tn_vote v;
 	struct tn_err e;
-	bool force;
-	int i, rc, status = 0;
+	int rc;
 
-	if ((i = cmd_vote_and_output(argc, argv, usage, help, &out, &force, &status)) < 0)
-		return status;
-	if (atomic_check_target(out, force, argv[i], &e) < 0 ||
-	    vote_open(argv[i], false, &v, &e) < 0)
+	(void)unused;
+	if (atomic_check_target(out, force, operands[0], &e) < 0 ||
+	    vote_open(operands[0], false, &v, &e) < 0)
 		return cmd_fail(&e);
 	v.progress = cmd_bar_start(&bar, _("exporting"));
-	if ((rc = atomic_open(&file, out, force, argv[i], &e)) == 0) {
+	if ((rc = atomic_open(&file, out, force, operands[0], &e)) == 0) {
 		rc = bundle_export(&v, file.f, &e);
 		rc = rc == 0 ? atomic_commit(&file, &e) : (atomic_abort(&file), rc);
 	}
@@ -41,3 +56,13 @@ int cmd_export(int argc, char **argv)
 	printf(_("wrote %s\n"), out);
 	return 0;
 }
+
+const struct cmd_spec cmd_export = {
+    .usage = usage,
+    .help = help,
+    .options = options,
+    .operands = 1,
+    .operands_error = N_("expected a vote file and -o FILE"),
+    .check = check,
+    .run = run,
+};

@@ -14,20 +14,17 @@ static const char help[] =
        "file is never overwritten.\n\n"
        "Example:\n  tinnhiem init ballots/demo.ini demo.db\n");
 
-int cmd_init(int argc, char **argv)
+static int run(struct tn_vote *unused, char **operands)
 {
 	struct tn_definition d;
 	struct tn_buf canon = {0};
 	struct tn_err e;
 	const char *both;
 	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
-	int status = 0, i = cmd_plain_options(argc, argv, usage, help, &status);
+	int rc;
 
-	if (i < 0)
-		return status;
-	if (argc - i != 2)
-		return cmd_usage_error(usage, _("expected a definition and a vote file"));
-	if (definition_load_ini(argv[i], &d, &e) < 0)
+	(void)unused;
+	if (definition_load_ini(operands[0], &d, &e) < 0)
 		return cmd_fail(&e);
 	if ((both = definition_board_on_ballot(&d)) != NULL)
 		fprintf(stderr,
@@ -35,13 +32,21 @@ int cmd_init(int argc, char **argv)
 			  "the board is chosen among those not voted on\n"),
 			both);
 	definition_canonical(&d, &canon);
-	status = store_create(argv[i + 1], canon.data, canon.len, d.hash, &e);
+	rc = store_create(operands[1], canon.data, canon.len, d.hash, &e);
 	buf_free(&canon);
-	if (status == 0) {
+	if (rc == 0) {
 		hex_grouped(d.hash, TN_HASH_LEN, hex);
-		printf(_("created %s: %zu members; definition hash %s\n"), argv[i + 1], d.nmembers,
+		printf(_("created %s: %zu members; definition hash %s\n"), operands[1], d.nmembers,
 		       hex);
 	}
 	definition_free(&d);
-	return status < 0 ? cmd_fail(&e) : 0;
+	return rc < 0 ? cmd_fail(&e) : 0;
 }
+
+const struct cmd_spec cmd_init = {
+    .usage = usage,
+    .help = help,
+    .operands = 2,
+    .operands_error = N_("expected a definition and a vote file"),
+    .run = run,
+};

@@ -1,4 +1,3 @@
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,32 +32,35 @@ static int kdf_from_env(enum tn_kdf *kdf)
 	return 0;
 }
 
-int cmd_keygen(int argc, char **argv)
+static const char *prefix, *passfile;
+
+static const struct cmd_option options[] = {
+    CMD_OPT_STRING("output", 'o', "PREFIX", &prefix,
+		   N_("write PREFIX.key and PREFIX.pub (required)")),
+    CMD_OPT_STRING("passphrase-file", 0, "FILE", &passfile,
+		   N_("read the passphrase from the first line of FILE")),
+    CMD_OPT_END,
+};
+
+static int check(char **operands)
 {
-	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
-					     {"passphrase-file", required_argument, NULL, 'P'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
-	const char *prefix = NULL, *passfile = NULL;
+	(void)operands;
+	if (prefix == NULL)
+		return cmd_usage_error(usage, _("-o PREFIX is required"));
+	return 0;
+}
+
+static int run(struct tn_vote *unused, char **operands)
+{
 	struct tn_pubkey pub;
 	enum tn_kdf kdf;
 	struct tn_err e;
 	char *pass, id[2 * TN_KEYID_LEN + TN_KEYID_LEN / 2 + 1];
 	size_t len;
-	int c, rc;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		if (c == 'h')
-			return cmd_help(usage, _(help));
-		if (c == 'o')
-			prefix = optarg;
-		else if (c == 'P')
-			passfile = optarg;
-		else
-			return cmd_usage_error(usage, _("bad option"));
-	}
-	if (prefix == NULL || argc != optind)
-		return cmd_usage_error(usage, _("-o PREFIX is required"));
+	(void)unused;
+	(void)operands;
 	if ((rc = kdf_from_env(&kdf)) != 0)
 		return rc;
 	if (cmd_passphrase(passfile, true, &pass, &len, &e) < 0)
@@ -71,3 +73,13 @@ int cmd_keygen(int argc, char **argv)
 	printf(_("wrote %s.key (secret) and %s.pub; key id %s\n"), prefix, prefix, id);
 	return 0;
 }
+
+const struct cmd_spec cmd_keygen = {
+    .usage = usage,
+    .help = help,
+    .options = options,
+    .operands = 0,
+    .operands_error = N_("-o PREFIX is required"),
+    .check = check,
+    .run = run,
+};

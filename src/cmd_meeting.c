@@ -1,4 +1,3 @@
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cmd.h"
@@ -15,57 +14,46 @@ static const char help[] =
        "Example:\n  tinnhiem meeting demo.db --convened 35 --present 33 --issued 33 "
        "--collected 33\n");
 
-static int parse_options(int argc, char **argv, struct tn_meeting *m, int *status)
+#define MAX_FACT ((long long)TN_MAX_COUNT - 1)
+
+static struct tn_meeting facts = {TN_UNSET, TN_UNSET, TN_UNSET, TN_UNSET};
+
+static const struct cmd_option options[] = {
+    CMD_OPT_NUMBER("convened", 0, "N", &facts.convened, 0, MAX_FACT, N_("members convened")),
+    CMD_OPT_NUMBER("present", 0, "N", &facts.present, 0, MAX_FACT, N_("members present")),
+    CMD_OPT_NUMBER("issued", 0, "N", &facts.issued, 0, MAX_FACT, N_("ballots issued")),
+    CMD_OPT_NUMBER("collected", 0, "N", &facts.collected, 0, MAX_FACT, N_("ballots collected")),
+    CMD_OPT_END,
+};
+
+static int check(char **operands)
 {
-	static const struct option opts[] = {
-	    {"convened", required_argument, NULL, 'c'}, {"present", required_argument, NULL, 'p'},
-	    {"issued", required_argument, NULL, 'i'},	{"collected", required_argument, NULL, 'k'},
-	    {"help", no_argument, NULL, 'h'},		{NULL, 0, NULL, 0},
-	};
-	unsigned long long n;
-	int c;
-
-	*m = (struct tn_meeting){TN_UNSET, TN_UNSET, TN_UNSET, TN_UNSET};
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		long long *slot = c == 'c'   ? &m->convened
-				  : c == 'p' ? &m->present
-				  : c == 'i' ? &m->issued
-					     : &m->collected;
-
-		if (c == 'h')
-			return *status = cmd_help(usage, _(help)), -1;
-		if (c == '?')
-			return *status = cmd_usage_error(usage, _("bad option")), -1;
-		if (cmd_number(optarg, TN_MAX_COUNT - 1, &n) < 0)
-			return *status =
-				   cmd_usage_error(usage, _("not a whole number: \"%s\""), optarg),
-			       -1;
-		*slot = (long long)n;
-	}
-	return optind;
+	(void)operands;
+	if (facts.convened < 0 && facts.present < 0 && facts.issued < 0 && facts.collected < 0)
+		return cmd_usage_error(usage, _("give at least one fact"));
+	return 0;
 }
 
-int cmd_meeting(int argc, char **argv)
+static int run(struct tn_vote *v, char **operands)
 {
-	struct tn_meeting update, merged;
-	struct tn_vote v;
+	struct tn_meeting merged;
 	struct tn_err e;
-	int status = 0, i = parse_options(argc, argv, &update, &status);
 
-	if (i < 0)
-		return status;
-	if (argc - i != 1)
-		return cmd_usage_error(usage, _("expected one vote file"));
-	if (update.convened < 0 && update.present < 0 && update.issued < 0 && update.collected < 0)
-		return cmd_usage_error(usage, _("give at least one fact"));
-	if (vote_open(argv[i], true, &v, &e) < 0)
-		return cmd_fail(&e);
-	status = vote_record_meeting(&v, &update, &merged, &e);
-	vote_close(&v);
-	if (status < 0)
+	(void)operands;
+	if (vote_record_meeting(v, &facts, &merged, &e) < 0)
 		return cmd_fail(&e);
 	printf(_("recorded: convened %lld, present %lld, issued %lld, collected %lld (-1: not yet "
 		 "known)\n"),
 	       merged.convened, merged.present, merged.issued, merged.collected);
 	return 0;
 }
+
+const struct cmd_spec cmd_meeting = {
+    .usage = usage,
+    .help = help,
+    .options = options,
+    .operands = 1,
+    .operands_error = N_("expected one vote file"),
+    .check = check,
+    .run = run,
+};

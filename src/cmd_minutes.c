@@ -40,28 +40,43 @@ static int write_minutes(const struct tn_doc *doc, const char *path, bool force,
 	return rc == 0 ? atomic_commit(&out, e) : (atomic_abort(&out), rc);
 }
 
-int cmd_minutes(int argc, char **argv)
+static const char *out;
+static bool force;
+
+static const struct cmd_option options[] = {
+    CMD_OPT_STRING("output", 'o', "FILE", &out, N_("the file to write (required): .pdf or .txt")),
+    CMD_OPT_FLAG("force", 0, &force,
+		 N_("replace an existing file (never a database)")),
+    CMD_OPT_END,
+};
+
+static int check(char **operands)
 {
-	const char *out = NULL;
+	(void)operands;
+	if (out == NULL)
+		return cmd_usage_error(usage, _("expected a vote file and -o FILE"));
+	return 0;
+}
+
+static int run(struct tn_vote *unused, char **operands)
+{
 	struct tn_doc doc;
 	struct tn_vote v;
 	struct tn_err e;
-	bool force;
-	int i, rc, status = 0;
+	int rc;
 
-	if ((i = cmd_vote_and_output(argc, argv, usage, help, &out, &force, &status)) < 0)
-		return status;
-	if (atomic_check_target(out, force, argv[i], &e) < 0)
+	(void)unused;
+	if (atomic_check_target(out, force, operands[0], &e) < 0)
 		return cmd_fail(&e);
 	if (!ends_with(out, ".pdf") && !ends_with(out, ".txt"))
 		return cmd_usage_error(usage, _("the output must end in .pdf or .txt"));
-	if (vote_open(argv[i], false, &v, &e) < 0)
+	if (vote_open(operands[0], false, &v, &e) < 0)
 		return cmd_fail(&e);
 	rc = document_minutes(&v, &doc, &e);
 	vote_close(&v);
 	if (rc < 0)
 		return cmd_fail(&e);
-	rc = write_minutes(&doc, out, force, argv[i], &e);
+	rc = write_minutes(&doc, out, force, operands[0], &e);
 	if (rc == 0)
 		printf(doc.draft ? _("wrote %s (DRAFT: the vote is not closed)\n")
 				 : _("wrote %s\n"),
@@ -69,3 +84,13 @@ int cmd_minutes(int argc, char **argv)
 	document_free(&doc);
 	return rc < 0 ? cmd_fail(&e) : 0;
 }
+
+const struct cmd_spec cmd_minutes = {
+    .usage = usage,
+    .help = help,
+    .options = options,
+    .operands = 1,
+    .operands_error = N_("expected a vote file and -o FILE"),
+    .check = check,
+    .run = run,
+};

@@ -28,22 +28,13 @@ static void print_difference(void *arg, const struct tn_difference *d)
 		       (unsigned long long)d->serial2, d->reading2);
 }
 
-int cmd_reconcile(int argc, char **argv)
+static int run(struct tn_vote *v, char **operands)
 {
-	struct tn_vote v;
 	struct tn_err e;
 	uint64_t count;
-	int status = 0, i = cmd_plain_options(argc, argv, usage, help, &status);
 
-	if (i < 0)
-		return status;
-	if (argc - i != 1)
-		return cmd_usage_error(usage, _("expected one vote file"));
-	if (vote_open(argv[i], false, &v, &e) < 0)
-		return cmd_fail(&e);
-	status = entry_reconcile(&v, print_difference, NULL, &count, &e);
-	vote_close(&v);
-	if (status < 0)
+	(void)operands;
+	if (entry_reconcile(v, print_difference, NULL, &count, &e) < 0)
 		return cmd_fail(&e);
 	if (count == 0) {
 		printf(_("pass 1 and pass 2 agree\n"));
@@ -52,3 +43,11 @@ int cmd_reconcile(int argc, char **argv)
 	printf(_("%llu differences\n"), (unsigned long long)count);
 	return 1;
 }
+
+const struct cmd_spec cmd_reconcile = {
+    .usage = usage,
+    .help = help,
+    .operands = 1,
+    .operands_error = N_("expected one vote file"),
+    .run = run,
+};

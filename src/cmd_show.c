@@ -66,27 +66,27 @@ static void show_state(const struct tn_vote *v, const struct tn_replay *r)
 	}
 }
 
-int cmd_show(int argc, char **argv)
+static int run(struct tn_vote *v, char **operands)
 {
-	struct tn_vote v;
 	struct tn_replay r;
 	struct tn_err e;
-	int status = 0, i = cmd_plain_options(argc, argv, usage, help, &status);
+	int rc;
 
-	if (i < 0)
-		return status;
-	if (argc - i != 1)
-		return cmd_usage_error(usage, _("expected one vote file"));
-	if (vote_open(argv[i], false, &v, &e) < 0)
-		return cmd_fail(&e);
-	cmd_warn_sidecars(argv[i]);
-	if ((status = vote_replay(&v, false, &r, &e)) < 0)
-		tn_prefix(&e, _("%s: run tinnhiem verify"), argv[i]);
-	if (status == 0) {
-		show_definition(&v.def);
-		show_state(&v, &r);
+	cmd_warn_sidecars(operands[0]);
+	if ((rc = vote_replay(v, false, &r, &e)) < 0)
+		tn_prefix(&e, _("%s: run tinnhiem verify"), operands[0]);
+	if (rc == 0) {
+		show_definition(&v->def);
+		show_state(v, &r);
 	}
 	replay_free(&r);
-	vote_close(&v);
-	return status < 0 ? cmd_fail(&e) : 0;
+	return rc < 0 ? cmd_fail(&e) : 0;
 }
+
+const struct cmd_spec cmd_show = {
+    .usage = usage,
+    .help = help,
+    .operands = 1,
+    .operands_error = N_("expected one vote file"),
+    .run = run,
+};

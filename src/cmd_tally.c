@@ -1,4 +1,3 @@
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cmd.h"
@@ -13,37 +12,47 @@ static const char help[] =
        "the seal.\n\n"
        "Example:\n  tinnhiem tally demo.db --format json\n");
 
-int cmd_tally(int argc, char **argv)
+static const char *format_name = "text";
+static enum tn_format format;
+
+static const struct cmd_option options[] = {
+    CMD_OPT_STRING("format", 'f', "FORMAT", &format_name, N_("text, csv or json (default: text)")),
+    CMD_OPT_END,
+};
+
+static int check(char **operands)
 {
-	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
-	enum tn_format fmt = TN_FMT_TEXT;
+	(void)operands;
+	if (report_format_parse(format_name, &format) < 0)
+		return cmd_usage_error(usage, _("--format is text, csv or json"));
+	return 0;
+}
+
+static int run(struct tn_vote *v, char **operands)
+{
 	struct tn_buf out = {0};
 	struct tn_replay r = {0};
-	struct tn_vote v;
 	struct tn_err e;
-	int c, rc;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "hf:", opts, NULL)) != -1) {
-		if (c == 'h')
-			return cmd_help(usage, _(help));
-		if (c == '?' || (c == 'f' && report_format_parse(optarg, &fmt) < 0))
-			return cmd_usage_error(usage, _("--format is text, csv or json"));
-	}
-	if (argc - optind != 1)
-		return cmd_usage_error(usage, _("expected one vote file"));
-	if (vote_open(argv[optind], false, &v, &e) < 0)
-		return cmd_fail(&e);
-	cmd_warn_sidecars(argv[optind]);
-	if ((rc = vote_replay(&v, false, &r, &e)) < 0)
-		tn_prefix(&e, _("%s: run tinnhiem verify"), argv[optind]);
+	cmd_warn_sidecars(operands[0]);
+	if ((rc = vote_replay(v, false, &r, &e)) < 0)
+		tn_prefix(&e, _("%s: run tinnhiem verify"), operands[0]);
 	if (rc == 0) {
-		report_tally(&v.def, &r.tally, r.sealed ? r.seal.tally_hash : NULL, fmt, &out);
+		report_tally(&v->def, &r.tally, r.sealed ? r.seal.tally_hash : NULL, format, &out);
 		fwrite(out.data, 1, out.len, stdout);
 	}
 	buf_free(&out);
 	replay_free(&r);
-	vote_close(&v);
 	return rc < 0 ? cmd_fail(&e) : 0;
 }
+
+const struct cmd_spec cmd_tally = {
+    .usage = usage,
+    .help = help,
+    .options = options,
+    .operands = 1,
+    .operands_error = N_("expected one vote file"),
+    .check = check,
+    .run = run,
+};

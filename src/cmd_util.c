@@ -1,9 +1,9 @@
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,20 +72,17 @@ int cmd_fail(const struct tn_err *e)
 
 int cmd_usage_error(const char *usage, const char *fmt, ...)
 {
+	struct tn_buf msg = {0};
 	va_list ap;
 
-	fputs("tinnhiem: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
+	fputs("tinnhiem: ", stderr);
+	cmd_print_escaped(stderr, buf_cstr(&msg)); /* it may quote what was typed */
 	fprintf(stderr, "\n%s %s\n", _("usage:"), usage);
+	buf_free(&msg);
 	return 2;
-}
-
-int cmd_help(const char *usage, const char *text)
-{
-	printf("%s %s\n\n%s", _("usage:"), usage, text);
-	return 0;
 }
 
 int cmd_number(const char *s, unsigned long long max, unsigned long long *out)
@@ -247,23 +244,6 @@ void cmd_passphrase_free(char *pass)
 	sodium_free(pass);
 }
 
-int cmd_plain_options(int argc, char **argv, const char *usage, const char *help, int *status)
-{
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			return i + 1;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			*status = cmd_help(usage, _(help));
-			return -1;
-		}
-		if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			*status = cmd_usage_error(usage, _("unknown option %s"), argv[i]);
-			return -1;
-		}
-	}
-	return 1;
-}
-
 #define BAR_MIN	  4096 /* shorter work needs no bar */
 #define BAR_WIDTH 30
 
@@ -328,28 +308,207 @@ void cmd_warn_sidecars(const char *path)
 			path);
 }
 
-int cmd_vote_and_output(int argc, char **argv, const char *usage, const char *help,
-			const char **out, bool *force, int *status)
-{
-	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
-					     {"force", no_argument, NULL, 'F'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
-	int c;
+/*
+ * The option parser. Every table gets --help (-h); the helpers below return GO_ON, or the
+ * exit status to end with: 0 after the help, 2 after a usage error.
+ */
+#define GO_ON	    (-1)
+#define MAX_OPTIONS 16
 
-	*out = NULL;
-	*force = false;
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		if (c == 'h')
-			return *status = cmd_help(usage, _(help)), -1;
-		if (c == 'F')
-			*force = true;
-		else if (c != 'o')
-			return *status = cmd_usage_error(usage, _("bad option")), -1;
-		else
-			*out = optarg;
+static const struct cmd_option help_option = CMD_OPT_FLAG("help", 'h', NULL, N_("show this help"));
+
+struct parser {
+	const struct cmd_spec *spec;
+	size_t count;		/* options in the table, --help not included */
+	bool seen[MAX_OPTIONS]; /* given already: a second time is refused */
+};
+
+/* The command's options, then --help; NULL past the end. */
+static const struct cmd_option *option_at(const struct parser *p, size_t i)
+{
+	return i < p->count ? &p->spec->options[i] : i == p->count ? &help_option : NULL;
+}
+
+/* "  -o, --output FILE" or "      --force", as the help shows the option. */
+static void option_synopsis(const struct cmd_option *o, char *out, size_t size)
+{
+	char shortname[8] = "    ";
+
+	if (o->short_name)
+		snprintf(shortname, sizeof shortname, "-%c, ", o->short_name);
+	snprintf(out, size, "  %s--%s%s%s", shortname, o->name, o->arg ? " " : "",
+		 o->arg ? o->arg : "");
+}
+
+static void print_options(const struct parser *p)
+{
+	const struct cmd_option *o;
+	char left[80];
+	int width = 0;
+
+	for (size_t i = 0; (o = option_at(p, i)) != NULL; i++) {
+		option_synopsis(o, left, sizeof left);
+		if ((int)strlen(left) > width)
+			width = (int)strlen(left);
 	}
-	if (argc - optind != 1 || *out == NULL)
-		return *status = cmd_usage_error(usage, _("expected a vote file and -o FILE")), -1;
-	return optind;
+	printf("%s\n", _("Options:"));
+	for (size_t i = 0; (o = option_at(p, i)) != NULL; i++) {
+		option_synopsis(o, left, sizeof left);
+		printf("%-*s  %s", width, left, _(o->help));
+		if (o->kind == CMD_NUMBER) {
+			printf(" (");
+			printf(_("from %lld to %lld"), o->min, o->max);
+			printf(")");
+		}
+		putchar('\n');
+	}
+}
+
+/* The usage line, the command's text, the options from the table, then its example. */
+static int print_help(const struct parser *p)
+{
+	const char *text = _(p->spec->help), *example = NULL;
+
+	for (const char *q = strstr(text, "\n\n"); q != NULL; q = strstr(q + 1, "\n\n"))
+		example = q + 2;
+	printf("%s %s\n\n", _("usage:"), p->spec->usage);
+	if (example == NULL) {
+		fputs(text, stdout);
+		putchar('\n');
+		print_options(p);
+		return 0;
+	}
+	fwrite(text, 1, (size_t)(example - text), stdout);
+	print_options(p);
+	printf("\n%s", example);
+	return 0;
+}
+
+/* Sets the option's destination from what was typed (shown: the option as it was typed). */
+static int take(struct parser *p, const struct cmd_option *o, const char *shown, const char *value)
+{
+	size_t i;
+	uint64_t n;
+
+	if (o == &help_option)
+		return print_help(p);
+	i = (size_t)(o - p->spec->options);
+	if (p->seen[i])
+		return cmd_usage_error(p->spec->usage, _("%s given twice"), shown);
+	p->seen[i] = true;
+	switch (o->kind) {
+	case CMD_FLAG:
+		*o->flag = true;
+		break;
+	case CMD_STRING:
+		*o->string = value;
+		break;
+	case CMD_NUMBER:
+		if (parse_u64(value, strlen(value), &n) < 0 || n < (uint64_t)o->min ||
+		    n > (uint64_t)o->max)
+			return cmd_usage_error(p->spec->usage,
+					       _("%s: expected a whole number from %lld to %lld, "
+						 "not \"%s\""),
+					       shown, o->min, o->max, value);
+		*o->number = (long long)n;
+		break;
+	}
+	return GO_ON;
+}
+
+/* --name, --name=VALUE or --name VALUE; a name may be shortened while it stays unique. */
+static int long_option(struct parser *p, int argc, char **argv, int *i)
+{
+	const char *name = argv[*i] + 2, *eq = strchr(name, '='), *value = NULL;
+	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+	const struct cmd_option *o, *found = NULL;
+	char shown[128];
+	int matches = 0;
+
+	snprintf(shown, sizeof shown, "--%.*s", (int)len, name);
+	for (size_t k = 0; len > 0 && (o = option_at(p, k)) != NULL; k++) {
+		if (strncmp(o->name, name, len) != 0)
+			continue;
+		found = o;
+		if (o->name[len] == '\0') { /* an exact name wins over longer ones */
+			matches = 1;
+			break;
+		}
+		matches++;
+	}
+	if (matches == 0)
+		return cmd_usage_error(p->spec->usage, _("unknown option %s"), shown);
+	if (matches > 1)
+		return cmd_usage_error(p->spec->usage, _("ambiguous option %s"), shown);
+	snprintf(shown, sizeof shown, "--%s", found->name);
+	if (found->kind == CMD_FLAG && eq != NULL)
+		return cmd_usage_error(p->spec->usage, _("%s takes no argument"), shown);
+	if (found->kind != CMD_FLAG) {
+		if (eq == NULL && *i + 1 >= argc)
+			return cmd_usage_error(p->spec->usage, _("%s needs an argument"), shown);
+		value = eq ? eq + 1 : argv[++*i];
+	}
+	return take(p, found, shown, value);
+}
+
+/* -o VALUE, -oVALUE, and flags grouped: -h. */
+static int short_options(struct parser *p, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i];
+
+	for (size_t j = 1; arg[j] != '\0'; j++) {
+		const struct cmd_option *o = NULL;
+		char shown[3] = {'-', arg[j], '\0'};
+		int rc;
+
+		for (size_t k = 0; option_at(p, k) != NULL; k++)
+			if (option_at(p, k)->short_name == arg[j])
+				o = option_at(p, k);
+		if (o == NULL)
+			return cmd_usage_error(p->spec->usage, _("unknown option %s"), shown);
+		if (o->kind != CMD_FLAG) {
+			if (arg[j + 1] == '\0' && *i + 1 >= argc)
+				return cmd_usage_error(p->spec->usage, _("%s needs an argument"),
+						       shown);
+			return take(p, o, shown, arg[j + 1] ? arg + j + 1 : argv[++*i]);
+		}
+		if ((rc = take(p, o, shown, NULL)) != GO_ON)
+			return rc;
+	}
+	return GO_ON;
+}
+
+int cmd_parse(const struct cmd_spec *spec, int argc, char **argv, char ***operands, int *status)
+{
+	struct parser p = {spec, 0, {false}};
+	int n = 0, i, rc = GO_ON;
+
+	while (spec->options != NULL && spec->options[p.count].name != NULL)
+		p.count++;
+	if (p.count > MAX_OPTIONS) {
+		fputs("tinnhiem: internal error: too many options\n", stderr);
+		abort();
+	}
+	/* operands are moved down over the options as they are read: 1 + n <= i always */
+	for (i = 1; i < argc && rc == GO_ON; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (argv[i][0] != '-' || argv[i][1] == '\0')
+			argv[1 + n++] = argv[i];
+		else if (argv[i][1] == '-')
+			rc = long_option(&p, argc, argv, &i);
+		else
+			rc = short_options(&p, argc, argv, &i);
+	}
+	if (rc != GO_ON)
+		return *status = rc, -1;
+	for (i++; i < argc; i++)
+		argv[1 + n++] = argv[i];
+	argv[1 + n] = NULL;
+	if (n != spec->operands)
+		return *status = cmd_usage_error(spec->usage, "%s", _(spec->operands_error)), -1;
+	if (spec->check != NULL && (*status = spec->check(argv + 1)) != 0)
+		return -1;
+	*operands = argv + 1;
+	return 0;
 }

@@ -1,6 +1,5 @@
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -234,32 +233,23 @@ static int verify_path(const char *path, const struct options *o, struct tn_err 
 	return rc;
 }
 
-int cmd_verify(int argc, char **argv)
-{
-	static const struct option opts[] = {{"pubkey", required_argument, NULL, 'p'},
-					     {"expect", required_argument, NULL, 'x'},
-					     {"no-authenticity", no_argument, NULL, 'N'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
-	struct options o = {NULL, NULL, false};
-	struct tn_err e;
-	int c;
+static struct options given;
 
-	while ((c = getopt_long(argc, argv, "hp:x:", opts, NULL)) != -1) {
-		if (c == 'h')
-			return cmd_help(usage, _(help));
-		if (c == 'p')
-			o.pubkey = optarg;
-		else if (c == 'x')
-			o.expect = optarg;
-		else if (c == 'N')
-			o.no_authenticity = true;
-		else
-			return cmd_usage_error(usage, _("bad option"));
-	}
-	if (argc - optind != 1)
-		return cmd_usage_error(usage, _("expected one bundle or vote file"));
-	if (verify_path(argv[optind], &o, &e) < 0) {
+static const struct cmd_option options[] = {
+    CMD_OPT_STRING("pubkey", 'p', "FILE.pub", &given.pubkey,
+		   N_("the seal must be signed by this public key")),
+    CMD_OPT_STRING("expect", 'x', "HASH", &given.expect, N_("the tally hash must be HASH")),
+    CMD_OPT_FLAG("no-authenticity", 0, &given.no_authenticity,
+		 N_("check only that a bundle is consistent")),
+    CMD_OPT_END,
+};
+
+static int run(struct tn_vote *unused, char **operands)
+{
+	struct tn_err e;
+
+	(void)unused;
+	if (verify_path(operands[0], &given, &e) < 0) {
 		if (e.code == TN_EVERIFY)
 			fprintf(stderr, _("tinnhiem: VERIFICATION FAILED\n"));
 		return cmd_fail(&e);
@@ -267,3 +257,12 @@ int cmd_verify(int argc, char **argv)
 	printf(_("\nverified: everything matches\n"));
 	return 0;
 }
+
+const struct cmd_spec cmd_verify = {
+    .usage = usage,
+    .help = help,
+    .options = options,
+    .operands = 1,
+    .operands_error = N_("expected one bundle or vote file"),
+    .run = run,
+};

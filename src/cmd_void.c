@@ -1,4 +1,3 @@
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cmd.h"
@@ -12,40 +11,42 @@ static const char help[] =
        "can be voided once.\n\n"
        "Example:\n  tinnhiem void demo.db 17 --reason \"nhập nhầm hàng 3\"\n");
 
-int cmd_void(int argc, char **argv)
-{
-	static const struct option opts[] = {{"reason", required_argument, NULL, 'r'},
-					     {"pass", required_argument, NULL, 'p'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
-	const char *reason = NULL;
-	unsigned long long pass = 1, serial;
-	struct tn_vote v;
-	struct tn_err e;
-	int c, rc;
+static const char *reason;
+static long long pass = 1;
+static unsigned long long serial;
 
-	while ((c = getopt_long(argc, argv, "hr:p:", opts, NULL)) != -1) {
-		if (c == 'h')
-			return cmd_help(usage, _(help));
-		if (c == 'r')
-			reason = optarg;
-		else if (c == 'p' && (cmd_number(optarg, 2, &pass) < 0 || pass == 0))
-			return cmd_usage_error(usage, _("--pass is 1 or 2"));
-		else if (c == '?')
-			return cmd_usage_error(usage, _("bad option"));
-	}
-	if (argc - optind != 2)
-		return cmd_usage_error(usage, _("expected a vote file and a serial number"));
-	if (cmd_number(argv[optind + 1], TN_MAX_COUNT, &serial) < 0 || serial == 0)
-		return cmd_usage_error(usage, _("not a serial number: \"%s\""), argv[optind + 1]);
+static const struct cmd_option options[] = {
+    CMD_OPT_STRING("reason", 'r', "TEXT", &reason, N_("why the ballot is cancelled (required)")),
+    CMD_OPT_NUMBER("pass", 'p', "1|2", &pass, 1, 2, N_("the entry pass the ballot is in")),
+    CMD_OPT_END,
+};
+
+static int check(char **operands)
+{
+	if (cmd_number(operands[1], TN_MAX_COUNT, &serial) < 0 || serial == 0)
+		return cmd_usage_error(usage, _("not a serial number: \"%s\""), operands[1]);
 	if (reason == NULL)
 		return cmd_usage_error(usage, _("--reason is required"));
-	if (vote_open(argv[optind], true, &v, &e) < 0)
-		return cmd_fail(&e);
-	rc = entry_void(&v, (int)pass, serial, reason, &e);
-	vote_close(&v);
-	if (rc < 0)
-		return cmd_fail(&e);
-	printf(_("ballot %llu of pass %llu is void\n"), serial, pass);
 	return 0;
 }
+
+static int run(struct tn_vote *v, char **operands)
+{
+	struct tn_err e;
+
+	(void)operands;
+	if (entry_void(v, (int)pass, serial, reason, &e) < 0)
+		return cmd_fail(&e);
+	printf(_("ballot %llu of pass %llu is void\n"), serial, (unsigned long long)pass);
+	return 0;
+}
+
+const struct cmd_spec cmd_void = {
+    .usage = usage,
+    .help = help,
+    .options = options,
+    .operands = 2,
+    .operands_error = N_("expected a vote file and a serial number"),
+    .check = check,
+    .run = run,
+};

@@ -4,27 +4,42 @@
 #include "cmd.h"
 #include "tinnhiem/chain.h"
 #include "tinnhiem/i18n.h"
+#include "tinnhiem/vote.h"
+
+/* What main opens for a command before its work (git's RUN_SETUP): its first operand. */
+enum vote_access {
+	OPENS_ITSELF, /* the command opens what it needs, or needs no vote file */
+	VOTE_READ,    /* the vote file, read-only */
+	VOTE_WRITE,   /* the vote file, to record into */
+};
 
 struct command {
 	const char *name;
-	int (*fn)(int argc, char **argv);
+	const struct cmd_spec *spec;
+	enum vote_access access;
 	const char *summary;
 };
 
 static const struct command commands[] = {
-    {"init", cmd_init, N_("create a vote file from a definition")},
-    {"show", cmd_show, N_("show the definition, meeting facts, state and hashes")},
-    {"ballots", cmd_ballots, N_("print the blank paper ballot (PDF)")},
-    {"meeting", cmd_meeting, N_("record the meeting facts")},
-    {"enter", cmd_enter, N_("enter paper ballots, at a terminal or from a file")},
-    {"void", cmd_void, N_("cancel a wrongly entered ballot")},
-    {"reconcile", cmd_reconcile, N_("list the differences between entry passes 1 and 2")},
-    {"tally", cmd_tally, N_("per-member results")},
-    {"keygen", cmd_keygen, N_("make a signing key pair")},
-    {"close", cmd_close, N_("seal the vote, optionally signed")},
-    {"minutes", cmd_minutes, N_("the official minutes (PDF or text)")},
-    {"export", cmd_export, N_("write the observer's bundle")},
-    {"verify", cmd_verify, N_("recompute and check a bundle or a vote file")},
+    /* init creates the vote file */
+    {"init", &cmd_init, OPENS_ITSELF, N_("create a vote file from a definition")},
+    {"show", &cmd_show, VOTE_READ, N_("show the definition, meeting facts, state and hashes")},
+    /* ballots, minutes, export: the output path is checked before the vote is opened */
+    {"ballots", &cmd_ballots, OPENS_ITSELF, N_("print the blank paper ballot (PDF)")},
+    {"meeting", &cmd_meeting, VOTE_WRITE, N_("record the meeting facts")},
+    {"enter", &cmd_enter, VOTE_WRITE, N_("enter paper ballots, at a terminal or from a file")},
+    {"void", &cmd_void, VOTE_WRITE, N_("cancel a wrongly entered ballot")},
+    {"reconcile", &cmd_reconcile, VOTE_READ,
+     N_("list the differences between entry passes 1 and 2")},
+    {"tally", &cmd_tally, VOTE_READ, N_("per-member results")},
+    /* keygen needs no vote */
+    {"keygen", &cmd_keygen, OPENS_ITSELF, N_("make a signing key pair")},
+    /* close loads the key, asking its passphrase, before it opens the vote */
+    {"close", &cmd_close, OPENS_ITSELF, N_("seal the vote, optionally signed")},
+    {"minutes", &cmd_minutes, OPENS_ITSELF, N_("the official minutes (PDF or text)")},
+    {"export", &cmd_export, OPENS_ITSELF, N_("write the observer's bundle")},
+    /* verify reads a bundle or a vote file, told apart by the file's first bytes */
+    {"verify", &cmd_verify, OPENS_ITSELF, N_("recompute and check a bundle or a vote file")},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -85,6 +100,27 @@ static int unknown(const char *name)
 	return 2;
 }
 
+/* Parses the command line by the command's table, opens its vote file if main is to, works. */
+static int run(const struct command *c, int argc, char **argv)
+{
+	struct tn_vote vote, *v = NULL;
+	struct tn_err e;
+	char **operands;
+	int status;
+
+	if (cmd_parse(c->spec, argc, argv, &operands, &status) < 0)
+		return status;
+	if (c->access != OPENS_ITSELF) {
+		if (vote_open(operands[0], c->access == VOTE_WRITE, &vote, &e) < 0)
+			return cmd_fail(&e);
+		v = &vote;
+	}
+	status = c->spec->run(v, operands);
+	if (v != NULL)
+		vote_close(v);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	i18n_init();
@@ -107,6 +143,6 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
+			return run(&commands[i], argc - 1, argv + 1);
 	return unknown(argv[1]);
 }

@@ -29,7 +29,7 @@ $T init small.ini s.db >/dev/null
 expect 2 $T meeting s.db
 contains err "give at least one fact"
 expect 2 $T meeting s.db --present -1
-contains err "not a whole number: \"-1\""
+contains err "--present: expected a whole number from 0 to 999999999999, not \"-1\""
 expect 2 $T meeting s.db --present many
 expect 65 $T meeting s.db --present 8
 contains err "present (8) exceeds convened (7)"
