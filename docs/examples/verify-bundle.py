@@ -198,6 +198,10 @@ def read_definition(block):
     d["rules"] = one_of("rules", PROFILES)
     d["denominator"] = one_of("denominator", BASES)
     d["invalid_scope"] = one_of("invalid_scope", SCOPES)
+    # QĐ 96's grounds need no line; a definition that follows QĐ 262 has this one
+    d["invalid_grounds"] = "qd96"
+    if pos < len(rows) and rows[pos][0] == "invalid_grounds":
+        d["invalid_grounds"] = one_of("invalid_grounds", ("qd262",))
     d["confidential"] = one_of("confidential", ("yes", "no"))
     d["double_entry"] = one_of("double_entry", ("yes", "no"))
     repeated("basis", 2, MAX_LIST)

@@ -57,6 +57,20 @@ sed 's/^double_entry = no/double_entry = no\ninvalid_grounds = qd263/' "$DEMO" >
 expect 65 $T init bad.ini bad.db
 contains err "invalid_grounds: bad value \"qd263\" (expected qd96, qd262)"
 
+# the bundle of such a vote verifies with the tool and with the independent verifier; an
+# explicit "qd96" line is not canonical, so both refuse it
+$T meeting q.db --issued 33 --collected 2 >/dev/null
+$T close q.db >/dev/null
+$T export q.db -o q.bundle >/dev/null
+expect 0 $T verify q.bundle --no-authenticity
+expect 0 python3 "$SRC/docs/examples/verify-bundle.py" q.bundle
+sed 's/^invalid_grounds	qd262$/invalid_grounds	qd96/' q.bundle >r.bundle
+python3 "$SRC/tests/forge.py" r.bundle r.bundle
+expect 65 $T verify r.bundle --no-authenticity
+contains err "not in canonical form"
+expect 1 python3 "$SRC/docs/examples/verify-bundle.py" r.bundle
+contains err "bad invalid_grounds"
+
 # --- a file of an earlier version, which recorded x 3 under qd96-2023, still verifies
 cp v.db old.db
 python3 - <<'EOF'
