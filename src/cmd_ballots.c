@@ -23,8 +23,7 @@ static bool force;
 static const struct cmd_option options[] = {
     CMD_OPT_STRING("output", 'o', "FILE.pdf", &out, N_("the PDF file to write (required)")),
     CMD_OPT_NUMBER("copies", 'n', "N", &copies, 1, 100000, N_("how many ballots in all")),
-    CMD_OPT_FLAG("force", 0, &force,
-		 N_("replace an existing file (never a database)")),
+    CMD_OPT_FLAG("force", 0, &force, N_("replace an existing file (never a database)")),
     CMD_OPT_END,
 };
 

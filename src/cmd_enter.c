@@ -201,9 +201,10 @@ static void make_prompt(struct session *s, char *prompt, size_t size)
 
 	store_count_live(s->v->store, s->pass, &live, &e);
 	store_last_serial(s->v->store, s->pass, &last, &e);
-	if (vote_meeting_facts(s->v, &m, &e) == 0 && m.collected >= 0)
+	if (vote_meeting_facts(s->v, &m, &e) == 0 && m.fact[TN_COLLECTED] >= 0)
 		snprintf(prompt, size, _("[pass %d] ballot %llu (%llu of %lld entered)> "), s->pass,
-			 (unsigned long long)last + 1, (unsigned long long)live, m.collected);
+			 (unsigned long long)last + 1, (unsigned long long)live,
+			 m.fact[TN_COLLECTED]);
 	else
 		snprintf(prompt, size, _("[pass %d] ballot %llu (%llu entered)> "), s->pass,
 			 (unsigned long long)last + 1, (unsigned long long)live);

@@ -19,8 +19,7 @@ static bool force;
 
 static const struct cmd_option options[] = {
     CMD_OPT_STRING("output", 'o', "FILE", &out, N_("the bundle file to write (required)")),
-    CMD_OPT_FLAG("force", 0, &force,
-		 N_("replace an existing file (never a database)")),
+    CMD_OPT_FLAG("force", 0, &force, N_("replace an existing file (never a database)")),
     CMD_OPT_END,
 };
 

@@ -16,20 +16,26 @@ static const char help[] =
 
 #define MAX_FACT ((long long)TN_MAX_COUNT - 1)
 
-static struct tn_meeting facts = {TN_UNSET, TN_UNSET, TN_UNSET, TN_UNSET};
+static struct tn_meeting facts = {{TN_UNSET, TN_UNSET, TN_UNSET, TN_UNSET}};
 
 static const struct cmd_option options[] = {
-    CMD_OPT_NUMBER("convened", 0, "N", &facts.convened, 0, MAX_FACT, N_("members convened")),
-    CMD_OPT_NUMBER("present", 0, "N", &facts.present, 0, MAX_FACT, N_("members present")),
-    CMD_OPT_NUMBER("issued", 0, "N", &facts.issued, 0, MAX_FACT, N_("ballots issued")),
-    CMD_OPT_NUMBER("collected", 0, "N", &facts.collected, 0, MAX_FACT, N_("ballots collected")),
+    CMD_OPT_NUMBER("convened", 0, "N", &facts.fact[TN_CONVENED], 0, MAX_FACT,
+		   N_("members convened")),
+    CMD_OPT_NUMBER("present", 0, "N", &facts.fact[TN_PRESENT], 0, MAX_FACT, N_("members present")),
+    CMD_OPT_NUMBER("issued", 0, "N", &facts.fact[TN_ISSUED], 0, MAX_FACT, N_("ballots issued")),
+    CMD_OPT_NUMBER("collected", 0, "N", &facts.fact[TN_COLLECTED], 0, MAX_FACT,
+		   N_("ballots collected")),
     CMD_OPT_END,
 };
 
 static int check(char **operands)
 {
+	bool any = false;
+
 	(void)operands;
-	if (facts.convened < 0 && facts.present < 0 && facts.issued < 0 && facts.collected < 0)
+	for (int k = 0; k < TN_NFACTS; k++)
+		any |= facts.fact[k] >= 0;
+	if (!any)
 		return cmd_usage_error(usage, _("give at least one fact"));
 	return 0;
 }
@@ -44,7 +50,8 @@ static int run(struct tn_vote *v, char **operands)
 		return cmd_fail(&e);
 	printf(_("recorded: convened %lld, present %lld, issued %lld, collected %lld (-1: not yet "
 		 "known)\n"),
-	       merged.convened, merged.present, merged.issued, merged.collected);
+	       merged.fact[TN_CONVENED], merged.fact[TN_PRESENT], merged.fact[TN_ISSUED],
+	       merged.fact[TN_COLLECTED]);
 	return 0;
 }
 

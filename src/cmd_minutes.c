@@ -45,8 +45,7 @@ static bool force;
 
 static const struct cmd_option options[] = {
     CMD_OPT_STRING("output", 'o', "FILE", &out, N_("the file to write (required): .pdf or .txt")),
-    CMD_OPT_FLAG("force", 0, &force,
-		 N_("replace an existing file (never a database)")),
+    CMD_OPT_FLAG("force", 0, &force, N_("replace an existing file (never a database)")),
     CMD_OPT_END,
 };
 

@@ -42,14 +42,14 @@ static void show_state(const struct tn_vote *v, const struct tn_replay *r)
 	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
 
 	printf(_("Meeting facts:\n"));
-	fact(_("convened"), t->meeting.convened);
-	fact(_("present"), t->meeting.present);
-	fact(_("ballots issued"), t->meeting.issued);
-	fact(_("ballots collected"), t->meeting.collected);
+	fact(_("convened"), t->meeting.fact[TN_CONVENED]);
+	fact(_("present"), t->meeting.fact[TN_PRESENT]);
+	fact(_("ballots issued"), t->meeting.fact[TN_ISSUED]);
+	fact(_("ballots collected"), t->meeting.fact[TN_COLLECTED]);
 	printf(_("State: %s\n"), r->sealed ? _("closed") : _("open"));
 	printf(_("Ballots entered (pass 1, not void): %llu"), (unsigned long long)t->entered);
-	if (t->meeting.collected >= 0)
-		printf(_(" of %lld collected"), t->meeting.collected);
+	if (t->meeting.fact[TN_COLLECTED] >= 0)
+		printf(_(" of %lld collected"), t->meeting.fact[TN_COLLECTED]);
 	printf(_("; void: %llu; pass 2: %llu\n"), (unsigned long long)t->voided,
 	       (unsigned long long)r->last_serial[2]);
 	hex_grouped(v->def.hash, TN_HASH_LEN, hex);

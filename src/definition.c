@@ -19,7 +19,6 @@
 #define MIN_YEAR 1930 /* the Party's founding */
 
 static const char *const text_keys[] = {"title", "parent_body", "issuing_body", "place"};
-static const char *const fact_keys[] = {"convened", "present", "issued", "collected"};
 
 /* How messages name a part: by its key, or by the person and the field. */
 static void part_label(enum tn_def_part part, size_t i, char *out, size_t cap)
@@ -123,14 +122,13 @@ static int check_date(const struct tn_definition *d, struct tn_def_where *w, str
 
 static int check_meeting(const struct tn_definition *d, struct tn_def_where *w, struct tn_err *e)
 {
-	const long long facts[] = {d->meeting.convened, d->meeting.present, d->meeting.issued,
-				   d->meeting.collected};
+	const long long *facts = d->meeting.fact;
 
-	for (size_t k = 0; k < 4; k++)
+	for (size_t k = 0; k < TN_NFACTS; k++)
 		if (facts[k] != TN_UNSET && (facts[k] < 0 || (uint64_t)facts[k] >= TN_MAX_COUNT))
 			return at(w, TN_DEF_FACT, k,
-				  tn_fail(e, TN_EDATA, _("%s: %lld is out of range"), fact_keys[k],
-					  facts[k]));
+				  tn_fail(e, TN_EDATA, _("%s: %lld is out of range"),
+					  rules_fact_name(k), facts[k]));
 	if (rules_check_meeting(&d->meeting, e) < 0)
 		return at(w, TN_DEF_MEETING, 0, tn_prefix(e, "[meeting]"));
 	return 0;
@@ -245,9 +243,9 @@ enum vote_key {
 };
 
 static const char *const vote_keys[K_COUNT] = {
-    "title", "parent_body",  "issuing_body", "place",	    "date",
-    "rules", "confidential", "double_entry", "denominator", "invalid_scope",
-    "invalid_grounds",
+    "title",	   "parent_body",   "issuing_body",    "place",
+    "date",	   "rules",	    "confidential",    "double_entry",
+    "denominator", "invalid_scope", "invalid_grounds",
 };
 
 struct parser {
@@ -469,16 +467,14 @@ static int vote_key(struct parser *p, const char *name, char *v)
 
 static int meeting_key(struct parser *p, const char *name, char *v)
 {
-	static const char *const keys[] = {"convened", "present", "issued", "collected"};
-	long long *slot[] = {&p->d->meeting.convened, &p->d->meeting.present, &p->d->meeting.issued,
-			     &p->d->meeting.collected};
+	long long *slot = p->d->meeting.fact;
 	uint64_t n;
 	int k;
 
-	for (k = 0; k < 4; k++)
-		if (strcmp(name, keys[k]) == 0)
+	for (k = 0; k < TN_NFACTS; k++)
+		if (strcmp(name, rules_fact_name(k)) == 0)
 			break;
-	if (k == 4)
+	if (k == TN_NFACTS)
 		return free(v),
 		       fail_at(p, p->lineno, TN_EDATA, _("unknown key \"%s\" in [meeting]"), name);
 	if (p->meeting_line[k])
@@ -491,7 +487,7 @@ static int meeting_key(struct parser *p, const char *name, char *v)
 			       v),
 		       free(v), 0;
 	free(v);
-	*slot[k] = (long long)n;
+	slot[k] = (long long)n;
 	return 1;
 }
 
@@ -770,7 +766,7 @@ int definition_parse_ini(void *stdio_file, const char *name, struct tn_definitio
 
 	memset(d, 0, sizeof *d);
 	memset(&p, 0, sizeof p);
-	d->meeting = (struct tn_meeting){TN_UNSET, TN_UNSET, TN_UNSET, TN_UNSET};
+	d->meeting = (struct tn_meeting){{TN_UNSET, TN_UNSET, TN_UNSET, TN_UNSET}};
 	p.f = stdio_file;
 	p.name = name;
 	p.d = d;

@@ -34,10 +34,8 @@ void definition_canonical(const struct tn_definition *d, struct tn_buf *b)
 	buf_printf(b, "double_entry\t%s\n", d->double_entry ? "yes" : "no");
 	for (size_t i = 0; i < d->nbasis; i++)
 		buf_printf(b, "basis\t%s\n", d->basis[i]);
-	put_fact(b, "convened", d->meeting.convened);
-	put_fact(b, "present", d->meeting.present);
-	put_fact(b, "issued", d->meeting.issued);
-	put_fact(b, "collected", d->meeting.collected);
+	for (int k = 0; k < TN_NFACTS; k++)
+		put_fact(b, rules_fact_name(k), d->meeting.fact[k]);
 	for (size_t i = 0; i < d->nboard; i++)
 		buf_printf(b, "board\t%s\t%s\n", d->board[i].name, d->board[i].role);
 	for (size_t i = 0; i < d->nmembers; i++)
@@ -78,9 +76,6 @@ static int scalar_line(struct tn_definition *d, char **f, size_t n)
 {
 	char **text[] = {&d->title, &d->parent_body, &d->issuing_body, &d->place};
 	static const char *const names[] = {"title", "parent_body", "issuing_body", "place"};
-	static const char *const facts[] = {"convened", "present", "issued", "collected"};
-	long long *fact[] = {&d->meeting.convened, &d->meeting.present, &d->meeting.issued,
-			     &d->meeting.collected};
 
 	if (n != 2)
 		return -1;
@@ -90,8 +85,8 @@ static int scalar_line(struct tn_definition *d, char **f, size_t n)
 			*text[i] = xstrdup(f[1]);
 			return 0;
 		}
-		if (strcmp(f[0], facts[i]) == 0)
-			return field_fact(f[1], fact[i]);
+		if (strcmp(f[0], rules_fact_name(i)) == 0)
+			return field_fact(f[1], &d->meeting.fact[i]);
 	}
 	if (strcmp(f[0], "date") == 0)
 		return sscanf(f[1], "%4d-%2d-%2d", &d->year, &d->month, &d->day) == 3 ? 0 : -1;
@@ -203,7 +198,7 @@ int definition_parse_canonical(const char *text, size_t len, struct tn_definitio
 	int rc;
 
 	memset(d, 0, sizeof *d);
-	d->meeting = (struct tn_meeting){TN_UNSET, TN_UNSET, TN_UNSET, TN_UNSET};
+	d->meeting = (struct tn_meeting){{TN_UNSET, TN_UNSET, TN_UNSET, TN_UNSET}};
 	if (memchr(text, '\0', len) != NULL)
 		rc = tn_fail(e, TN_EDATA, _("definition text is not normalised UTF-8"));
 	else

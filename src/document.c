@@ -56,11 +56,12 @@ static char *fact(long long v)
 static void meeting_paras(const struct tn_tally *t, struct tn_doc *doc)
 {
 	const struct tn_meeting *m = &t->meeting;
-	char *conv = fact(m->convened), *pres = fact(m->present), *abs;
+	char *conv = fact(m->fact[TN_CONVENED]), *pres = fact(m->fact[TN_PRESENT]), *abs;
 	int q = tally_quorum(t);
 
-	abs = m->convened >= 0 && m->present >= 0 ? format("%lld", m->convened - m->present)
-						  : xstrdup("....");
+	abs = m->fact[TN_CONVENED] >= 0 && m->fact[TN_PRESENT] >= 0
+		  ? format("%lld", m->fact[TN_CONVENED] - m->fact[TN_PRESENT])
+		  : xstrdup("....");
 	add(&doc->before, &doc->nbefore, TN_S_INDENT,
 	    format("Tổng số người được triệu tập: %s đồng chí; có mặt: %s đồng chí; vắng "
 		   "mặt: %s đồng chí.",
@@ -78,7 +79,8 @@ static void meeting_paras(const struct tn_tally *t, struct tn_doc *doc)
 
 static void ballot_paras(const struct tn_tally *t, long long base, struct tn_doc *doc)
 {
-	char *issued = fact(t->meeting.issued), *coll = fact(t->meeting.collected);
+	char *issued = fact(t->meeting.fact[TN_ISSUED]),
+	     *coll = fact(t->meeting.fact[TN_COLLECTED]);
 	struct tn_buf why = {0};
 
 	add(&doc->before, &doc->nbefore, TN_S_INDENT,

@@ -138,12 +138,13 @@ static int add_ballot(struct tn_vote *v, int pass, struct tn_ballot *b, struct t
 	int rc;
 
 	if (b->crossed && !rules_ground_allowed(&v->def.rules, b->reason))
-		return tn_fail(e, TN_EDATA,
-			       _("x %d: \"%s\" is not a ground of invalidity under %s (QĐ 96 Điều 6 "
-				 "lists 1, 2 and 4); a definition that follows QĐ 262 says "
-				 "invalid_grounds = qd262"),
-			       b->reason, _(rules_ground_label(b->reason)),
-			       rules_profile_name(v->def.rules.profile));
+		return tn_fail(
+		    e, TN_EDATA,
+		    _("x %d: \"%s\" is not a ground of invalidity under %s (QĐ 96 Điều 6 "
+		      "lists 1, 2 and 4); a definition that follows QĐ 262 says "
+		      "invalid_grounds = qd262"),
+		    b->reason, _(rules_ground_label(b->reason)),
+		    rules_profile_name(v->def.rules.profile));
 	if ((rc = store_last_serial(v->store, pass, &last, e)) < 0)
 		return rc;
 	b->pass = pass;

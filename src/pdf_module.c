@@ -43,8 +43,7 @@ static void *open_module(char *tried, size_t size)
 	return NULL;
 }
 
-int render_pdf(const struct tn_doc *doc, int copies, FILE *out, const char *name,
-	       struct tn_err *e)
+int render_pdf(const struct tn_doc *doc, int copies, FILE *out, const char *name, struct tn_err *e)
 {
 	static render_fn render;
 	char tried[3 * PATH_MAX];

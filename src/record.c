@@ -65,13 +65,16 @@ static int pass_serial(const struct field *f, int *pass, uint64_t *serial)
 
 static int parse_meeting(const struct field *f, size_t nf, struct tn_meeting *m)
 {
-	if (nf != 5 || fact(&f[1], &m->convened) || fact(&f[2], &m->present) ||
-	    fact(&f[3], &m->issued) || fact(&f[4], &m->collected))
+	bool any = false;
+
+	if (nf != 1 + TN_NFACTS)
 		return -1;
-	return m->convened == TN_UNSET && m->present == TN_UNSET && m->issued == TN_UNSET &&
-		       m->collected == TN_UNSET
-		   ? -1
-		   : 0;
+	for (int k = 0; k < TN_NFACTS; k++) {
+		if (fact(&f[1 + k], &m->fact[k]))
+			return -1;
+		any |= m->fact[k] != TN_UNSET;
+	}
+	return any ? 0 : -1;
 }
 
 static int parse_marks(const struct field *f, size_t nmembers, struct tn_ballot *b)
@@ -198,10 +201,8 @@ void record_format(const struct tn_record *r, struct tn_buf *b)
 	buf_puts(b, record_kind_name(r->kind));
 	switch (r->kind) {
 	case TN_REC_MEETING:
-		put_fact(b, r->u.meeting.convened);
-		put_fact(b, r->u.meeting.present);
-		put_fact(b, r->u.meeting.issued);
-		put_fact(b, r->u.meeting.collected);
+		for (int k = 0; k < TN_NFACTS; k++)
+			put_fact(b, r->u.meeting.fact[k]);
 		break;
 	case TN_REC_BALLOT:
 		buf_printf(b, "\t%d\t%llu\t", bl->pass, (unsigned long long)bl->serial);

@@ -431,8 +431,8 @@ static void metadata(cairo_surface_t *s, const struct tn_doc *d)
 
 /* The entry point of the PDF module, found by render_pdf (src/pdf_module.c) with dlsym. */
 __attribute__((visibility("default"))) int tinnhiem_render_pdf(const struct tn_doc *d, int copies,
-								FILE *out, const char *name,
-								struct tn_err *e)
+							       FILE *out, const char *name,
+							       struct tn_err *e)
 {
 	cairo_surface_t *s;
 	struct pdf p = {0};

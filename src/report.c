@@ -110,10 +110,8 @@ static void report_json(const struct tn_definition *d, const struct tn_tally *t,
 	buf_printf(b, ",\n  \"rules\": \"%s\",\n  \"denominator\": \"%s\",\n",
 		   rules_profile_name(t->rules.profile), rules_base_name(t->rules.base));
 	json_fact(b, "base", base);
-	json_fact(b, "convened", t->meeting.convened);
-	json_fact(b, "present", t->meeting.present);
-	json_fact(b, "issued", t->meeting.issued);
-	json_fact(b, "collected", t->meeting.collected);
+	for (int k = 0; k < TN_NFACTS; k++)
+		json_fact(b, rules_fact_name(k), t->meeting.fact[k]);
 	json_fact(b, "valid", (long long)t->valid);
 	json_fact(b, "invalid", (long long)t->invalid);
 	buf_printf(b, "  \"quorum_met\": %s,\n", q < 0 ? "null" : q ? "true" : "false");
@@ -215,10 +213,10 @@ static void text_head(const struct tn_definition *d, const struct tn_tally *t, c
 	if (base >= 0)
 		buf_printf(b, " = %lld", base);
 	buf_putc(b, '\n');
-	text_fact(b, _("convened"), t->meeting.convened);
-	text_fact(b, _("present"), t->meeting.present);
-	text_fact(b, _("ballots issued"), t->meeting.issued);
-	text_fact(b, _("ballots collected"), t->meeting.collected);
+	text_fact(b, _("convened"), t->meeting.fact[TN_CONVENED]);
+	text_fact(b, _("present"), t->meeting.fact[TN_PRESENT]);
+	text_fact(b, _("ballots issued"), t->meeting.fact[TN_ISSUED]);
+	text_fact(b, _("ballots collected"), t->meeting.fact[TN_COLLECTED]);
 	text_fact(b, _("ballots entered"), (long long)t->entered);
 	text_fact(b, _("valid"), (long long)t->valid);
 	text_fact(b, _("invalid"), (long long)t->invalid);

@@ -10,6 +10,12 @@ static const char *const base_names[] = {"collected", "issued", "valid", "conven
 static const char *const scope_names[] = {"ballot", "row"};
 static const char *const band_names[] = {NULL, "over_half", "two_thirds"};
 static const char *const grounds_names[] = {"qd96", "qd262"};
+static const char *const fact_names[TN_NFACTS] = {"convened", "present", "issued", "collected"};
+
+const char *rules_fact_name(enum tn_fact f)
+{
+	return fact_names[f];
+}
 
 /* In the words of the regulations, for the minutes (QĐ 96 Điều 6 khoản 3; QĐ 262 §7.2). */
 static const char *const ground_words[] = {
@@ -170,28 +176,26 @@ bool rules_quorum(uint64_t convened, uint64_t present)
 
 int rules_check_meeting(const struct tn_meeting *m, struct tn_err *e)
 {
-	if (m->convened == 0)
+	if (m->fact[TN_CONVENED] == 0)
 		return tn_fail(e, TN_EDATA, _("convened is 0: a vote needs members to vote"));
-	if (m->present != TN_UNSET && m->convened != TN_UNSET && m->present > m->convened)
-		return tn_fail(e, TN_EDATA, _("present (%lld) exceeds convened (%lld)"), m->present,
-			       m->convened);
-	if (m->issued != TN_UNSET && m->present != TN_UNSET && m->issued > m->present)
-		return tn_fail(e, TN_EDATA, _("issued (%lld) exceeds present (%lld)"), m->issued,
-			       m->present);
-	if (m->collected != TN_UNSET && m->issued != TN_UNSET && m->collected > m->issued)
+	if (m->fact[TN_PRESENT] != TN_UNSET && m->fact[TN_CONVENED] != TN_UNSET &&
+	    m->fact[TN_PRESENT] > m->fact[TN_CONVENED])
+		return tn_fail(e, TN_EDATA, _("present (%lld) exceeds convened (%lld)"),
+			       m->fact[TN_PRESENT], m->fact[TN_CONVENED]);
+	if (m->fact[TN_ISSUED] != TN_UNSET && m->fact[TN_PRESENT] != TN_UNSET &&
+	    m->fact[TN_ISSUED] > m->fact[TN_PRESENT])
+		return tn_fail(e, TN_EDATA, _("issued (%lld) exceeds present (%lld)"),
+			       m->fact[TN_ISSUED], m->fact[TN_PRESENT]);
+	if (m->fact[TN_COLLECTED] != TN_UNSET && m->fact[TN_ISSUED] != TN_UNSET &&
+	    m->fact[TN_COLLECTED] > m->fact[TN_ISSUED])
 		return tn_fail(e, TN_EDATA, _("collected (%lld) exceeds issued (%lld)"),
-			       m->collected, m->issued);
+			       m->fact[TN_COLLECTED], m->fact[TN_ISSUED]);
 	return 0;
 }
 
 void rules_merge_meeting(struct tn_meeting *m, const struct tn_meeting *u)
 {
-	if (u->convened != TN_UNSET)
-		m->convened = u->convened;
-	if (u->present != TN_UNSET)
-		m->present = u->present;
-	if (u->issued != TN_UNSET)
-		m->issued = u->issued;
-	if (u->collected != TN_UNSET)
-		m->collected = u->collected;
+	for (int k = 0; k < TN_NFACTS; k++)
+		if (u->fact[k] != TN_UNSET)
+			m->fact[k] = u->fact[k];
 }

@@ -45,22 +45,23 @@ long long tally_base(const struct tn_tally *t)
 	switch (t->rules.base) {
 	case TN_BASE_COLLECTED:
 		/* until the count of collected ballots is recorded, the ballots entered stand in */
-		return t->meeting.collected != TN_UNSET ? t->meeting.collected
-							: (long long)t->entered;
+		return t->meeting.fact[TN_COLLECTED] != TN_UNSET ? t->meeting.fact[TN_COLLECTED]
+								 : (long long)t->entered;
 	case TN_BASE_ISSUED:
-		return t->meeting.issued;
+		return t->meeting.fact[TN_ISSUED];
 	case TN_BASE_VALID:
 		return (long long)t->valid;
 	default:
-		return t->meeting.convened;
+		return t->meeting.fact[TN_CONVENED];
 	}
 }
 
 int tally_quorum(const struct tn_tally *t)
 {
-	if (t->meeting.convened == TN_UNSET || t->meeting.present == TN_UNSET)
+	if (t->meeting.fact[TN_CONVENED] == TN_UNSET || t->meeting.fact[TN_PRESENT] == TN_UNSET)
 		return -1;
-	return rules_quorum((uint64_t)t->meeting.convened, (uint64_t)t->meeting.present);
+	return rules_quorum((uint64_t)t->meeting.fact[TN_CONVENED],
+			    (uint64_t)t->meeting.fact[TN_PRESENT]);
 }
 
 static void put_fact(struct tn_buf *b, long long v)
@@ -116,10 +117,8 @@ void tally_canonical(const struct tn_tally *t, const uint8_t defhash[TN_HASH_LEN
 	buf_printf(b, "rules\t%s\t%s\t%s\n", rules_profile_name(t->rules.profile),
 		   rules_base_name(t->rules.base), rules_scope_name(t->rules.scope));
 	buf_puts(b, "meeting");
-	put_fact(b, t->meeting.convened);
-	put_fact(b, t->meeting.present);
-	put_fact(b, t->meeting.issued);
-	put_fact(b, t->meeting.collected);
+	for (int k = 0; k < TN_NFACTS; k++)
+		put_fact(b, t->meeting.fact[k]);
 	buf_printf(b, "\nballots\t%llu\t%llu\t%llu\t%llu\n", (unsigned long long)t->entered,
 		   (unsigned long long)t->valid, (unsigned long long)t->invalid,
 		   (unsigned long long)t->voided);
@@ -136,24 +135,21 @@ void tally_canonical(const struct tn_tally *t, const uint8_t defhash[TN_HASH_LEN
 int tally_check_closable(const struct tn_tally *t, struct tn_err *e)
 {
 	const struct tn_meeting *m = &t->meeting;
-	static const char *const names[] = {"convened", "present", "issued", "collected"};
-	const long long facts[] = {m->convened, m->present, m->issued, m->collected};
-
-	for (int i = 0; i < 4; i++)
-		if (facts[i] == TN_UNSET)
+	for (int k = 0; k < TN_NFACTS; k++)
+		if (m->fact[k] == TN_UNSET)
 			return tn_fail(e, TN_EDATA,
 				       _("the number %s is not recorded (tinnhiem meeting --%s N)"),
-				       names[i], names[i]);
+				       rules_fact_name(k), rules_fact_name(k));
 	if (rules_check_meeting(m, e) < 0)
 		return e->code;
-	if (!rules_quorum((uint64_t)m->convened, (uint64_t)m->present))
+	if (!rules_quorum((uint64_t)m->fact[TN_CONVENED], (uint64_t)m->fact[TN_PRESENT]))
 		return tn_fail(e, TN_EDATA,
 			       _("no quorum: %lld present of %lld convened, fewer than two "
 				 "thirds"),
-			       m->present, m->convened);
-	if ((long long)t->entered != m->collected)
+			       m->fact[TN_PRESENT], m->fact[TN_CONVENED]);
+	if ((long long)t->entered != m->fact[TN_COLLECTED])
 		return tn_fail(e, TN_EDATA,
 			       _("%llu ballots entered (not void), but %lld collected"),
-			       (unsigned long long)t->entered, m->collected);
+			       (unsigned long long)t->entered, m->fact[TN_COLLECTED]);
 	return 0;
 }

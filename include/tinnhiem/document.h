@@ -76,8 +76,7 @@ void render_text(const struct tn_doc *doc, struct tn_buf *out);
  * A4 PDF with Liberation Serif embedded, written to out (name is for messages); copies for
  * ballots. Done by a module loaded on first use (src/pdf_module.c).
  */
-int render_pdf(const struct tn_doc *doc, int copies, FILE *out, const char *name,
-	       struct tn_err *e);
+int render_pdf(const struct tn_doc *doc, int copies, FILE *out, const char *name, struct tn_err *e);
 /* The module's one exported function, which render_pdf finds with dlsym. */
 int tinnhiem_render_pdf(const struct tn_doc *doc, int copies, FILE *out, const char *name,
 			struct tn_err *e);

@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "tinnhiem/definition.h"
 #include "tinnhiem/chain.h"
+#include "tinnhiem/definition.h"
 #include "tinnhiem/err.h"
 #include "tinnhiem/rules.h"
 #include "tinnhiem/util.h"

@@ -23,7 +23,7 @@ struct tn_replay {
 	size_t nvoids, capvoids, nseen;
 	bool sealed;
 	struct tn_seal seal;
-	int64_t sealed_at; /* records before the seal */
+	int64_t sealed_at;		   /* records before the seal */
 	uint8_t head_at_seal[TN_HASH_LEN]; /* the head before the seal */
 	/*
 	 * The readings of each pass by serial (width bytes each, NUL-padded), kept for double

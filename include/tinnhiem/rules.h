@@ -34,9 +34,15 @@ struct tn_rules {
 	enum tn_grounds grounds;
 };
 
+/* The meeting facts, in this order wherever they are written (formats, documents, options). */
+enum tn_fact { TN_CONVENED, TN_PRESENT, TN_ISSUED, TN_COLLECTED, TN_NFACTS };
+
 struct tn_meeting {
-	long long convened, present, issued, collected; /* TN_UNSET when not known */
+	long long fact[TN_NFACTS]; /* TN_UNSET when not known */
 };
+
+/* "convened", "present", "issued", "collected": the names in every format and option. */
+const char *rules_fact_name(enum tn_fact f);
 
 const char *rules_profile_name(enum tn_profile p);
 const char *rules_base_name(enum tn_base b);

@@ -54,8 +54,8 @@ static void test_good(void **state)
 	assert_string_equal(d.members[1].role, "Phó Bí thư");
 	assert_int_equal(d.nboard, 1);
 	assert_string_equal(d.board[0].role, "Trưởng ban");
-	assert_int_equal(d.meeting.convened, 35);
-	assert_int_equal(d.meeting.present, TN_UNSET);
+	assert_int_equal(d.meeting.fact[TN_CONVENED], 35);
+	assert_int_equal(d.meeting.fact[TN_PRESENT], TN_UNSET);
 	definition_free(&d);
 }
 

@@ -131,12 +131,12 @@ static void test_profiles(void **state)
 static void test_meeting_consistency(void **state)
 {
 	struct tn_err e;
-	struct tn_meeting ok = {35, 33, 33, 32};
-	struct tn_meeting bad1 = {35, 36, TN_UNSET, TN_UNSET};
-	struct tn_meeting bad2 = {35, 33, 34, TN_UNSET};
-	struct tn_meeting bad3 = {TN_UNSET, TN_UNSET, 10, 11};
-	struct tn_meeting partial = {TN_UNSET, 40, TN_UNSET, TN_UNSET};
-	struct tn_meeting merged = {35, TN_UNSET, TN_UNSET, TN_UNSET};
+	struct tn_meeting ok = {{35, 33, 33, 32}};
+	struct tn_meeting bad1 = {{35, 36, TN_UNSET, TN_UNSET}};
+	struct tn_meeting bad2 = {{35, 33, 34, TN_UNSET}};
+	struct tn_meeting bad3 = {{TN_UNSET, TN_UNSET, 10, 11}};
+	struct tn_meeting partial = {{TN_UNSET, 40, TN_UNSET, TN_UNSET}};
+	struct tn_meeting merged = {{35, TN_UNSET, TN_UNSET, TN_UNSET}};
 
 	(void)state;
 	assert_int_equal(rules_check_meeting(&ok, &e), 0);
@@ -148,8 +148,8 @@ static void test_meeting_consistency(void **state)
 	assert_int_equal(rules_check_meeting(&bad3, &e), TN_EDATA);
 	assert_string_equal(e.msg, "collected (11) exceeds issued (10)");
 	rules_merge_meeting(&merged, &partial);
-	assert_int_equal(merged.convened, 35);
-	assert_int_equal(merged.present, 40);
+	assert_int_equal(merged.fact[TN_CONVENED], 35);
+	assert_int_equal(merged.fact[TN_PRESENT], 40);
 	assert_int_equal(rules_check_meeting(&merged, &e), TN_EDATA);
 }
 
