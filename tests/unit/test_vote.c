@@ -1,0 +1,181 @@
+/*
+ * The vote's domain operations, without any command: meeting facts, a batch, a void, the
+ * seal and its refusals, each in its own transaction (vote_write).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "tinnhiem/chain.h"
+#include "tinnhiem/entry.h"
+#include "tinnhiem/vote.h"
+
+static const char ini[] = "[vote]\ntitle = T\nparent_body = P\nissuing_body = I\n"
+			  "place = X\ndate = 2023-06-28\ndouble_entry = %s\n"
+			  "[meeting]\nconvened = 4\n"
+			  "[counting_board]\nmember = A | Trưởng ban\n"
+			  "[member]\nname = M1\nposition = P1\n"
+			  "[member]\nname = M2\nposition = P2\n";
+
+static char dir[64], path[128];
+
+static void create(const char *double_entry)
+{
+	struct tn_definition d;
+	struct tn_buf canon = {0};
+	char text[1024];
+	struct tn_err e;
+	FILE *f;
+
+	snprintf(text, sizeof text, ini, double_entry);
+	f = fmemopen(text, strlen(text), "r");
+	assert_int_equal(definition_parse_ini(f, "t.ini", &d, &e), 0);
+	fclose(f);
+	definition_canonical(&d, &canon);
+	unlink(path);
+	assert_int_equal(store_create(path, canon.data, canon.len, d.hash, &e), 0);
+	buf_free(&canon);
+	definition_free(&d);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/tn-vote-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/v.db", dir);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[200];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	return system(cmd);
+}
+
+static int batch(struct tn_vote *v, int pass, const char *text, struct tn_err *e)
+{
+	struct tn_batch b = {NULL, "batch", pass, 0, NULL, NULL, NULL};
+	int rc;
+
+	b.f = fmemopen((void *)text, strlen(text), "r");
+	rc = entry_add_batch(v, &b, e);
+	fclose(b.f);
+	return rc;
+}
+
+static void facts(struct tn_vote *v, long long present, long long issued, long long collected)
+{
+	struct tn_meeting u = {{TN_UNSET, present, issued, collected}}, merged;
+	struct tn_err e;
+
+	assert_int_equal(vote_record_meeting(v, &u, &merged, &e), 0);
+	assert_int_equal(merged.fact[TN_CONVENED], 4);
+}
+
+static void test_seal_without_a_command(void **state)
+{
+	struct tn_vote v;
+	struct tn_seal seal;
+	struct tn_replay r;
+	struct tn_err e;
+
+	(void)state;
+	create("no");
+	assert_int_equal(vote_open(path, true, &v, &e), 0);
+	facts(&v, 4, 4, 3);
+	assert_int_equal(batch(&v, 1, "12\n33\n31\n13\n", &e), 0);
+	assert_int_equal(entry_void(&v, 1, 2, "nhập nhầm", &e), 0);
+	assert_int_equal(vote_seal(&v, NULL, &seal, &e), 0);
+	assert_false(seal.is_signed);
+	/* what the seal holds is what a replay finds, and nothing more can be added */
+	assert_int_equal(vote_replay(&v, false, &r, &e), 0);
+	assert_true(r.sealed);
+	assert_memory_equal(r.seal.tally_hash, seal.tally_hash, TN_HASH_LEN);
+	assert_int_equal(r.tally.entered, 3);
+	assert_int_equal(r.tally.voided, 1);
+	replay_free(&r);
+	assert_int_equal(vote_seal(&v, NULL, &seal, &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "the vote is closed"));
+	assert_int_equal(batch(&v, 1, "12\n", &e), TN_EDATA);
+	assert_int_equal(entry_void(&v, 1, 1, "x", &e), TN_EDATA);
+	vote_close(&v);
+}
+
+/* Each refusal leaves the vote as it was: nothing appended. */
+static void test_refusals_change_nothing(void **state)
+{
+	struct tn_vote v;
+	struct tn_seal seal;
+	struct tn_meeting u = {{TN_UNSET, 5, TN_UNSET, TN_UNSET}}, merged;
+	uint8_t before[TN_HASH_LEN], after[TN_HASH_LEN];
+	int64_t n0, n1;
+	struct tn_err e;
+
+	(void)state;
+	create("no");
+	assert_int_equal(vote_open(path, true, &v, &e), 0);
+	assert_int_equal(store_head(v.store, before, &n0, &e), 0);
+	assert_int_equal(vote_record_meeting(&v, &u, &merged, &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "present (5) exceeds convened (4)"));
+	assert_int_equal(vote_seal(&v, NULL, &seal, &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "not closed: the number present is not recorded"));
+	assert_int_equal(batch(&v, 1, "12\n1\n", &e), TN_EDATA); /* the second line is bad */
+	assert_non_null(strstr(e.msg, "batch:2: 1 marks, expected 2"));
+	assert_int_equal(batch(&v, 1, "12\nx 3\n", &e), TN_EDATA); /* QĐ 262's ground */
+	assert_non_null(strstr(e.msg, "batch:2: x 3"));
+	assert_int_equal(entry_void(&v, 1, 1, "x", &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "there is no ballot 1 in pass 1"));
+	assert_int_equal(store_head(v.store, after, &n1, &e), 0);
+	assert_int_equal(n1, n0);
+	assert_memory_equal(after, before, TN_HASH_LEN);
+	/* the twin: the same facts within bounds are recorded */
+	facts(&v, 4, 4, 2);
+	vote_close(&v);
+}
+
+static void test_seal_double_entry(void **state)
+{
+	struct tn_vote v;
+	struct tn_seal seal;
+	struct tn_err e;
+
+	(void)state;
+	create("yes");
+	assert_int_equal(vote_open(path, true, &v, &e), 0);
+	facts(&v, 4, 4, 2);
+	assert_int_equal(batch(&v, 1, "12\n33\n", &e), 0);
+	assert_int_equal(batch(&v, 2, "12\n", &e), 0);
+	assert_int_equal(vote_seal(&v, NULL, &seal, &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "double entry: 1 differences"));
+	assert_int_equal(batch(&v, 2, "32\n", &e), 0);
+	assert_int_equal(vote_seal(&v, NULL, &seal, &e), TN_EDATA);
+	/* a correction: the wrong pass-2 ballot voided and the paper typed again */
+	assert_int_equal(entry_void(&v, 2, 2, "gõ nhầm", &e), 0);
+	assert_int_equal(batch(&v, 2, "33\n", &e), 0);
+	assert_int_equal(vote_seal(&v, NULL, &seal, &e), 0);
+	vote_close(&v);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_seal_without_a_command),
+	    cmocka_unit_test(test_refusals_change_nothing),
+	    cmocka_unit_test(test_seal_double_entry),
+	};
+
+	if (chain_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
