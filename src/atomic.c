@@ -311,3 +311,18 @@ int atomic_commit(struct tn_atomic *a, struct tn_err *e)
 	atomic_abort(a); /* closes the stream and removes the named temporary, if any */
 	return 0;
 }
+
+int atomic_write(const char *path, bool force, const char *input, atomic_writer fn, void *arg,
+		 struct tn_err *e)
+{
+	struct tn_atomic a;
+	int rc;
+
+	if ((rc = atomic_open(&a, path, force, input, e)) < 0)
+		return rc;
+	if ((rc = fn(a.f, arg, e)) < 0) {
+		atomic_abort(&a);
+		return rc;
+	}
+	return atomic_commit(&a, e);
+}

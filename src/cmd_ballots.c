@@ -35,9 +35,13 @@ static int check(char **operands)
 	return 0;
 }
 
+static int write_ballots(FILE *f, void *doc, struct tn_err *e)
+{
+	return render_pdf(doc, (int)copies, f, out, e);
+}
+
 static int run(struct tn_vote *unused, char **operands)
 {
-	struct tn_atomic file;
 	struct tn_doc doc;
 	struct tn_vote v;
 	struct tn_err e;
@@ -49,10 +53,7 @@ static int run(struct tn_vote *unused, char **operands)
 		return cmd_fail(&e);
 	document_ballot(&v.def, &doc);
 	vote_close(&v);
-	if ((rc = atomic_open(&file, out, force, operands[0], &e)) == 0) {
-		rc = render_pdf(&doc, (int)copies, file.f, out, &e);
-		rc = rc == 0 ? atomic_commit(&file, &e) : (atomic_abort(&file), rc);
-	}
+	rc = atomic_write(out, force, operands[0], write_ballots, &doc, &e);
 	document_free(&doc);
 	if (rc < 0)
 		return cmd_fail(&e);

@@ -31,9 +31,13 @@ static int check(char **operands)
 	return 0;
 }
 
+static int write_bundle(FILE *f, void *vote, struct tn_err *e)
+{
+	return bundle_export(vote, f, e);
+}
+
 static int run(struct tn_vote *unused, char **operands)
 {
-	struct tn_atomic file;
 	struct cmd_bar bar;
 	struct tn_vote v;
 	struct tn_err e;
@@ -44,10 +48,7 @@ static int run(struct tn_vote *unused, char **operands)
 	    vote_open(operands[0], false, &v, &e) < 0)
 		return cmd_fail(&e);
 	v.progress = cmd_bar_start(&bar, _("exporting"));
-	if ((rc = atomic_open(&file, out, force, operands[0], &e)) == 0) {
-		rc = bundle_export(&v, file.f, &e);
-		rc = rc == 0 ? atomic_commit(&file, &e) : (atomic_abort(&file), rc);
-	}
+	rc = atomic_write(out, force, operands[0], write_bundle, &v, &e);
 	cmd_bar_end(&bar);
 	vote_close(&v);
 	if (rc < 0)

@@ -21,27 +21,20 @@ static bool ends_with(const char *s, const char *end)
 	return n >= m && strcmp(s + n - m, end) == 0;
 }
 
-static int write_minutes(const struct tn_doc *doc, const char *path, bool force, const char *input,
-			 struct tn_err *e)
-{
-	struct tn_buf b = {0};
-	struct tn_atomic out;
-	int rc;
-
-	if ((rc = atomic_open(&out, path, force, input, e)) < 0)
-		return rc;
-	if (ends_with(path, ".pdf")) {
-		rc = render_pdf(doc, 0, out.f, path, e);
-	} else {
-		render_text(doc, &b);
-		fwrite(b.data, 1, b.len, out.f);
-		buf_free(&b);
-	}
-	return rc == 0 ? atomic_commit(&out, e) : (atomic_abort(&out), rc);
-}
-
 static const char *out;
 static bool force;
+
+static int write_minutes(FILE *f, void *doc, struct tn_err *e)
+{
+	struct tn_buf b = {0};
+
+	if (ends_with(out, ".pdf"))
+		return render_pdf(doc, 0, f, out, e);
+	render_text(doc, &b);
+	fwrite(b.data, 1, b.len, f);
+	buf_free(&b);
+	return 0;
+}
 
 static const struct cmd_option options[] = {
     CMD_OPT_STRING("output", 'o', "FILE", &out, N_("the file to write (required): .pdf or .txt")),
@@ -75,7 +68,7 @@ static int run(struct tn_vote *unused, char **operands)
 	vote_close(&v);
 	if (rc < 0)
 		return cmd_fail(&e);
-	rc = write_minutes(&doc, out, force, operands[0], &e);
+	rc = atomic_write(out, force, operands[0], write_minutes, &doc, &e);
 	if (rc == 0)
 		printf(doc.draft ? _("wrote %s (DRAFT: the vote is not closed)\n")
 				 : _("wrote %s\n"),

@@ -32,6 +32,11 @@ int atomic_open(struct tn_atomic *a, const char *path, bool force, const char *i
 int atomic_commit(struct tn_atomic *a, struct tn_err *e);
 void atomic_abort(struct tn_atomic *a);
 
+/* The whole of it: atomic_open, fn writing into the stream, then commit or abort. */
+typedef int (*atomic_writer)(FILE *f, void *arg, struct tn_err *e);
+int atomic_write(const char *path, bool force, const char *input, atomic_writer fn, void *arg,
+		 struct tn_err *e);
+
 /* A description of errno for messages: "disk full" for ENOSPC and EDQUOT. */
 const char *atomic_strerror(int err);
 
