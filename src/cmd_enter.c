@@ -195,19 +195,17 @@ static void undo_last(struct session *s)
 
 static void make_prompt(struct session *s, char *prompt, size_t size)
 {
-	struct tn_meeting m;
+	struct tn_progress_state p = {0, 0, TN_UNSET};
 	struct tn_err e;
-	uint64_t live = 0, last = 0;
 
-	store_count_live(s->v->store, s->pass, &live, &e);
-	store_last_serial(s->v->store, s->pass, &last, &e);
-	if (vote_meeting_facts(s->v, &m, &e) == 0 && m.fact[TN_COLLECTED] >= 0)
+	entry_progress(s->v, s->pass, &p, &e); /* a failure shows zeros; the next add says why */
+	if (p.collected >= 0)
 		snprintf(prompt, size, _("[pass %d] ballot %llu (%llu of %lld entered)> "), s->pass,
-			 (unsigned long long)last + 1, (unsigned long long)live,
-			 m.fact[TN_COLLECTED]);
+			 (unsigned long long)p.next_serial, (unsigned long long)p.entered,
+			 p.collected);
 	else
 		snprintf(prompt, size, _("[pass %d] ballot %llu (%llu entered)> "), s->pass,
-			 (unsigned long long)last + 1, (unsigned long long)live);
+			 (unsigned long long)p.next_serial, (unsigned long long)p.entered);
 }
 
 static void interactive_line(struct session *s, const char *line)
@@ -231,7 +229,7 @@ static void interactive_line(struct session *s, const char *line)
 static int enter_interactive(struct session *s, struct tn_err *e)
 {
 	char prompt[160], *line;
-	uint64_t live = 0;
+	struct tn_progress_state p = {0, 0, TN_UNSET};
 
 	if (vote_check_open(s->v, e) < 0)
 		return e->code;
@@ -247,9 +245,9 @@ static int enter_interactive(struct session *s, struct tn_err *e)
 		interactive_line(s, line);
 		free(line);
 	}
-	store_count_live(s->v->store, s->pass, &live, e);
+	entry_progress(s->v, s->pass, &p, e);
 	printf(_("\n%llu ballots entered in this session; %llu in pass %d in all\n"),
-	       (unsigned long long)s->count, (unsigned long long)live, s->pass);
+	       (unsigned long long)s->count, (unsigned long long)p.entered, s->pass);
 	return 0;
 }
 

@@ -4,7 +4,7 @@
 #include "cmd.h"
 #include "tinnhiem/definition.h"
 #include "tinnhiem/i18n.h"
-#include "tinnhiem/store.h"
+#include "tinnhiem/vote.h"
 
 static const char usage[] = "tinnhiem init DEF.ini VOTE.db";
 static const char help[] =
@@ -17,7 +17,6 @@ static const char help[] =
 static int run(struct tn_vote *unused, char **operands)
 {
 	struct tn_definition d;
-	struct tn_buf canon = {0};
 	struct tn_err e;
 	const char *both;
 	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
@@ -31,10 +30,7 @@ static int run(struct tn_vote *unused, char **operands)
 			_("tinnhiem: warning: %s is both on the counting board and on the ballot; "
 			  "the board is chosen among those not voted on\n"),
 			both);
-	definition_canonical(&d, &canon);
-	rc = store_create(operands[1], canon.data, canon.len, d.hash, &e);
-	buf_free(&canon);
-	if (rc == 0) {
+	if ((rc = vote_create(operands[1], &d, &e)) == 0) {
 		hex_grouped(d.hash, TN_HASH_LEN, hex);
 		printf(_("created %s: %zu members; definition hash %s\n"), operands[1], d.nmembers,
 		       hex);

@@ -281,6 +281,21 @@ int entry_void(struct tn_vote *v, int pass, uint64_t serial, const char *reason,
 	return rc;
 }
 
+int entry_progress(struct tn_vote *v, int pass, struct tn_progress_state *p, struct tn_err *e)
+{
+	struct tn_meeting m;
+	uint64_t last;
+	int rc;
+
+	if ((rc = store_count_live(v->store, pass, &p->entered, e)) < 0 ||
+	    (rc = store_last_serial(v->store, pass, &last, e)) < 0 ||
+	    (rc = vote_meeting_facts(v, &m, e)) < 0)
+		return rc;
+	p->next_serial = last + 1;
+	p->collected = m.fact[TN_COLLECTED];
+	return 0;
+}
+
 int entry_reconcile(struct tn_vote *v, replay_diff_fn fn, void *arg, uint64_t *count,
 		    struct tn_err *e)
 {

@@ -36,6 +36,17 @@ fail:
 	return rc;
 }
 
+int vote_create(const char *path, const struct tn_definition *d, struct tn_err *e)
+{
+	struct tn_buf canon = {0};
+	int rc;
+
+	definition_canonical(d, &canon);
+	rc = store_create(path, canon.data, canon.len, d->hash, e);
+	buf_free(&canon);
+	return rc;
+}
+
 void vote_close(struct tn_vote *v)
 {
 	store_close(v->store);

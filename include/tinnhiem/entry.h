@@ -58,6 +58,15 @@ int entry_add_batch(struct tn_vote *v, const struct tn_batch *batch, struct tn_e
 /* Voids a ballot in its own transaction; refuses unknown serials and second voids. */
 int entry_void(struct tn_vote *v, int pass, uint64_t serial, const char *reason, struct tn_err *e);
 
+/* Where entry of a pass stands, for the prompt. */
+struct tn_progress_state {
+	uint64_t next_serial; /* the serial the next ballot of the pass will get */
+	uint64_t entered;     /* ballots of the pass that are not void */
+	long long collected;  /* ballots collected, or TN_UNSET */
+};
+
+int entry_progress(struct tn_vote *v, int pass, struct tn_progress_state *p, struct tn_err *e);
+
 /*
  * Compares the live ballots of both passes in order (replay_differences), after verifying
  * the records; *count is the number of differences.

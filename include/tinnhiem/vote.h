@@ -16,6 +16,9 @@ struct tn_vote {
 	struct tn_buf scratch;		    /* reused by vote_append */
 };
 
+/* Creates a vote file holding the definition's canonical form; refuses an existing path. */
+int vote_create(const char *path, const struct tn_definition *d, struct tn_err *e);
+
 /* Opens a vote file; its definition must match its stored hash. */
 int vote_open(const char *path, bool writable, struct tn_vote *v, struct tn_err *e);
 void vote_close(struct tn_vote *v);
