@@ -1,14 +1,46 @@
+#include <libgen.h>
+#include <limits.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "tinnhiem/i18n.h"
+
+/*
+ * The catalogue of the program's own build tree (build/src/tinnhiem finds build/po), so that
+ * the program the guide names speaks Vietnamese before it is installed; NULL when there is
+ * none and the installed one is used.
+ */
+static const char *build_tree_catalogue(char *dir, size_t size)
+{
+	char exe[PATH_MAX], mo[PATH_MAX + 64];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	snprintf(dir, size, "%s/../po", dirname(exe));
+	snprintf(mo, sizeof mo, "%s/vi/LC_MESSAGES/tinnhiem.mo", dir);
+	return access(mo, R_OK) == 0 ? dir : NULL;
+}
 
 void i18n_init(void)
 {
 	const char *dir = getenv("TINNHIEM_LOCALEDIR");
+	char here[PATH_MAX + 8];
+	const char *now = setlocale(LC_ALL, "");
 
-	setlocale(LC_ALL, "");
-	bindtextdomain("tinnhiem", dir && *dir ? dir : LOCALEDIR);
+	/*
+	 * In the plain C locale gettext ignores LANGUAGE; most machines have no vi_VN locale, so
+	 * LANGUAGE=vi is what people set. C.UTF-8 is the same locale with UTF-8, and honours it.
+	 */
+	if (now == NULL || strcmp(now, "C") == 0 || strcmp(now, "POSIX") == 0)
+		setlocale(LC_ALL, "C.UTF-8");
+	if (dir == NULL || *dir == '\0')
+		dir = build_tree_catalogue(here, sizeof here);
+	bindtextdomain("tinnhiem", dir != NULL ? dir : LOCALEDIR);
 	bind_textdomain_codeset("tinnhiem", "UTF-8");
 	textdomain("tinnhiem");
 }

@@ -33,6 +33,21 @@ done
 expect 0 env LANGUAGE=vi $T --help
 contains out "Các lệnh:"
 
+# the built program finds its own catalogue in the build tree, and LANGUAGE=vi is enough: no
+# vi_VN locale, no LANG, the C locale (the machines of most users and of CI)
+expect 0 env -i LANGUAGE=vi "$TINNHIEM" --help
+contains out "Các lệnh:"
+expect 0 env -i LANGUAGE=vi LANG=C LC_ALL=C "$TINNHIEM" --help
+contains out "Các lệnh:"
+expect 0 env -i LANGUAGE=vi LC_ALL=C.UTF-8 "$TINNHIEM" enter --help
+contains out "cách dùng: tinnhiem enter"
+expect 66 env -i LANGUAGE=vi "$TINNHIEM" show "$WORK/none.db"
+contains err "none.db"
+lacks err "No such file"
+# the twin: without LANGUAGE it speaks English
+expect 0 env -i "$TINNHIEM" --help
+contains out "Commands:"
+
 # errors reach the user in Vietnamese
 $T init "$DEMO" v.db >/dev/null
 printf '1 2 3\n' >short.txt
