@@ -13,7 +13,8 @@
 
 #define UNDO_REASON "u"
 
-static const char usage[] = "tinnhiem enter VOTE.db [--pass 1|2] [--from FILE|-]";
+static const char usage[] =
+    "tinnhiem enter VOTE.db [--pass 1|2] [--from FILE|-] [--over-collected]";
 static const char help[] =
     N_("Enters paper ballots, one line per ballot: one mark per member in ballot order,\n"
        "spaces optional.\n"
@@ -33,6 +34,8 @@ static const char help[] =
        "With --pass 2 a second operator enters the same stack in the same order;\n"
        "every difference from pass 1 is reported.\n\n"
        "Examples:\n  tinnhiem enter demo.db\n  tinnhiem enter demo.db --from ballots.txt\n");
+
+static bool over_collected; /* --over-collected */
 
 struct session {
 	struct tn_vote *v;
@@ -84,7 +87,7 @@ static void batch_added(void *arg, const struct tn_ballot *b, const struct tn_ch
 static int enter_batch(struct session *s, const char *path, struct tn_err *e)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	struct tn_batch batch = {f, s->name, s->pass, 0, NULL, batch_added, s};
+	struct tn_batch batch = {f, s->name, s->pass, 0, NULL, batch_added, s, over_collected};
 	struct cmd_bar bar;
 	struct stat st;
 	int rc;
@@ -183,7 +186,7 @@ static void undo_last(struct session *s)
 		return;
 	}
 	serial = s->mine[s->nmine - 1];
-	if (entry_void(s->v, s->pass, serial, UNDO_REASON, &e) < 0) {
+	if (entry_void(s->v, s->pass, &serial, 1, UNDO_REASON, &e) < 0) {
 		say("", &e);
 		return;
 	}
@@ -259,6 +262,8 @@ static const struct cmd_option options[] = {
 		   N_("the entry pass: 2 for the second operator")),
     CMD_OPT_STRING("from", 'f', "FILE", &from,
 		   N_("read the ballots from FILE, - for standard input")),
+    CMD_OPT_FLAG("over-collected", 0, &over_collected,
+		 N_("record a batch even when the pass then holds more than collected")),
     CMD_OPT_END,
 };
 

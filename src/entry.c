@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,6 +181,64 @@ int entry_add(struct tn_vote *v, int pass, struct tn_ballot *b, struct tn_check 
 	return vote_write(v, add_one_in_tx, &o, e);
 }
 
+#define VOTE_LINE	  "# vote:"
+#define MIN_VOTE_PREFIX 8 /* hex digits: two groups of four, as the minutes print them */
+
+int entry_check_vote_line(const struct tn_vote *v, const char *line, size_t len,
+			  struct tn_err *e)
+{
+	char want[2 * TN_HASH_LEN + 1], got[2 * TN_HASH_LEN + 1];
+	size_t n = 0, skip = strlen(VOTE_LINE);
+
+	if (len < skip || memcmp(line, VOTE_LINE, skip) != 0)
+		return 0;
+	for (size_t i = skip; i < len; i++) {
+		char c = (char)tolower((unsigned char)line[i]);
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (n == 2 * TN_HASH_LEN || !isxdigit((unsigned char)c))
+			return tn_fail(e, TN_EDATA,
+				       _("\"# vote:\" is followed by the first groups of the "
+					 "definition hash (at least %d hex digits)"),
+				       MIN_VOTE_PREFIX);
+		got[n++] = c;
+	}
+	got[n] = '\0';
+	if (n < MIN_VOTE_PREFIX)
+		return tn_fail(e, TN_EDATA,
+			       _("\"# vote:\" is followed by the first groups of the definition "
+				 "hash (at least %d hex digits)"),
+			       MIN_VOTE_PREFIX);
+	hex_encode(v->def.hash, TN_HASH_LEN, want);
+	if (memcmp(want, got, n) != 0)
+		return tn_fail(e, TN_EDATA,
+			       _("this file is for the vote whose definition hash begins %.8s, not "
+				 "this one (%.8s): %s"),
+			       got, want, v->def.title);
+	return 0;
+}
+
+/* Ballots collected, when known, is where the paper stops. */
+static int check_collected(struct tn_vote *v, const struct tn_batch *batch, struct tn_err *e)
+{
+	struct tn_progress_state p;
+	int rc;
+
+	if (batch->over_collected)
+		return 0;
+	if ((rc = entry_progress(v, batch->pass, &p, e)) < 0)
+		return rc;
+	if (p.collected >= 0 && p.entered > (uint64_t)p.collected)
+		return tn_fail(e, TN_EDATA,
+			       _("%s: pass %d would hold %llu ballots, more than the %lld "
+				 "collected; nothing was recorded (a file entered twice? "
+				 "--over-collected records it all the same)"),
+			       batch->name, batch->pass, (unsigned long long)p.entered,
+			       p.collected);
+	return 0;
+}
+
 static int batch_lines(struct tn_vote *v, const struct tn_batch *batch, struct tn_err *e)
 {
 	struct tn_buf line = {0};
@@ -196,8 +255,9 @@ static int batch_lines(struct tn_vote *v, const struct tn_batch *batch, struct t
 		bytes += line.len;
 		if (lineno % 1024 == 0)
 			progress_report(batch->progress, bytes, batch->size);
-		if (entry_parse_line(line.data, line.len, v->def.nmembers, false, &kind, &b, e) <
-		    0) {
+		if (entry_check_vote_line(v, line.data, line.len, e) < 0 ||
+		    entry_parse_line(line.data, line.len, v->def.nmembers, false, &kind, &b, e) <
+			0) {
 			rc = tn_prefix(e, "%s:%ld", batch->name, lineno);
 			break;
 		}
@@ -217,7 +277,7 @@ static int batch_lines(struct tn_vote *v, const struct tn_batch *batch, struct t
 	else if (rc == 0 && got == -2)
 		rc = tn_fail(e, TN_EIO, "%s: %s", batch->name, strerror(errno));
 	buf_free(&line);
-	return rc;
+	return rc == 0 ? check_collected(v, batch, e) : rc;
 }
 
 static int batch_in_tx(struct tn_vote *v, void *arg, struct tn_err *e)
@@ -232,15 +292,15 @@ int entry_add_batch(struct tn_vote *v, const struct tn_batch *batch, struct tn_e
 
 struct void_args {
 	int pass;
-	uint64_t serial;
+	const uint64_t *serials;
+	size_t n;
 	const char *reason;
 };
 
-static int void_checked(struct tn_vote *v, void *arg, struct tn_err *e)
+static int void_one(struct tn_vote *v, const struct void_args *a, uint64_t serial,
+		    struct tn_err *e)
 {
-	const struct void_args *a = arg;
 	int pass = a->pass;
-	uint64_t serial = a->serial;
 	struct tn_record r;
 	bool found, voided;
 	int rc;
@@ -262,7 +322,60 @@ static int void_checked(struct tn_vote *v, void *arg, struct tn_err *e)
 	return vote_append(v, &r, e);
 }
 
-int entry_void(struct tn_vote *v, int pass, uint64_t serial, const char *reason, struct tn_err *e)
+/* All of them or none: one refused serial leaves the vote as it was. */
+static int void_checked(struct tn_vote *v, void *arg, struct tn_err *e)
+{
+	const struct void_args *a = arg;
+	int rc;
+
+	for (size_t i = 0; i < a->n; i++)
+		if ((rc = void_one(v, a, a->serials[i], e)) < 0)
+			return rc;
+	return 0;
+}
+
+int entry_parse_serials(const char *text, uint64_t **out, size_t *n, struct tn_err *e)
+{
+	const char *p = text;
+	uint64_t *list = NULL;
+	size_t count = 0;
+
+	do {
+		uint64_t lo, hi;
+		size_t len = strspn(p, "0123456789"), len2;
+
+		if (parse_u64(p, len, &lo) < 0 || lo == 0 || lo >= TN_MAX_COUNT)
+			goto bad;
+		p += len;
+		hi = lo;
+		if (*p == '-') {
+			len2 = strspn(++p, "0123456789");
+			if (parse_u64(p, len2, &hi) < 0 || hi < lo || hi >= TN_MAX_COUNT)
+				goto bad;
+			p += len2;
+		}
+		if (hi - lo >= TN_MAX_SERIALS - count) {
+			free(list);
+			return tn_fail(e, TN_EUSAGE, _("\"%s\": more than %d serials at once"),
+				       text, TN_MAX_SERIALS);
+		}
+		list = xrealloc(list, (count + (size_t)(hi - lo) + 1) * sizeof *list);
+		for (uint64_t s = lo; s <= hi; s++)
+			list[count++] = s;
+	} while (*p == ',' && *p++ == ','); /* a comma must be followed by a serial */
+	if (*p != '\0')
+		goto bad;
+	*out = list;
+	*n = count;
+	return 0;
+bad:
+	free(list);
+	return tn_fail(e, TN_EUSAGE,
+		       _("not serial numbers: \"%s\" (write 17, 32-41 or 17,32-41,45)"), text);
+}
+
+int entry_void(struct tn_vote *v, int pass, const uint64_t *serials, size_t n, const char *reason,
+	       struct tn_err *e)
 {
 	char *clean;
 	int rc;
@@ -274,7 +387,7 @@ int entry_void(struct tn_vote *v, int pass, uint64_t serial, const char *reason,
 		return tn_fail(e, TN_EDATA, _("the reason must be 1 to %d bytes of text"),
 			       TN_MAX_REASON);
 	}
-	struct void_args a = {pass, serial, clean};
+	struct void_args a = {pass, serials, n, clean};
 
 	rc = vote_write(v, void_checked, &a, e);
 	free(clean);

@@ -51,12 +51,33 @@ struct tn_batch {
 	/* called after each ballot is appended (check: for pass 2, else NULL) */
 	void (*added)(void *arg, const struct tn_ballot *b, const struct tn_check *check);
 	void *arg;
+	bool over_collected; /* record it even when the pass then holds more than collected */
 };
 
+/*
+ * Refused, nothing recorded: a line that is not a ballot, a ground the rules do not list, a
+ * "# vote: HASH-PREFIX" line naming another vote, or, when ballots collected is known, a pass
+ * that would hold more ballots than were collected (unless over_collected).
+ */
 int entry_add_batch(struct tn_vote *v, const struct tn_batch *batch, struct tn_err *e);
 
-/* Voids a ballot in its own transaction; refuses unknown serials and second voids. */
-int entry_void(struct tn_vote *v, int pass, uint64_t serial, const char *reason, struct tn_err *e);
+/*
+ * A "# vote: HASH-PREFIX" line ties a batch file to its vote: 0 when line is no such line or
+ * names this vote, TN_EDATA when it names another or is malformed.
+ */
+int entry_check_vote_line(const struct tn_vote *v, const char *line, size_t len,
+			  struct tn_err *e);
+
+/*
+ * Voids ballots of a pass in one transaction: all or none; refuses unknown serials and
+ * second voids, a serial given twice among them.
+ */
+int entry_void(struct tn_vote *v, int pass, const uint64_t *serials, size_t n, const char *reason,
+	       struct tn_err *e);
+
+/* "17", "32-41", "17,32-41,45": the serials in the order written (TN_EUSAGE when malformed). */
+#define TN_MAX_SERIALS 100000
+int entry_parse_serials(const char *text, uint64_t **serials, size_t *n, struct tn_err *e);
 
 /* Where entry of a pass stands, for the prompt. */
 struct tn_progress_state {

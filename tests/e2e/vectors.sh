@@ -55,7 +55,7 @@ position = Phó Bí thư
 INI
 	$T init de.ini e.db >/dev/null
 	printf '12\nx 2\n30\n' | $T enter e.db --from - >/dev/null
-	printf '12\n33\nx2\n30\n' | $T enter e.db --pass 2 --from - >/dev/null
+	printf '12\n33\nx2\n30\n' | $T enter e.db --pass 2 --from - --over-collected >/dev/null
 	expect 65 $T close e.db
 	contains err "double entry: 3 differences between the passes"
 	$T void e.db 2 --pass 2 --reason "nhập nhầm" >/dev/null
@@ -112,7 +112,7 @@ INI
 expect 0 $T init "$V/small.ini" s.db
 contains out "definition hash $(cat "$V/small.definition-hash" | sed 's/\(....\)/\1 /g; s/ $//')"
 $T meeting s.db --present 5 --issued 5 --collected 5 >/dev/null
-$T enter s.db --from "$V/small.ballots" >/dev/null
+$T enter s.db --from "$V/small.ballots" --over-collected >/dev/null
 $T void s.db 6 --reason "nhập nhầm" >/dev/null
 expect 0 $T close s.db --key "$(vector_key)" --passphrase-file "$V/small.pass"
 expect 0 $T export s.db -o s.bundle

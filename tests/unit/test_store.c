@@ -59,7 +59,7 @@ static void add_ballots(const char *lines[], size_t n)
 	struct tn_err e;
 
 	struct tn_buf text = {0};
-	struct tn_batch batch = {NULL, "test", 1, 0, NULL, NULL, NULL};
+	struct tn_batch batch = {NULL, "test", 1, 0, NULL, NULL, NULL, false};
 
 	for (size_t i = 0; i < n; i++)
 		buf_printf(&text, "%s\n", lines[i]);

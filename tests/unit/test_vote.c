@@ -65,7 +65,7 @@ static int teardown(void **state)
 
 static int batch(struct tn_vote *v, int pass, const char *text, struct tn_err *e)
 {
-	struct tn_batch b = {NULL, "batch", pass, 0, NULL, NULL, NULL};
+	struct tn_batch b = {NULL, "batch", pass, 0, NULL, NULL, NULL, true};
 	int rc;
 
 	b.f = fmemopen((void *)text, strlen(text), "r");
@@ -95,7 +95,7 @@ static void test_seal_without_a_command(void **state)
 	assert_int_equal(vote_open(path, true, &v, &e), 0);
 	facts(&v, 4, 4, 3);
 	assert_int_equal(batch(&v, 1, "12\n33\n31\n13\n", &e), 0);
-	assert_int_equal(entry_void(&v, 1, 2, "nhập nhầm", &e), 0);
+	assert_int_equal(entry_void(&v, 1, (uint64_t[]){2}, 1, "nhập nhầm", &e), 0);
 	assert_int_equal(vote_seal(&v, NULL, &seal, &e), 0);
 	assert_false(seal.is_signed);
 	/* what the seal holds is what a replay finds, and nothing more can be added */
@@ -108,7 +108,7 @@ static void test_seal_without_a_command(void **state)
 	assert_int_equal(vote_seal(&v, NULL, &seal, &e), TN_EDATA);
 	assert_non_null(strstr(e.msg, "the vote is closed"));
 	assert_int_equal(batch(&v, 1, "12\n", &e), TN_EDATA);
-	assert_int_equal(entry_void(&v, 1, 1, "x", &e), TN_EDATA);
+	assert_int_equal(entry_void(&v, 1, (uint64_t[]){1}, 1, "x", &e), TN_EDATA);
 	vote_close(&v);
 }
 
@@ -134,7 +134,7 @@ static void test_refusals_change_nothing(void **state)
 	assert_non_null(strstr(e.msg, "batch:2: 1 marks, expected 2"));
 	assert_int_equal(batch(&v, 1, "12\nx 3\n", &e), TN_EDATA); /* QĐ 262's ground */
 	assert_non_null(strstr(e.msg, "batch:2: x 3"));
-	assert_int_equal(entry_void(&v, 1, 1, "x", &e), TN_EDATA);
+	assert_int_equal(entry_void(&v, 1, (uint64_t[]){1}, 1, "x", &e), TN_EDATA);
 	assert_non_null(strstr(e.msg, "there is no ballot 1 in pass 1"));
 	assert_int_equal(store_head(v.store, after, &n1, &e), 0);
 	assert_int_equal(n1, n0);
@@ -161,7 +161,7 @@ static void test_seal_double_entry(void **state)
 	assert_int_equal(batch(&v, 2, "32\n", &e), 0);
 	assert_int_equal(vote_seal(&v, NULL, &seal, &e), TN_EDATA);
 	/* a correction: the wrong pass-2 ballot voided and the paper typed again */
-	assert_int_equal(entry_void(&v, 2, 2, "gõ nhầm", &e), 0);
+	assert_int_equal(entry_void(&v, 2, (uint64_t[]){2}, 1, "gõ nhầm", &e), 0);
 	assert_int_equal(batch(&v, 2, "33\n", &e), 0);
 	assert_int_equal(vote_seal(&v, NULL, &seal, &e), 0);
 	vote_close(&v);
