@@ -141,6 +141,13 @@ for extra in "CREATE VIEW x AS SELECT 1" \
 	expect 1 $T verify g.db
 	contains err "the schema was changed outside tinnhiem"
 done
+# an index dropped is a guard gone too: the unique (pass, serial) of ballots and of voids
+for index in records_ballot records_void; do
+	cp before.db g.db
+	sqlite3 g.db "DROP INDEX $index"
+	expect 1 $T verify g.db
+	contains err "the schema was changed outside tinnhiem (index $index)"
+done
 # the refusing twin's twin: the untouched file passes
 expect 0 $T verify before.db
 
@@ -176,6 +183,16 @@ grep -v '^ballot	2	' records.txt >nopass2.txt
 $FORGE de.bundle nopass2.bundle --records nopass2.txt
 expect 1 $T verify nopass2.bundle --no-authenticity
 contains err "double entry: 33 differences"
+
+# --- a bundle that is consistent but has no seal, or whose first line is not the magic line
+$FORGE de.bundle noseal.bundle --records records.txt --no-seal
+expect 1 $T verify noseal.bundle --no-authenticity
+contains err "the bundle has no seal"
+for first in "tinnhiem-bundle" "" "tinnhiem-bundle 10" "tinnhiem-bundle 1 "; do
+	{ printf '%s\n' "$first"; tail -n +2 de.bundle; } >magic.bundle
+	expect 65 $T verify magic.bundle --no-authenticity
+	contains err "not a tinnhiem bundle"
+done
 
 # --- a message quoting another is whole, never garbled ("record 6: record 6: ballot record")
 awk -F'\t' '/^tinnhiem-tally 1$/ { exit } on && !/^seal\t/ { NF--; print } /^definition-hash\t/ { on = 1 }' \
