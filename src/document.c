@@ -28,6 +28,19 @@ static void add(struct tn_para **list, size_t *n, int style, char *text)
 	(*list)[(*n)++].style = style;
 }
 
+/* The name with no-break spaces: a full name is never broken across lines. */
+static char *whole(const char *name)
+{
+	struct tn_buf b = {0};
+
+	for (; *name; name++)
+		if (*name == ' ')
+			buf_puts(&b, TN_NBSP);
+		else
+			buf_putc(&b, *name);
+	return b.data ? b.data : xstrdup("");
+}
+
 char *document_place_date(const struct tn_definition *d)
 {
 	return format("%s, ngày %d tháng %d năm %d", d->place, d->day, d->month, d->year);
@@ -112,40 +125,51 @@ static void ballot_paras(const struct tn_tally *t, long long base, struct tn_doc
 	free(coll);
 }
 
+/* "63,64"; the heading carries the "%" */
 static char *pct_cell(long long pct100)
 {
 	char p[32];
 
 	rules_pct_format(pct100, ',', p);
-	return strcmp(p, "-") == 0 ? xstrdup("-") : format("%s%%", p);
+	return xstrdup(p);
 }
 
+static void table_columns(struct tn_table *tb, const char *const *head, const enum tn_col *kind,
+			  size_t ncols)
+{
+	tb->ncols = ncols;
+	tb->head = xcalloc(ncols, sizeof *tb->head);
+	tb->kind = xcalloc(ncols, sizeof *tb->kind);
+	for (size_t c = 0; c < ncols; c++) {
+		tb->head[c] = xstrdup(head[c]);
+		tb->kind[c] = kind[c];
+	}
+}
+
+/* TT | Họ và tên | Chức vụ | each level: count and percentage. */
 static void results_table(const struct tn_definition *d, const struct tn_tally *t,
 			  struct tn_table *tb)
 {
-	static const char *const head[] = {"TT",       "Họ và tên", "Chức vụ",	"Số phiếu", "Tỷ lệ",
-					   "Số phiếu", "Tỷ lệ",	    "Số phiếu", "Tỷ lệ"};
-	static const char *const groups[] = {"Tín nhiệm cao", "Tín nhiệm", "Tín nhiệm thấp"};
-	static const double widths[] = {0.8, 2.5, 2.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5};
+#define PCT "Tỷ" TN_NBSP "lệ %"
+	static const char *const head[] = {"TT",       "Họ và tên", "Chức vụ",	"Số phiếu", PCT,
+					   "Số phiếu", PCT,	    "Số phiếu", PCT};
+#undef PCT
+	static const enum tn_col kind[] = {TN_COL_ORDER,   TN_COL_NAME,	   TN_COL_TEXT,
+					   TN_COL_COUNT,   TN_COL_DECIMAL, TN_COL_COUNT,
+					   TN_COL_DECIMAL, TN_COL_COUNT,   TN_COL_DECIMAL};
+	static const char *const groups[] = {NULL, "Tín nhiệm cao", "Tín nhiệm", "Tín nhiệm thấp"};
+	const size_t n = sizeof head / sizeof *head;
 
-	tb->ncols = 9;
-	tb->head = xcalloc(9, sizeof *tb->head);
-	tb->widths = xcalloc(9, sizeof *tb->widths);
-	tb->numeric = xcalloc(9, sizeof *tb->numeric);
-	for (size_t c = 0; c < 9; c++) {
-		tb->head[c] = xstrdup(head[c]);
-		tb->widths[c] = widths[c];
-		tb->numeric[c] = c == 0 || c >= 3;
-	}
+	table_columns(tb, head, kind, n);
 	tb->ngroups = 4;
 	tb->groups = xcalloc(4, sizeof *tb->groups);
-	tb->groups[0] = (struct tn_group){xstrdup(""), 3};
-	for (int g = 0; g < 3; g++)
-		tb->groups[g + 1] = (struct tn_group){xstrdup(groups[g]), 2};
+	for (size_t g = 0; g < 4; g++)
+		tb->groups[g] =
+		    (struct tn_group){groups[g] ? xstrdup(groups[g]) : NULL, g == 0 ? 3 : 2};
 	tb->nrows = t->nmembers;
-	tb->cells = xcalloc(t->nmembers * 9, sizeof *tb->cells);
+	tb->cells = xcalloc(t->nmembers * n, sizeof *tb->cells);
 	for (size_t i = 0; i < t->nmembers; i++) {
-		char **row = tb->cells + i * 9;
+		char **row = tb->cells + i * n;
 		struct tn_result r;
 
 		tally_result(t, i, &r);
@@ -171,14 +195,16 @@ static void band_paras(const struct tn_definition *d, const struct tn_tally *t, 
 
 		for (size_t i = 0; i < t->nmembers; i++) {
 			struct tn_result r;
-			char *p;
+			char *p, *name;
 
 			tally_result(t, i, &r);
 			if ((int)r.band != band)
 				continue;
 			p = pct_cell(r.pct100[2]);
-			buf_printf(&names, "%s%s (%llu phiếu, %s)", names.len ? "; " : "",
-				   d->members[i].name, (unsigned long long)r.count[2], p);
+			name = whole(d->members[i].name);
+			buf_printf(&names, "%s%s (%llu phiếu, %s%%)", names.len ? "; " : "", name,
+				   (unsigned long long)r.count[2], p);
+			free(name);
 			free(p);
 		}
 		if (names.len) {
@@ -194,22 +220,33 @@ static void band_paras(const struct tn_definition *d, const struct tn_tally *t, 
 			: "Không có đồng chí nào có trên 1/2 tổng số phiếu tín nhiệm thấp."));
 }
 
+/*
+ * Each hash whole on a line of its own, under its label. The hashes are what the board signs
+ * for: they stay on the page of the closing paragraph and the signatures.
+ */
+static void hash_para(struct tn_doc *doc, const char *label, const char *hex)
+{
+	add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_KEEP, format("%s:", label));
+	add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_LINE | TN_S_KEEP, xstrdup(hex));
+}
+
 static void hash_paras(const struct tn_vote *v, const struct tn_replay *r, struct tn_doc *doc)
 {
 	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
 
 	hex_grouped(v->def.hash, TN_HASH_LEN, hex);
-	add(&doc->after, &doc->nafter, TN_S_SMALL, format("Mã băm định nghĩa: %s", hex));
+	hash_para(doc, "Mã băm định nghĩa", hex);
 	if (r->sealed) {
 		hex_grouped(r->seal.tally_hash, TN_HASH_LEN, hex);
-		add(&doc->after, &doc->nafter, TN_S_SMALL, format("Mã băm kết quả: %s", hex));
+		hash_para(doc, "Mã băm kết quả", hex);
 	} else {
-		add(&doc->after, &doc->nafter, TN_S_SMALL,
-		    xstrdup("Mã băm kết quả: chưa có (cuộc bỏ phiếu chưa niêm phong)"));
+		add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_KEEP,
+		    xstrdup("Mã băm kết quả: chưa có (cuộc bỏ phiếu chưa niêm phong)."));
 	}
 	if (r->sealed && r->seal.is_signed) {
 		hex_grouped(r->seal.keyid, TN_KEYID_LEN, hex);
-		add(&doc->after, &doc->nafter, TN_S_SMALL, format("Mã khóa ký: %s", hex));
+		add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_KEEP,
+		    format("Mã khóa ký: %s", hex));
 	}
 }
 
@@ -219,24 +256,49 @@ static void opening(const struct tn_definition *d, struct tn_doc *doc)
 	    format("Hôm nay, vào lúc ..... giờ ....., ngày %d tháng %d năm %d, tại %s, Ban kiểm "
 		   "phiếu tiến hành kiểm phiếu về việc: %s.",
 		   d->day, d->month, d->year, d->place, d->title));
+	/* lists end their last item with a full stop, the others with a semicolon */
 	for (size_t i = 0; i < d->nbasis; i++)
-		add(&doc->before, &doc->nbefore, TN_S_INDENT, format("Căn cứ %s;", d->basis[i]));
-	add(&doc->before, &doc->nbefore, TN_S_INDENT, xstrdup("Ban kiểm phiếu gồm các đồng chí:"));
-	for (size_t i = 0; i < d->nboard; i++)
 		add(&doc->before, &doc->nbefore, TN_S_INDENT,
-		    format("%zu. Đồng chí %s - %s;", i + 1, d->board[i].name, d->board[i].role));
+		    format("Căn cứ %s%s", d->basis[i], i + 1 < d->nbasis ? ";" : "."));
+	add(&doc->before, &doc->nbefore, TN_S_INDENT | TN_S_KEEP,
+	    xstrdup("Ban kiểm phiếu gồm các đồng chí:"));
+	for (size_t i = 0; i < d->nboard; i++) {
+		char *name = whole(d->board[i].name);
+
+		add(&doc->before, &doc->nbefore, TN_S_INDENT,
+		    format("%zu. Đồng chí %s - %s%s", i + 1, name, d->board[i].role,
+			   i + 1 < d->nboard ? ";" : "."));
+		free(name);
+	}
 }
 
 static void signatures(const struct tn_definition *d, struct tn_doc *doc)
 {
-	doc->on_behalf = xstrdup("T/M BAN KIỂM PHIẾU");
+	doc->on_behalf = xstrdup("T/M BAN" TN_NBSP "KIỂM" TN_NBSP "PHIẾU");
 	doc->signer_role = xstrdup("TRƯỞNG BAN");
-	doc->signer_name = xstrdup(d->board[0].name);
-	doc->others_title = xstrdup("CÁC THÀNH VIÊN BAN KIỂM PHIẾU");
+	doc->signer_name = whole(d->board[0].name);
+	doc->others_title = xstrdup("CÁC THÀNH VIÊN BAN" TN_NBSP "KIỂM" TN_NBSP "PHIẾU");
 	doc->nothers = d->nboard - 1;
 	doc->others = xcalloc(d->nboard, sizeof *doc->others);
 	for (size_t i = 1; i < d->nboard; i++)
-		doc->others[i - 1] = xstrdup(d->board[i].name);
+		doc->others[i - 1] = whole(d->board[i].name);
+}
+
+/* Replays the vote (it must verify) and sets the header and the results table. */
+static int results(struct tn_vote *v, struct tn_replay *r, struct tn_doc *doc,
+		   enum tn_doc_kind kind, struct tn_err *e)
+{
+	memset(doc, 0, sizeof *doc);
+	if (vote_replay(v, false, r, e) < 0) {
+		replay_free(r);
+		return tn_prefix(e, _("%s does not verify"), store_path(v->store));
+	}
+	doc->kind = kind;
+	header(&v->def, doc);
+	doc->draft = !r->sealed;
+	doc->summary = xstrdup(v->def.title);
+	results_table(&v->def, &r->tally, &doc->table);
+	return 0;
 }
 
 int document_minutes(struct tn_vote *v, struct tn_doc *doc, struct tn_err *e)
@@ -244,25 +306,20 @@ int document_minutes(struct tn_vote *v, struct tn_doc *doc, struct tn_err *e)
 	const struct tn_definition *d = &v->def;
 	struct tn_replay r;
 	long long base;
+	int rc;
 
-	memset(doc, 0, sizeof *doc);
-	if (vote_replay(v, false, &r, e) < 0) {
-		replay_free(&r);
-		return tn_prefix(e, _("%s does not verify"), store_path(v->store));
-	}
+	if ((rc = results(v, &r, doc, TN_DOC_MINUTES, e)) < 0)
+		return rc;
 	base = tally_base(&r.tally);
-	header(d, doc);
-	doc->draft = !r.sealed;
 	doc->doc_type = xstrdup("BIÊN BẢN KIỂM PHIẾU");
-	doc->summary = xstrdup(d->title);
 	opening(d, doc);
 	meeting_paras(&r.tally, doc);
 	ballot_paras(&r.tally, base, doc);
-	add(&doc->before, &doc->nbefore, TN_S_BOLD, xstrdup("Kết quả kiểm phiếu như sau:"));
-	results_table(d, &r.tally, &doc->table);
+	add(&doc->before, &doc->nbefore, TN_S_BOLD | TN_S_KEEP,
+	    xstrdup("Kết quả kiểm phiếu như sau:"));
 	band_paras(d, &r.tally, doc);
 	hash_paras(v, &r, doc);
-	add(&doc->after, &doc->nafter, TN_S_INDENT,
+	add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_KEEP,
 	    xstrdup("Biên bản lập xong lúc ..... giờ ..... cùng ngày, đã đọc lại cho Ban kiểm "
 		    "phiếu nghe và thống nhất ký tên."));
 	signatures(d, doc);
@@ -272,28 +329,25 @@ int document_minutes(struct tn_vote *v, struct tn_doc *doc, struct tn_err *e)
 
 void document_ballot(const struct tn_definition *d, struct tn_doc *doc)
 {
-	static const char *const head[] = {"TT",	"Họ và tên",	 "Chức vụ", "Tín nhiệm cao",
-					   "Tín nhiệm", "Tín nhiệm thấp"};
-	static const double widths[] = {0.6, 2.8, 3.4, 1.2, 1.2, 1.2};
+	static const char *const head[] = {"TT",
+					   "Họ và tên",
+					   "Chức vụ",
+					   "Tín" TN_NBSP "nhiệm cao",
+					   "Tín" TN_NBSP "nhiệm",
+					   "Tín" TN_NBSP "nhiệm thấp"};
+	static const enum tn_col kind[] = {TN_COL_ORDER, TN_COL_NAME, TN_COL_TEXT,
+					   TN_COL_BOX,	 TN_COL_BOX,  TN_COL_BOX};
 	struct tn_table *tb = &doc->table;
 
 	memset(doc, 0, sizeof *doc);
+	doc->kind = TN_DOC_BALLOT;
 	header(d, doc);
 	doc->doc_type = xstrdup("PHIẾU LẤY PHIẾU TÍN NHIỆM");
 	doc->summary = xstrdup(d->title);
 	add(&doc->before, &doc->nbefore, TN_S_ITALIC | TN_S_CENTER,
 	    xstrdup("(Đánh dấu X vào một trong ba ô tương ứng với mức độ tín nhiệm đối với từng "
 		    "người có tên dưới đây)"));
-	tb->ncols = 6;
-	tb->boxes = true;
-	tb->head = xcalloc(6, sizeof *tb->head);
-	tb->widths = xcalloc(6, sizeof *tb->widths);
-	tb->numeric = xcalloc(6, sizeof *tb->numeric);
-	for (size_t c = 0; c < 6; c++) {
-		tb->head[c] = xstrdup(head[c]);
-		tb->widths[c] = widths[c];
-	}
-	tb->numeric[0] = true;
+	table_columns(tb, head, kind, 6);
 	tb->nrows = d->nmembers;
 	tb->cells = xcalloc(d->nmembers * 6, sizeof *tb->cells);
 	for (size_t i = 0; i < d->nmembers; i++) {
@@ -314,17 +368,8 @@ static void free_paras(struct tn_para *p, size_t n)
 	free(p);
 }
 
-void document_free(struct tn_doc *doc)
+static void free_table(struct tn_table *tb)
 {
-	struct tn_table *tb = &doc->table;
-
-	free(doc->parent_body);
-	free(doc->issuing_body);
-	free(doc->place_date);
-	free(doc->doc_type);
-	free(doc->summary);
-	free_paras(doc->before, doc->nbefore);
-	free_paras(doc->after, doc->nafter);
 	for (size_t i = 0; tb->head && i < tb->ncols; i++)
 		free(tb->head[i]);
 	for (size_t i = 0; i < tb->ngroups; i++)
@@ -332,10 +377,21 @@ void document_free(struct tn_doc *doc)
 	for (size_t i = 0; i < tb->nrows * tb->ncols; i++)
 		free(tb->cells[i]);
 	free(tb->head);
+	free(tb->kind);
 	free(tb->groups);
 	free(tb->cells);
-	free(tb->widths);
-	free(tb->numeric);
+}
+
+void document_free(struct tn_doc *doc)
+{
+	free(doc->parent_body);
+	free(doc->issuing_body);
+	free(doc->place_date);
+	free(doc->doc_type);
+	free(doc->summary);
+	free_paras(doc->before, doc->nbefore);
+	free_paras(doc->after, doc->nafter);
+	free_table(&doc->table);
 	free(doc->on_behalf);
 	free(doc->signer_role);
 	free(doc->signer_name);

@@ -1,12 +1,16 @@
 /*
  * Documents as A4 PDF through pango and cairo, set in Liberation Serif (metric-compatible
  * with Times New Roman) after Hướng dẫn 36-HD/VPTW: margins, the two-column header, sizes.
+ * Signable as printed: a full name is never broken, the table's heading repeats on each page
+ * and no page ends with it or with a single row, the signatures stay with the closing
+ * paragraph.
  * Built as a module of its own, loaded only when a PDF is asked for: pango, cairo and their
  * forty-odd libraries would otherwise cost every command ten milliseconds at start.
  */
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tinnhiem/document.h"
@@ -20,25 +24,43 @@
 #define TOP    (20 * MM)
 #define BOTTOM (20 * MM)
 #define TEXT_W (PAGE_W - LEFT - RIGHT)
+#define INDENT (10 * MM)
 #define SERIF  "Liberation Serif"
-#define MONO   "Liberation Mono"
+
+#define MAX_COLS 16
+/* Beyond this width a name steps the table's type down rather than squeeze the positions. */
+#define NAME_LIMIT (TEXT_W * 0.34)
+#define BOX_SIDE   11.0
+#define BOX_COL	   (14 * MM) /* room to tick; 12 mm when the ballot is squeezed */
+
+/* How the table is set: its type size, the cells' padding, and the columns it gives. */
+struct tlay {
+	double size, pad;
+	double minrow; /* the ballot: room to tick */
+	double x[MAX_COLS + 1];
+	double fr[MAX_COLS]; /* decimal columns: the width of ",dd" */
+	double grouph, headh;
+	double *rowh;
+};
 
 struct pdf {
 	cairo_t *cr;
 	const struct tn_doc *d;
-	double y;
-	int page;
-	int dry;      /* measuring only: nothing is drawn, no page breaks */
-	int decorate; /* draft mark and page numbers (the minutes, not the ballots) */
+	double y, bottom;
+	int page;  /* pages begun so far in this document (this copy of the ballot) */
+	int pages; /* pages it takes, once known; 0 before */
+	int dry;   /* measuring only: nothing is drawn, pages are still counted */
+	int tight; /* the ballot, squeezed onto one page: less space between parts */
+	struct tlay t;
 };
 
-static PangoLayout *layout(struct pdf *p, const char *text, const char *family, double size,
-			   int style, double width, PangoAlignment align)
+static PangoLayout *layout(struct pdf *p, const char *text, double size, int style, double width,
+			   PangoAlignment align)
 {
 	PangoLayout *l = pango_cairo_create_layout(p->cr);
 	PangoFontDescription *f = pango_font_description_new();
 
-	pango_font_description_set_family(f, family);
+	pango_font_description_set_family(f, SERIF);
 	pango_font_description_set_absolute_size(f, size * PANGO_SCALE);
 	if (style & TN_S_BOLD)
 		pango_font_description_set_weight(f, PANGO_WEIGHT_BOLD);
@@ -46,8 +68,8 @@ static PangoLayout *layout(struct pdf *p, const char *text, const char *family, 
 		pango_font_description_set_style(f, PANGO_STYLE_ITALIC);
 	pango_layout_set_font_description(l, f);
 	pango_font_description_free(f);
-	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_width(l, width < 0 ? -1 : (int)(width * PANGO_SCALE));
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD);
 	pango_layout_set_alignment(l, align);
 	pango_layout_set_text(l, text, -1);
 	return l;
@@ -61,6 +83,40 @@ static double height_of(PangoLayout *l)
 	return (double)h / PANGO_SCALE;
 }
 
+static double width_of(struct pdf *p, const char *text, double size, int style)
+{
+	PangoLayout *l = layout(p, text, size, style, -1, PANGO_ALIGN_LEFT);
+	int w, h;
+
+	pango_layout_get_size(l, &w, &h);
+	g_object_unref(l);
+	return (double)w / PANGO_SCALE;
+}
+
+static int lines_of(struct pdf *p, const char *text, double size, int style, double width)
+{
+	PangoLayout *l = layout(p, text, size, style, width, PANGO_ALIGN_LEFT);
+	int n = pango_layout_get_line_count(l);
+
+	g_object_unref(l);
+	return n;
+}
+
+/* The widest word: a heading is never narrower, so it breaks between words only. */
+static double widest_word(struct pdf *p, const char *text, double size, int style)
+{
+	char *copy = xstrdup(text), *save = NULL;
+	double w = 0;
+
+	for (char *word = strtok_r(copy, " ", &save); word; word = strtok_r(NULL, " ", &save)) {
+		double x = width_of(p, word, size, style);
+
+		w = x > w ? x : w;
+	}
+	free(copy);
+	return w;
+}
+
 static void show(struct pdf *p, PangoLayout *l, double x, double y)
 {
 	if (p->dry)
@@ -69,69 +125,86 @@ static void show(struct pdf *p, PangoLayout *l, double x, double y)
 	pango_cairo_show_layout(p->cr, l);
 }
 
+static void line(struct pdf *p, double x0, double y0, double x1, double y1, double w)
+{
+	if (p->dry)
+		return;
+	cairo_set_line_width(p->cr, w);
+	cairo_move_to(p->cr, x0, y0);
+	cairo_line_to(p->cr, x1, y1);
+	cairo_stroke(p->cr);
+}
+
+/* Text in a box of width w at (x, y); returns its height. */
+static double text_at(struct pdf *p, const char *text, double size, int style, double x, double y,
+		      double w, PangoAlignment align)
+{
+	PangoLayout *l = layout(p, text, size, style, w, align);
+	double h = height_of(l);
+
+	show(p, l, x, y);
+	g_object_unref(l);
+	return h;
+}
+
 static void decorate_page(struct pdf *p)
 {
 	char num[32];
-	PangoLayout *l;
 
-	if (!p->decorate || p->dry)
+	if (p->dry || p->d->kind != TN_DOC_MINUTES)
 		return;
-	if (p->d->draft) {
-		l = layout(p, "DỰ THẢO", SERIF, 14, TN_S_BOLD, TEXT_W, PANGO_ALIGN_RIGHT);
-		show(p, l, LEFT, TOP - 12 * MM);
-		g_object_unref(l);
-	}
+	if (p->d->draft)
+		text_at(p, "DỰ THẢO", 14, TN_S_BOLD, LEFT, TOP - 12 * MM, TEXT_W,
+			PANGO_ALIGN_RIGHT);
 	if (p->page > 1) {
 		snprintf(num, sizeof num, "%d", p->page);
-		l = layout(p, num, SERIF, 13, 0, TEXT_W, PANGO_ALIGN_CENTER);
-		show(p, l, LEFT, TOP - 12 * MM);
-		g_object_unref(l);
+		text_at(p, num, 13, 0, LEFT, TOP - 12 * MM, TEXT_W, PANGO_ALIGN_CENTER);
 	}
 }
 
+static void ballot_continued(struct pdf *p);
+
 static void new_page(struct pdf *p)
 {
+	if (p->d->kind == TN_DOC_BALLOT && p->pages > 1) {
+		char note[64];
+
+		snprintf(note, sizeof note, "(xem tiếp trang %d/%d)", p->page + 1, p->pages);
+		text_at(p, note, 12, TN_S_ITALIC, LEFT, PAGE_H - BOTTOM + 2, TEXT_W,
+			PANGO_ALIGN_RIGHT);
+	}
 	if (!p->dry)
 		cairo_show_page(p->cr);
 	p->page++;
 	p->y = TOP;
 	decorate_page(p);
+	if (p->d->kind == TN_DOC_BALLOT)
+		ballot_continued(p);
 }
 
 /* Starts a new page unless h more points fit on this one. */
 static void ensure(struct pdf *p, double h)
 {
-	if (!p->dry && p->y + h > PAGE_H - BOTTOM && p->y > TOP)
+	if (p->y + h > p->bottom && p->y > TOP + 1)
 		new_page(p);
 }
 
 static double column(struct pdf *p, const char *const *lines, const int *styles,
 		     const double *sizes, int n, double x, double w, double y)
 {
-	for (int i = 0; i < n; i++) {
-		PangoLayout *l =
-		    layout(p, lines[i], SERIF, sizes[i], styles[i], w, PANGO_ALIGN_CENTER);
-
-		show(p, l, x, y);
-		y += height_of(l);
-		g_object_unref(l);
-	}
+	for (int i = 0; i < n; i++)
+		y += text_at(p, lines[i], sizes[i], styles[i], x, y, w, PANGO_ALIGN_CENTER);
 	return y;
 }
 
 /* A solid rule under the centred text, as long as the text. */
 static void rule_under(struct pdf *p, const char *text, double size, double x, double w, double y)
 {
-	PangoLayout *l = layout(p, text, SERIF, size, TN_S_BOLD, w, PANGO_ALIGN_CENTER);
+	PangoLayout *l = layout(p, text, size, TN_S_BOLD, w, PANGO_ALIGN_CENTER);
 	PangoRectangle ink, logical;
 
 	pango_layout_get_pixel_extents(l, &ink, &logical);
-	if (!p->dry) {
-		cairo_set_line_width(p->cr, 0.6);
-		cairo_move_to(p->cr, x + logical.x, y + 1);
-		cairo_line_to(p->cr, x + logical.x + logical.width, y + 1);
-		cairo_stroke(p->cr);
-	}
+	line(p, x + logical.x, y + 1, x + logical.x + logical.width, y + 1, 0.6);
 	g_object_unref(l);
 }
 
@@ -152,63 +225,327 @@ static void header(struct pdf *p)
 	ry = column(p, right, rstyle, rsize, 1, LEFT + lw, rw, p->y);
 	rule_under(p, party, 15, LEFT + lw, rw, ry);
 	ry += 8;
-	{
-		const char *pd[] = {d->place_date};
-		const int ps[] = {TN_S_ITALIC};
-		const double pz[] = {14};
-
-		ry = column(p, pd, ps, pz, 1, LEFT + lw, rw, ry);
-	}
-	p->y = (ly > ry ? ly : ry) + 14;
+	ry += text_at(p, d->place_date, 14, TN_S_ITALIC, LEFT + lw, ry, rw, PANGO_ALIGN_CENTER);
+	p->y = (ly > ry ? ly : ry) + (p->tight ? 6 : 14);
 }
 
-static void title(struct pdf *p)
+/* The document's type, its summary (trích yếu) and the short line under it (HD 36). */
+static void title(struct pdf *p, const char *note)
 {
-	PangoLayout *t =
-	    layout(p, p->d->doc_type, SERIF, 16, TN_S_BOLD, TEXT_W, PANGO_ALIGN_CENTER);
-	PangoLayout *s = layout(p, p->d->summary, SERIF, 14, TN_S_BOLD, TEXT_W, PANGO_ALIGN_CENTER);
-
-	show(p, t, LEFT, p->y);
-	p->y += height_of(t) + 2;
-	show(p, s, LEFT, p->y);
-	p->y += height_of(s) + 12;
-	g_object_unref(t);
-	g_object_unref(s);
+	p->y += text_at(p, p->d->doc_type, 16, TN_S_BOLD, LEFT, p->y, TEXT_W, PANGO_ALIGN_CENTER);
+	p->y += 2;
+	p->y += text_at(p, p->d->summary, 14, TN_S_BOLD, LEFT, p->y, TEXT_W, PANGO_ALIGN_CENTER);
+	if (note)
+		p->y += text_at(p, note, 13, TN_S_ITALIC, LEFT, p->y, TEXT_W, PANGO_ALIGN_CENTER);
+	p->y += 6;
+	line(p, LEFT + TEXT_W / 2 - 12 * MM, p->y, LEFT + TEXT_W / 2 + 12 * MM, p->y, 0.6);
+	p->y += p->tight ? 8 : 14;
 }
 
-static void paragraph(struct pdf *p, const struct tn_para *para)
+/* A hash and the like: whole on one line at the body's indent, smaller only if it must. */
+static PangoLayout *one_line(struct pdf *p, const char *text, double width)
 {
-	int small = para->style & TN_S_SMALL;
-	PangoLayout *l = layout(p, para->text, small ? MONO : SERIF, small ? 10 : 14,
-				para->style & (TN_S_BOLD | TN_S_ITALIC), TEXT_W,
-				para->style & TN_S_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
-	double h;
+	double size = 14;
 
+	while (size > 6 && width_of(p, text, size, 0) > width)
+		size -= 0.5;
+	return layout(p, text, size, 0, -1, PANGO_ALIGN_LEFT);
+}
+
+static PangoLayout *para_layout(struct pdf *p, const struct tn_para *para)
+{
+	PangoLayout *l;
+
+	if (para->style & TN_S_LINE)
+		return one_line(p, para->text, TEXT_W - (para->style & TN_S_INDENT ? INDENT : 0));
+	l = layout(p, para->text, p->tight ? 13 : 14, para->style & (TN_S_BOLD | TN_S_ITALIC),
+		   TEXT_W, para->style & TN_S_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
 	if (para->style & TN_S_INDENT) {
-		pango_layout_set_indent(l, (int)(10 * MM * PANGO_SCALE));
+		pango_layout_set_indent(l, (int)(INDENT * PANGO_SCALE));
 		pango_layout_set_justify(l, TRUE);
 	}
-	h = height_of(l);
-	ensure(p, h);
-	show(p, l, LEFT, p->y);
-	p->y += h + (small ? 2 : 4);
+	return l;
+}
+
+#define PARA_GAP 4.0
+
+static double para_height(struct pdf *p, const struct tn_para *para)
+{
+	PangoLayout *l = para_layout(p, para);
+	double h = height_of(l) + PARA_GAP;
+
+	g_object_unref(l);
+	return h;
+}
+
+/*
+ * What must go on this page with paragraph i: itself, and while it is kept with what follows,
+ * the next paragraph, or after the last one, tail (the table's start, the signatures).
+ */
+static double keep_height(struct pdf *p, const struct tn_para *list, size_t n, size_t i,
+			  double tail)
+{
+	double h = para_height(p, &list[i]);
+
+	if (!(list[i].style & TN_S_KEEP))
+		return h;
+	return h + (i + 1 < n ? keep_height(p, list, n, i + 1, tail) : tail);
+}
+
+static void paragraph(struct pdf *p, const struct tn_para *list, size_t n, size_t i, double tail)
+{
+	const struct tn_para *para = &list[i];
+	PangoLayout *l = para_layout(p, para);
+	double h = height_of(l);
+
+	ensure(p, keep_height(p, list, n, i, tail));
+	show(p, l, LEFT + (para->style & TN_S_LINE && para->style & TN_S_INDENT ? INDENT : 0),
+	     p->y);
+	p->y += h + PARA_GAP;
 	g_object_unref(l);
 }
 
-/* Column x positions from the relative widths. */
-static void column_x(const struct tn_table *t, double *x)
-{
-	double total = 0;
+/* ---- the table ---- */
 
-	for (size_t c = 0; c < t->ncols; c++)
-		total += t->widths[c];
-	x[0] = LEFT;
-	for (size_t c = 0; c < t->ncols; c++)
-		x[c + 1] = x[c] + TEXT_W * t->widths[c] / total;
+static const char *cell(const struct tn_table *t, size_t r, size_t c)
+{
+	return t->cells[r * t->ncols + c];
 }
 
-#define PAD	  3.0
-#define CELL_SIZE 11.0
+/* The first column under heading group g. */
+static size_t group_start(const struct tn_table *t, size_t g)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < g; i++)
+		c += t->groups[i].span;
+	return c;
+}
+
+/* Whether column c is under a group's label (else its own heading takes both rows). */
+static bool under_label(const struct tn_table *t, size_t c)
+{
+	for (size_t g = 0, at = 0; g < t->ngroups; at += t->groups[g++].span)
+		if (c >= at && c < at + t->groups[g].span)
+			return t->groups[g].label != NULL;
+	return false;
+}
+
+/* The name with no-break spaces, so that it never breaks. */
+static char *unbroken(const char *s)
+{
+	struct tn_buf b = {0};
+
+	for (; *s; s++)
+		if (*s == ' ')
+			buf_puts(&b, TN_NBSP);
+		else
+			buf_putc(&b, *s);
+	return b.data ? b.data : xstrdup("");
+}
+
+/* Width of "63" and ",64" in a decimal cell. */
+static void decimal_parts(struct pdf *p, const char *s, double size, double *ip, double *fr)
+{
+	const char *comma = strchr(s, ',');
+	char *whole = comma ? xstrndup(s, (size_t)(comma - s)) : xstrdup(s);
+
+	*ip = width_of(p, whole, size, 0);
+	*fr = comma ? width_of(p, comma, size, 0) : 0;
+	free(whole);
+}
+
+/* The narrowest a column other than the position can be, at the table's size. */
+static double column_need(struct pdf *p, const struct tn_table *t, size_t c, struct tlay *L)
+{
+	double w = widest_word(p, t->head[c], L->size, TN_S_BOLD), ip = 0;
+
+	L->fr[c] = 0;
+	for (size_t r = 0; r < t->nrows; r++) {
+		double x, f;
+
+		if (t->kind[c] == TN_COL_DECIMAL) {
+			decimal_parts(p, cell(t, r, c), L->size, &x, &f);
+			ip = x > ip ? x : ip;
+			L->fr[c] = f > L->fr[c] ? f : L->fr[c];
+			continue;
+		}
+		if (t->kind[c] == TN_COL_BOX)
+			continue;
+		x = width_of(p, cell(t, r, c), L->size, 0);
+		w = x > w ? x : w;
+	}
+	if (ip + L->fr[c] > w)
+		w = ip + L->fr[c];
+	if (t->kind[c] == TN_COL_NAME)
+		w += L->size / 4; /* room to breathe beside the rule */
+	if (t->kind[c] == TN_COL_BOX) {
+		double room = p->tight ? 12 * MM : BOX_COL;
+
+		return w + 2 * L->pad > room ? w + 2 * L->pad : room;
+	}
+	return w + 2 * L->pad;
+}
+
+/* A group's label breaks between words only: its columns widen if they must. */
+static void fit_labels(struct pdf *p, const struct tn_table *t, struct tlay *L, double *w)
+{
+	for (size_t g = 0; g < t->ngroups; g++) {
+		size_t c0 = group_start(t, g), c1 = c0 + t->groups[g].span;
+		double span = 0, need;
+
+		if (t->groups[g].label == NULL)
+			continue;
+		need = widest_word(p, t->groups[g].label, L->size, TN_S_BOLD) + 2 * L->pad;
+		for (size_t c = c0; c < c1; c++)
+			span += w[c];
+		if (need > span)
+			w[c1 - 1] += need - span;
+	}
+}
+
+/*
+ * Sizes the columns at L->size: figures as narrow as they are, the name as wide as the
+ * longest, the position the rest. False when the name passes its limit or a position would
+ * take more than two lines.
+ */
+static bool fit_columns(struct pdf *p, const struct tn_table *t, struct tlay *L)
+{
+	double w[MAX_COLS] = {0}, used = 0, rest, longest = 0;
+	size_t text = t->ncols, name = t->ncols;
+	bool ok = true;
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (t->kind[c] == TN_COL_TEXT) {
+			text = c;
+			continue;
+		}
+		w[c] = column_need(p, t, c, L);
+		if (t->kind[c] == TN_COL_NAME) {
+			name = c;
+			ok = ok && w[c] <= NAME_LIMIT;
+		}
+	}
+	fit_labels(p, t, L, w);
+	for (size_t c = 0; c < t->ncols; c++)
+		used += w[c];
+	rest = TEXT_W - used;
+	if (text < t->ncols) {
+		for (size_t r = 0; r < t->nrows; r++) {
+			double x = width_of(p, cell(t, r, text), L->size, 0) + 2 * L->pad;
+
+			longest = x > longest ? x : longest;
+			ok =
+			    ok && lines_of(p, cell(t, r, text), L->size, 0, rest - 2 * L->pad) <= 2;
+		}
+		ok = ok && rest >= widest_word(p, t->head[text], L->size, TN_S_BOLD) + 2 * L->pad;
+		/* room to spare: a little for the name, the rest to the position */
+		if (name < t->ncols && rest > longest) {
+			double extra =
+			    (rest - longest) / 4 < L->size ? (rest - longest) / 4 : L->size;
+
+			w[name] += extra;
+			rest -= extra;
+		}
+		w[text] = rest;
+		if (w[text] < 20 * MM && name < t->ncols) { /* a name beyond all sizes */
+			w[name] -= 20 * MM - w[text];
+			w[text] = 20 * MM;
+			ok = false;
+		}
+	} else if (rest > 0) { /* no position: the figures share what is left */
+		for (size_t c = 0; c < t->ncols; c++)
+			w[c] += rest / (double)t->ncols;
+	}
+	L->x[0] = LEFT;
+	for (size_t c = 0; c < t->ncols; c++)
+		L->x[c + 1] = L->x[c] + w[c];
+	return ok && (text == t->ncols || w[text] > 0);
+}
+
+/* Height of a heading cell of columns [c0, c1). */
+static double head_cell(struct pdf *p, const struct tlay *L, const char *text, size_t c0, size_t c1)
+{
+	return text_at(p, text, L->size, TN_S_BOLD, 0, 0, L->x[c1] - L->x[c0] - 2 * L->pad,
+		       PANGO_ALIGN_CENTER) +
+	       2 * L->pad;
+}
+
+static double cell_height(struct pdf *p, const struct tn_table *t, const struct tlay *L, size_t r,
+			  size_t c)
+{
+	char *s;
+	double h;
+
+	if (t->kind[c] == TN_COL_BOX)
+		return BOX_SIDE + 2 * L->pad;
+	s = t->kind[c] == TN_COL_NAME ? unbroken(cell(t, r, c)) : xstrdup(cell(t, r, c));
+	h = text_at(p, s, L->size, 0, 0, 0,
+		    t->kind[c] == TN_COL_NAME ? -1 : L->x[c + 1] - L->x[c] - 2 * L->pad,
+		    PANGO_ALIGN_LEFT) +
+	    2 * L->pad;
+	free(s);
+	return h;
+}
+
+/* The heights of the two heading rows and of every row, for the columns chosen. */
+static void measure_rows(struct pdf *p, const struct tn_table *t, struct tlay *L)
+{
+	int dry = p->dry;
+
+	p->dry = 1;
+	L->grouph = L->headh = 0;
+	for (size_t g = 0; g < t->ngroups; g++) {
+		size_t c0 = group_start(t, g), c1 = c0 + t->groups[g].span;
+		double h;
+
+		if (t->groups[g].label == NULL)
+			continue;
+		h = head_cell(p, L, t->groups[g].label, c0, c1);
+		L->grouph = h > L->grouph ? h : L->grouph;
+	}
+	for (size_t c = 0; c < t->ncols; c++) {
+		double h = head_cell(p, L, t->head[c], c, c + 1);
+
+		if (under_label(t, c) || t->ngroups == 0)
+			L->headh = h > L->headh ? h : L->headh;
+		else if (h > L->grouph + L->headh)
+			L->headh = h - L->grouph;
+	}
+	free(L->rowh);
+	L->rowh = xcalloc(t->nrows ? t->nrows : 1, sizeof *L->rowh);
+	for (size_t r = 0; r < t->nrows; r++) {
+		L->rowh[r] = L->minrow;
+		for (size_t c = 0; c < t->ncols; c++) {
+			double h = cell_height(p, t, L, r, c);
+
+			L->rowh[r] = h > L->rowh[r] ? h : L->rowh[r];
+		}
+	}
+	p->dry = dry;
+}
+
+/*
+ * The largest type size, from max down, at which the columns fit; at the smallest, the name
+ * still whole and the positions as they fall.
+ */
+static void fit_table(struct pdf *p, const struct tn_table *t, double max, double minrow)
+{
+	struct tlay *L = &p->t;
+
+	L->minrow = minrow;
+	for (L->size = max; L->size >= 6.5; L->size -= 0.5) {
+		L->pad = L->size >= 10 ? 3 : 2;
+		if (fit_columns(p, t, L))
+			break;
+	}
+	if (L->size < 6.5) {
+		L->size = 6.5;
+		L->pad = 2;
+		fit_columns(p, t, L);
+	}
+	measure_rows(p, t, L);
+}
 
 static void frame(struct pdf *p, double x0, double y0, double x1, double y1)
 {
@@ -219,152 +556,185 @@ static void frame(struct pdf *p, double x0, double y0, double x1, double y1)
 	cairo_stroke(p->cr);
 }
 
-/* Lays out one row of cells; draws them when draw is set; returns the row height. */
-static double cells(struct pdf *p, char *const *text, size_t n, const double *x, const size_t *span,
-		    int style, const bool *right, bool draw)
+/* A heading cell of columns [c0, c1) and height h at y, its text centred both ways. */
+static void head_box(struct pdf *p, const char *text, size_t c0, size_t c1, double y, double h)
 {
-	double h = 0;
-	size_t c = 0;
+	const struct tlay *L = &p->t;
+	PangoLayout *l = layout(p, text, L->size, TN_S_BOLD, L->x[c1] - L->x[c0] - 2 * L->pad,
+				PANGO_ALIGN_CENTER);
 
-	for (size_t i = 0; i < n; c += span ? span[i] : 1, i++) {
-		size_t e = c + (span ? span[i] : 1);
-		PangoAlignment al = style & TN_S_BOLD	? PANGO_ALIGN_CENTER
-				    : right && right[c] ? PANGO_ALIGN_RIGHT
-							: PANGO_ALIGN_LEFT;
-		PangoLayout *l =
-		    layout(p, text[i], SERIF, CELL_SIZE, style, x[e] - x[c] - 2 * PAD, al);
-		double ch = height_of(l) + 2 * PAD;
-
-		if (draw)
-			show(p, l, x[c] + PAD, p->y + PAD);
-		h = ch > h ? ch : h;
-		g_object_unref(l);
-	}
-	if (draw)
-		for (size_t i = 0, k = 0; i < n; k += span ? span[i] : 1, i++)
-			frame(p, x[k], p->y, x[k + (span ? span[i] : 1)], p->y + h);
-	return h;
+	show(p, l, L->x[c0] + L->pad, y + (h - height_of(l)) / 2);
+	frame(p, L->x[c0], y, L->x[c1], y + h);
+	g_object_unref(l);
 }
 
-static void boxes(struct pdf *p, const struct tn_table *t, const double *x, double h)
+static void table_head(struct pdf *p, const struct tn_table *t)
 {
-	const double side = 11;
+	const struct tlay *L = &p->t;
+
+	for (size_t g = 0; g < t->ngroups; g++) {
+		size_t c0 = group_start(t, g), c1 = c0 + t->groups[g].span;
+
+		if (t->groups[g].label)
+			head_box(p, t->groups[g].label, c0, c1, p->y, L->grouph);
+		for (size_t c = c0; c < c1; c++)
+			if (t->groups[g].label)
+				head_box(p, t->head[c], c, c + 1, p->y + L->grouph, L->headh);
+			else
+				head_box(p, t->head[c], c, c + 1, p->y, L->grouph + L->headh);
+	}
+	if (t->ngroups == 0)
+		for (size_t c = 0; c < t->ncols; c++)
+			head_box(p, t->head[c], c, c + 1, p->y, L->headh);
+	p->y += L->grouph + L->headh;
+}
+
+static void box(struct pdf *p, size_t c, double h)
+{
+	const struct tlay *L = &p->t;
+	double cx = (L->x[c] + L->x[c + 1]) / 2 - BOX_SIDE / 2, cy = p->y + h / 2 - BOX_SIDE / 2;
 
 	if (p->dry)
 		return;
-	for (size_t c = 3; c < t->ncols; c++) {
-		double cx = (x[c] + x[c + 1]) / 2 - side / 2, cy = p->y + h / 2 - side / 2;
-
-		cairo_set_line_width(p->cr, 0.8);
-		cairo_rectangle(p->cr, cx, cy, side, side);
-		cairo_stroke(p->cr);
-	}
+	cairo_set_line_width(p->cr, 0.8);
+	cairo_rectangle(p->cr, cx, cy, BOX_SIDE, BOX_SIDE);
+	cairo_stroke(p->cr);
 }
 
-static void table_head(struct pdf *p, const struct tn_table *t, const double *x)
+/* One cell of a row of height h: text centred on the row's middle line. */
+static void row_cell(struct pdf *p, const struct tn_table *t, size_t r, size_t c, double h)
 {
-	if (t->groups) {
-		char **labels = xcalloc(t->ngroups, sizeof *labels);
-		size_t *span = xcalloc(t->ngroups, sizeof *span);
-		double h;
+	const struct tlay *L = &p->t;
+	const char *s = cell(t, r, c);
+	double w = L->x[c + 1] - L->x[c] - 2 * L->pad, x = L->x[c] + L->pad, ip, fr;
+	PangoLayout *l;
+	char *text;
 
-		for (size_t g = 0; g < t->ngroups; g++) {
-			labels[g] = t->groups[g].label;
-			span[g] = t->groups[g].span;
-		}
-		h = cells(p, labels, t->ngroups, x, span, TN_S_BOLD, NULL, false);
-		cells(p, labels, t->ngroups, x, span, TN_S_BOLD, NULL, true);
-		p->y += h;
-		free(labels);
-		free(span);
+	frame(p, L->x[c], p->y, L->x[c + 1], p->y + h);
+	if (t->kind[c] == TN_COL_BOX) {
+		box(p, c, h);
+		return;
 	}
-	p->y += cells(p, t->head, t->ncols, x, NULL, TN_S_BOLD, NULL, true);
+	text = t->kind[c] == TN_COL_NAME ? unbroken(s) : xstrdup(s);
+	l = layout(p, text, L->size, 0, t->kind[c] == TN_COL_NAME ? -1 : w,
+		   t->kind[c] == TN_COL_ORDER	? PANGO_ALIGN_CENTER
+		   : t->kind[c] == TN_COL_COUNT ? PANGO_ALIGN_RIGHT
+						: PANGO_ALIGN_LEFT);
+	if (t->kind[c] == TN_COL_DECIMAL) { /* the comma at the same place in every row */
+		decimal_parts(p, s, L->size, &ip, &fr);
+		pango_layout_set_width(l, -1);
+		x = L->x[c + 1] - L->pad - L->fr[c] - ip;
+	}
+	show(p, l, x, p->y + (h - height_of(l)) / 2);
+	g_object_unref(l);
+	free(text);
 }
 
+static void table_row(struct pdf *p, const struct tn_table *t, size_t r)
+{
+	for (size_t c = 0; c < t->ncols; c++)
+		row_cell(p, t, r, c, p->t.rowh[r]);
+	p->y += p->t.rowh[r];
+}
+
+/* The heading and the first two rows: a table never starts with less on a page. */
+static double table_start(const struct pdf *p, const struct tn_table *t)
+{
+	double h = p->t.grouph + p->t.headh;
+
+	for (size_t r = 0; r < t->nrows && r < 2; r++)
+		h += p->t.rowh[r];
+	return h;
+}
+
+/*
+ * Rows page by page, the heading on each; a row is never split, and the last page of the
+ * table never holds a single row.
+ */
 static void table(struct pdf *p, const struct tn_table *t)
 {
-	double *x = xcalloc(t->ncols + 1, sizeof *x);
-	double headh;
+	size_t on_page = 0;
 
-	column_x(t, x);
-	headh = cells(p, t->head, t->ncols, x, NULL, TN_S_BOLD, NULL, false) * (t->groups ? 2 : 1);
-	ensure(p, headh + 2 * CELL_SIZE);
-	table_head(p, t, x);
+	ensure(p, table_start(p, t));
+	table_head(p, t);
 	for (size_t r = 0; r < t->nrows; r++) {
-		char *const *row = t->cells + r * t->ncols;
-		double h = cells(p, row, t->ncols, x, NULL, 0, t->numeric, false);
+		double h = p->t.rowh[r];
+		bool last_two =
+		    r + 2 == t->nrows && on_page >= 2 && p->y + h + p->t.rowh[r + 1] > p->bottom;
 
-		if (t->boxes && h < 20)
-			h = 20;
-		if (!p->dry && p->y + h > PAGE_H - BOTTOM) {
+		if (p->y + h > p->bottom || last_two) {
 			new_page(p);
-			table_head(p, t, x); /* the header row again on each page */
+			table_head(p, t);
+			on_page = 0;
 		}
-		cells(p, row, t->ncols, x, NULL, 0, t->numeric, true);
-		if (t->boxes) {
-			frame(p, x[0], p->y, x[t->ncols], p->y + h);
-			boxes(p, t, x, h);
-		}
-		p->y += h;
+		table_row(p, t, r);
+		on_page++;
 	}
 	p->y += 10;
-	free(x);
 }
 
+/* ---- signatures ---- */
+
+/* T/M BAN KIỂM PHIẾU and the chair on the right, the other members on the left. */
 static void signature(struct pdf *p)
 {
 	const struct tn_doc *d = p->d;
-	const double half = TEXT_W / 2;
-	const double gap = 70; /* room to sign */
-	double need = 3 * 18 + gap + 18 * (double)(d->nothers + 1);
-	double y0, ly, ry;
+	const double half = TEXT_W / 2, gap = 64, between = 40;
+	const int bold[] = {TN_S_BOLD, TN_S_BOLD};
+	const double size[] = {14, 14};
+	double y0 = p->y + 6, ly, ry;
 
 	if (d->on_behalf == NULL)
 		return;
-	ensure(p, need);
-	y0 = p->y + 6;
-	{
-		const char *r[] = {d->on_behalf, d->signer_role};
-		const int rs[] = {TN_S_BOLD, TN_S_BOLD};
-		const double rz[] = {14, 14};
-		const char *nm[] = {d->signer_name};
-		const int ns[] = {TN_S_BOLD};
-		const double nz[] = {14};
-
-		ry = column(p, r, rs, rz, 2, LEFT + half, half, y0);
-		ry = column(p, nm, ns, nz, 1, LEFT + half, half, ry + gap);
-	}
-	{
-		const char *l[] = {d->others_title};
-		const int ls[] = {TN_S_BOLD};
-		const double lz[] = {14};
-
-		ly = column(p, l, ls, lz, 1, LEFT, half, y0) + gap;
-		for (size_t i = 0; i < d->nothers; i++) {
-			const char *nm[] = {d->others[i]};
-			const int ns[] = {TN_S_BOLD};
-			const double nz[] = {14};
-
-			ly = column(p, nm, ns, nz, 1, LEFT, half, ly) +
-			     (i + 1 < d->nothers ? gap / 2 : 0);
-		}
-	}
+	ry = column(p, (const char *[]){d->on_behalf, d->signer_role}, bold, size, 2, LEFT + half,
+		    half, y0);
+	ly = column(p, (const char *[]){d->others_title}, bold, size, 1, LEFT, half, y0);
+	ly = ry = (ly > ry ? ly : ry) + gap; /* the names level with each other */
+	ry = column(p, (const char *[]){d->signer_name}, bold, size, 1, LEFT + half, half, ry);
+	for (size_t i = 0; i < d->nothers; i++)
+		ly = column(p, (const char *[]){d->others[i]}, bold, size, 1, LEFT, half,
+			    ly + (i > 0 ? between : 0));
 	p->y = ly > ry ? ly : ry;
 }
 
-static void body(struct pdf *p)
+static double signature_height(struct pdf *p)
+{
+	double y = p->y;
+	int dry = p->dry;
+
+	p->dry = 1;
+	signature(p);
+	p->dry = dry;
+	y = p->y - y;
+	p->y -= y;
+	return y;
+}
+
+/* ---- the documents ---- */
+
+static void body(struct pdf *p, const char *note)
 {
 	const struct tn_doc *d = p->d;
+	const double gap = p->tight ? 0 : 4; /* before the table */
 
 	header(p);
-	title(p);
+	title(p, note);
 	for (size_t i = 0; i < d->nbefore; i++)
-		paragraph(p, &d->before[i]);
-	p->y += 4;
+		paragraph(p, d->before, d->nbefore, i, gap + table_start(p, &d->table));
+	p->y += gap;
 	table(p, &d->table);
 	for (size_t i = 0; i < d->nafter; i++)
-		paragraph(p, &d->after[i]);
+		paragraph(p, d->after, d->nafter, i, signature_height(p));
 	signature(p);
+}
+
+/* A ballot's page after the first: the title again, which page, and the heading. */
+static void ballot_continued(struct pdf *p)
+{
+	char note[64];
+
+	snprintf(note, sizeof note, "(tiếp theo, trang %d/%d)", p->page, p->pages);
+	title(p, note);
 }
 
 static void cut_line(struct pdf *p, double y)
@@ -380,36 +750,65 @@ static void cut_line(struct pdf *p, double y)
 	cairo_restore(p->cr);
 }
 
+/* One ballot measured: its pages, and the height it takes on the last. */
+static double ballot_measure(struct pdf *p)
+{
+	p->dry = 1;
+	p->page = 1;
+	p->pages = 0;
+	p->y = TOP;
+	body(p, NULL);
+	p->dry = 0;
+	p->pages = p->page;
+	return p->y - TOP;
+}
+
+/*
+ * Up to 25 members the ballot is one page: if it is longer, a tighter layout, then smaller
+ * type until it fits. Longer lists run on, the title and heading again on each page.
+ */
+static double ballot_layout(struct pdf *p)
+{
+	const struct tn_table *t = &p->d->table;
+	double h, size;
+
+	fit_table(p, t, 12, 22);
+	h = ballot_measure(p);
+	if (p->pages == 1 || t->nrows > 25)
+		return h;
+	p->tight = 1;
+	for (size = p->t.size; size >= 6.5; size -= 0.5) {
+		fit_table(p, t, size, size + 6 > BOX_SIDE + 5 ? size + 6 : BOX_SIDE + 5);
+		h = ballot_measure(p);
+		if (p->pages == 1)
+			break;
+	}
+	return h;
+}
+
 /* Ballots: as many whole copies on a page as fit, with a cut line between them. */
 static void ballots(struct pdf *p, int copies)
 {
 	const double gap = 12 * MM;
-	double h;
-	int per_page, on_page = 0;
+	double h = ballot_layout(p);
+	int per_page = p->pages > 1 ? 1 : (int)((PAGE_H - TOP - BOTTOM + gap) / (h + gap));
+	int on_page = 0;
 
-	p->dry = 1;
-	p->y = 0;
-	body(p);
-	h = p->y;
-	p->dry = 0;
-	per_page = (int)((PAGE_H - TOP - BOTTOM + gap) / (h + gap));
+	if (per_page < 1) /* a page that the table fills to its foot */
+		per_page = 1;
 	p->y = TOP;
 	for (int i = 0; i < copies; i++) {
-		if (per_page < 1) { /* one ballot longer than a page: let it flow */
-			if (i > 0)
-				new_page(p);
-			body(p);
-			continue;
-		}
-		if (on_page == per_page) {
-			new_page(p);
+		if (on_page == per_page || (p->pages > 1 && i > 0)) {
+			cairo_show_page(p->cr);
+			p->y = TOP;
 			on_page = 0;
 		}
 		if (on_page > 0) {
 			cut_line(p, p->y + gap / 2);
 			p->y += gap;
 		}
-		body(p);
+		p->page = 1;
+		body(p, NULL);
 		on_page++;
 	}
 }
@@ -429,6 +828,13 @@ static void metadata(cairo_surface_t *s, const struct tn_doc *d)
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
 }
 
+static void minutes(struct pdf *p)
+{
+	fit_table(p, &p->d->table, 12, 0);
+	decorate_page(p);
+	body(p, NULL);
+}
+
 /* The entry point of the PDF module, found by render_pdf (src/pdf_module.c) with dlsym. */
 __attribute__((visibility("default"))) int tinnhiem_render_pdf(const struct tn_doc *d, int copies,
 							       FILE *out, const char *name,
@@ -444,12 +850,12 @@ __attribute__((visibility("default"))) int tinnhiem_render_pdf(const struct tn_d
 	p.d = d;
 	p.page = 1;
 	p.y = TOP;
-	p.decorate = copies == 0;
-	decorate_page(&p);
-	if (copies == 0)
-		body(&p);
-	else
+	p.bottom = PAGE_H - BOTTOM;
+	if (d->kind == TN_DOC_BALLOT)
 		ballots(&p, copies);
+	else
+		minutes(&p);
+	free(p.t.rowh);
 	cairo_destroy(p.cr);
 	cairo_surface_finish(s);
 	st = cairo_surface_status(s);

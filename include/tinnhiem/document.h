@@ -14,13 +14,20 @@
 #include "tinnhiem/util.h"
 #include "tinnhiem/vote.h"
 
+/*
+ * Text may hold no-break spaces (U+00A0) where a line must not break: inside a person's name,
+ * inside "BAN KIỂM PHIẾU". Renderers print them as plain spaces.
+ */
+#define TN_NBSP "\u00a0"
+
 enum {
 	TN_S_NORMAL = 0,
 	TN_S_BOLD = 1,
 	TN_S_ITALIC = 2,
 	TN_S_CENTER = 4,
 	TN_S_INDENT = 8, /* first-line indent, as body paragraphs are set */
-	TN_S_SMALL = 16, /* the hashes: a smaller monospaced line */
+	TN_S_LINE = 16,	 /* one unbroken line (a hash): set smaller rather than broken */
+	TN_S_KEEP = 32,	 /* on the same page as what follows it */
 };
 
 struct tn_para {
@@ -28,6 +35,17 @@ struct tn_para {
 	int style;
 };
 
+/* What a column holds decides how it is sized and aligned. */
+enum tn_col {
+	TN_COL_ORDER,	/* TT */
+	TN_COL_NAME,	/* a full name: never broken across lines */
+	TN_COL_TEXT,	/* a position: wraps */
+	TN_COL_COUNT,	/* a whole number, right-aligned */
+	TN_COL_DECIMAL, /* "63,64", aligned on the decimal comma; "-" when there is none */
+	TN_COL_BOX,	/* an empty box to tick (the ballot) */
+};
+
+/* A heading over span columns; label NULL: those columns' own headings take both rows. */
 struct tn_group {
 	char *label;
 	size_t span;
@@ -36,16 +54,17 @@ struct tn_group {
 struct tn_table {
 	size_t ncols;
 	char **head;		 /* ncols labels */
-	struct tn_group *groups; /* an upper header row, or NULL */
+	enum tn_col *kind;	 /* ncols */
+	struct tn_group *groups; /* an upper heading row, or NULL */
 	size_t ngroups;
 	char **cells; /* nrows * ncols */
 	size_t nrows;
-	double *widths; /* relative column widths for PDF */
-	bool *numeric;	/* right-aligned columns */
-	bool boxes;	/* the ballot: empty tick boxes in the last columns */
 };
 
+enum tn_doc_kind { TN_DOC_MINUTES, TN_DOC_BALLOT };
+
 struct tn_doc {
+	enum tn_doc_kind kind;
 	char *parent_body, *issuing_body, *place_date;
 	bool secret, draft;
 	char *doc_type, *summary;
@@ -70,7 +89,7 @@ void document_free(struct tn_doc *doc);
 /* "Thành phố Mẫu, ngày 28 tháng 6 năm 2023" */
 char *document_place_date(const struct tn_definition *d);
 
-/* Plain UTF-8 text, lines of at most 80 columns except the table. */
+/* Plain UTF-8 text, lines of at most 80 columns, the table included. */
 void render_text(const struct tn_doc *doc, struct tn_buf *out);
 /*
  * A4 PDF with Liberation Serif embedded, written to out (name is for messages); copies for

@@ -37,7 +37,7 @@ lacks m.txt "MẬT"
 for text in "ĐẢNG BỘ TỈNH MẪU" "ĐẢNG ỦY KHỐI CƠ QUAN MẪU" "ĐẢNG CỘNG SẢN VIỆT NAM" \
 	"Thành phố Mẫu, ngày 28 tháng 6 năm 2023" "BIÊN BẢN KIỂM PHIẾU" "T/M BAN KIỂM PHIẾU" \
 	"TRƯỞNG BAN" "Tín nhiệm cao" "Tín nhiệm thấp" "Họ và tên" "Chức vụ" \
-	"Phan Thị Hòa" "Đỗ Minh Khôi" "Vũ Thị Lan" "63,64%" "57,58%" "3,03%" "18,18%" \
+	"Phan Thị Hòa" "Đỗ Minh Khôi" "Vũ Thị Lan" "63,64" "57,58%" "3,03" "18,18" \
 	"vắng mặt: 2" "số phiếu không hợp lệ: 2" "tổng số phiếu thu về (33)" \
 	"đủ điều kiện tiến hành" "có trên 1/2 đến dưới 2/3 tổng số phiếu tín nhiệm thấp" \
 	"Mã khóa ký: bbb2 f8d6 2a4d 47f4" "đã đọc lại cho Ban kiểm phiếu nghe và thống nhất ký tên"; do
@@ -102,10 +102,16 @@ contains l.txt "Lê Văn 60"
 # --- the blank ballot
 expect 0 $T ballots v.db -o b.pdf --copies 3
 pdftotext b.pdf - | tr -s ' \n' '  ' >b.txt
-for text in "PHIẾU LẤY PHIẾU TÍN NHIỆM" "Tín nhiệm cao" "Tín nhiệm thấp" "Đánh dấu X" \
+for text in "PHIẾU LẤY PHIẾU TÍN NHIỆM" "Đánh dấu X" \
 	"Nguyễn Văn An" "Bí thư Đoàn Khối" "ĐẢNG CỘNG SẢN VIỆT NAM"; do
 	contains b.txt "$text"
 done
+# the three levels head their columns ("Tín nhiệm" over "cao" and "thấp", read line by line)
+pdftext -f 1 -l 1 b.pdf >levels.txt
+[ "$(grep -o 'Tín nhiệm' levels.txt | wc -l)" = 3 ] || fail "the ballot lacks the three levels"
+ok
+contains levels.txt " cao "
+contains levels.txt " thấp"
 [ "$(grep -o 'PHIẾU LẤY PHIẾU TÍN NHIỆM' b.txt | wc -l)" = 3 ] || fail "not 3 ballots"
 ok
 pdfinfo b.pdf >info.txt
