@@ -90,6 +90,15 @@ static void meeting_paras(const struct tn_tally *t, struct tn_doc *doc)
 	free(abs);
 }
 
+static const char *const scope_words[] = {
+    [TN_SCOPE_BALLOT] = "Phiếu có tên người mà người ghi phiếu không đánh dấu vào ô nào hoặc đánh "
+			"dấu vào hai hoặc ba ô là phiếu không hợp lệ đối với tất cả những người có "
+			"tên trong phiếu.",
+    [TN_SCOPE_ROW] = "Phiếu có tên người mà người ghi phiếu không đánh dấu vào ô nào hoặc đánh "
+		     "dấu vào hai hoặc ba ô chỉ không hợp lệ đối với người đó; đối với những "
+		     "người còn lại, phiếu vẫn hợp lệ.",
+};
+
 static void ballot_paras(const struct tn_tally *t, long long base, struct tn_doc *doc)
 {
 	char *issued = fact(t->meeting.fact[TN_ISSUED]),
@@ -111,10 +120,7 @@ static void ballot_paras(const struct tn_tally *t, long long base, struct tn_doc
 	if (why.len)
 		add(&doc->before, &doc->nbefore, TN_S_INDENT,
 		    format("Lý do phiếu không hợp lệ: %s.", why.data));
-	if (t->rules.scope == TN_SCOPE_ROW)
-		add(&doc->before, &doc->nbefore, TN_S_INDENT,
-		    xstrdup("Hàng không đánh dấu hoặc đánh dấu hai, ba ô chỉ không hợp lệ đối với "
-			    "người ở hàng đó."));
+	add(&doc->before, &doc->nbefore, TN_S_INDENT, xstrdup(scope_words[t->rules.scope]));
 	add(&doc->before, &doc->nbefore, TN_S_INDENT,
 	    base < 0
 		? format("Tỷ lệ phần trăm tính trên %s (chưa có số liệu).",
@@ -146,24 +152,36 @@ static void table_columns(struct tn_table *tb, const char *const *head, const en
 	}
 }
 
-/* TT | Họ và tên | Chức vụ | each level: count and percentage. */
+/* The band of a member in the regulation's words (QĐ 96 Điều 11). */
+static const char *const band_words[] = {
+    [TN_BAND_NONE] = NULL,
+    [TN_BAND_OVER_HALF] = "trên 50% nhưng dưới 2/3 số phiếu tín nhiệm thấp",
+    [TN_BAND_TWO_THIRDS] = "từ 2/3 số phiếu tín nhiệm thấp trở lên",
+};
+
+/*
+ * TT | Họ và tên | Chức vụ | valid and invalid for that person (QĐ 96 Điều 6 khoản 3: "đối
+ * với từng người") | each level: count and percentage.
+ */
 static void results_table(const struct tn_definition *d, const struct tn_tally *t,
 			  struct tn_table *tb)
 {
 #define PCT "Tỷ" TN_NBSP "lệ %"
-	static const char *const head[] = {"TT",       "Họ và tên", "Chức vụ",	"Số phiếu", PCT,
-					   "Số phiếu", PCT,	    "Số phiếu", PCT};
+	static const char *const head[] = {
+	    "TT",	"Họ và tên", "Chức vụ",	 "Hợp lệ", "Không hợp lệ", "Số phiếu", PCT,
+	    "Số phiếu", PCT,	     "Số phiếu", PCT};
 #undef PCT
-	static const enum tn_col kind[] = {TN_COL_ORDER,   TN_COL_NAME,	   TN_COL_TEXT,
-					   TN_COL_COUNT,   TN_COL_DECIMAL, TN_COL_COUNT,
-					   TN_COL_DECIMAL, TN_COL_COUNT,   TN_COL_DECIMAL};
-	static const char *const groups[] = {NULL, "Tín nhiệm cao", "Tín nhiệm", "Tín nhiệm thấp"};
+	static const enum tn_col kind[] = {
+	    TN_COL_ORDER,   TN_COL_NAME,  TN_COL_TEXT,	  TN_COL_COUNT, TN_COL_COUNT,  TN_COL_COUNT,
+	    TN_COL_DECIMAL, TN_COL_COUNT, TN_COL_DECIMAL, TN_COL_COUNT, TN_COL_DECIMAL};
+	static const char *const groups[] = {NULL, "Số phiếu", "Tín nhiệm cao", "Tín nhiệm",
+					     "Tín nhiệm thấp"};
 	const size_t n = sizeof head / sizeof *head;
 
 	table_columns(tb, head, kind, n);
-	tb->ngroups = 4;
-	tb->groups = xcalloc(4, sizeof *tb->groups);
-	for (size_t g = 0; g < 4; g++)
+	tb->ngroups = 5;
+	tb->groups = xcalloc(5, sizeof *tb->groups);
+	for (size_t g = 0; g < 5; g++)
 		tb->groups[g] =
 		    (struct tn_group){groups[g] ? xstrdup(groups[g]) : NULL, g == 0 ? 3 : 2};
 	tb->nrows = t->nmembers;
@@ -176,48 +194,76 @@ static void results_table(const struct tn_definition *d, const struct tn_tally *
 		row[0] = format("%zu", i + 1);
 		row[1] = xstrdup(d->members[i].name);
 		row[2] = xstrdup(d->members[i].role);
+		row[3] = format("%llu", (unsigned long long)(t->entered - r.invalid));
+		row[4] = format("%llu", (unsigned long long)r.invalid);
 		for (int k = 0; k < 3; k++) {
-			row[3 + 2 * k] = format("%llu", (unsigned long long)r.count[k]);
-			row[4 + 2 * k] = pct_cell(r.pct100[k]);
+			row[5 + 2 * k] = format("%llu", (unsigned long long)r.count[k]);
+			row[6 + 2 * k] = pct_cell(r.pct100[k]);
 		}
 	}
 }
 
-static void band_paras(const struct tn_definition *d, const struct tn_tally *t, struct tn_doc *doc)
+/* "Đồng chí A (19 phiếu, 57,58%)" or "Các đồng chí A (…), B (…) và C (…)" */
+static char *band_subject(const struct tn_definition *d, const struct tn_tally *t,
+			  enum tn_band band, size_t *count)
 {
-	static const char *const words[] = {NULL,
-					    "có trên 1/2 đến dưới 2/3 tổng số phiếu tín nhiệm thấp",
-					    "có từ 2/3 trở lên tổng số phiếu tín nhiệm thấp"};
-	int any = 0;
+	struct tn_buf b = {0};
+	size_t n = 0, total = 0;
 
-	for (int band = TN_BAND_OVER_HALF; band <= TN_BAND_TWO_THIRDS; band++) {
-		struct tn_buf names = {0};
+	for (size_t i = 0; i < t->nmembers; i++) {
+		struct tn_result r;
 
-		for (size_t i = 0; i < t->nmembers; i++) {
-			struct tn_result r;
-			char *p, *name;
-
-			tally_result(t, i, &r);
-			if ((int)r.band != band)
-				continue;
-			p = pct_cell(r.pct100[2]);
-			name = whole(d->members[i].name);
-			buf_printf(&names, "%s%s (%llu phiếu, %s%%)", names.len ? "; " : "", name,
-				   (unsigned long long)r.count[2], p);
-			free(name);
-			free(p);
-		}
-		if (names.len) {
-			add(&doc->after, &doc->nafter, TN_S_INDENT,
-			    format("Đồng chí %s: %s.", words[band], names.data));
-			any = 1;
-		}
-		buf_free(&names);
+		tally_result(t, i, &r);
+		total += r.band == band;
 	}
+	for (size_t i = 0; i < t->nmembers; i++) {
+		struct tn_result r;
+		char *name, *p;
+
+		tally_result(t, i, &r);
+		if (r.band != band)
+			continue;
+		name = whole(d->members[i].name);
+		p = pct_cell(r.pct100[2]);
+		buf_printf(&b, "%s%s (%llu phiếu, %s%%)",
+			   n == 0	    ? (total > 1 ? "Các đồng chí " : "Đồng chí ")
+			   : n + 1 == total ? " và "
+					    : ", ",
+			   name, (unsigned long long)r.count[2], p);
+		free(name);
+		free(p);
+		n++;
+	}
+	*count = n;
+	return b.data;
+}
+
+/* The bands in the regulation's words, a sentence when a band is empty, and the report. */
+static void band_paras(const struct tn_definition *d, const struct tn_tally *t, long long base,
+		       struct tn_doc *doc)
+{
+	size_t n[3] = {0};
+	char *who[3] = {NULL};
+
+	for (int band = TN_BAND_OVER_HALF; band <= TN_BAND_TWO_THIRDS; band++)
+		who[band] = band_subject(d, t, (enum tn_band)band, &n[band]);
+	if (base <= 0)
+		add(&doc->after, &doc->nafter, TN_S_INDENT,
+		    xstrdup("Chưa đủ số liệu để xác định tỷ lệ phiếu tín nhiệm thấp."));
+	else if (n[TN_BAND_OVER_HALF] + n[TN_BAND_TWO_THIRDS] == 0)
+		add(&doc->after, &doc->nafter, TN_S_INDENT,
+		    xstrdup("Không có đồng chí nào có trên 50% số phiếu tín nhiệm thấp."));
+	else
+		for (int band = TN_BAND_OVER_HALF; band <= TN_BAND_TWO_THIRDS; band++)
+			add(&doc->after, &doc->nafter, TN_S_INDENT,
+			    n[band] ? format("%s có %s.", who[band], band_words[band])
+				    : format("Không có đồng chí nào có %s.", band_words[band]));
+	/* QĐ 96 Điều 1 khoản 4: whether or not anyone is in a band */
 	add(&doc->after, &doc->nafter, TN_S_INDENT,
-	    xstrdup(any ? "Ban kiểm phiếu báo cáo kết quả trên để cấp có thẩm quyền xem xét, "
-			  "quyết định theo quy định."
-			: "Không có đồng chí nào có trên 1/2 tổng số phiếu tín nhiệm thấp."));
+	    xstrdup("Kết quả lấy phiếu tín nhiệm phải được báo cáo cấp có thẩm quyền quản lý cán "
+		    "bộ và công khai theo quy định."));
+	free(who[TN_BAND_OVER_HALF]);
+	free(who[TN_BAND_TWO_THIRDS]);
 }
 
 /*
@@ -317,7 +363,7 @@ int document_minutes(struct tn_vote *v, struct tn_doc *doc, struct tn_err *e)
 	ballot_paras(&r.tally, base, doc);
 	add(&doc->before, &doc->nbefore, TN_S_BOLD | TN_S_KEEP,
 	    xstrdup("Kết quả kiểm phiếu như sau:"));
-	band_paras(d, &r.tally, doc);
+	band_paras(d, &r.tally, base, doc);
 	hash_paras(v, &r, doc);
 	add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_KEEP,
 	    xstrdup("Biên bản lập xong lúc ..... giờ ..... cùng ngày, đã đọc lại cho Ban kiểm "

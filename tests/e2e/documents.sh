@@ -39,7 +39,7 @@ for text in "ĐẢNG BỘ TỈNH MẪU" "ĐẢNG ỦY KHỐI CƠ QUAN MẪU" "Đ
 	"TRƯỞNG BAN" "Tín nhiệm cao" "Tín nhiệm thấp" "Họ và tên" "Chức vụ" \
 	"Phan Thị Hòa" "Đỗ Minh Khôi" "Vũ Thị Lan" "63,64" "57,58%" "3,03" "18,18" \
 	"vắng mặt: 2" "số phiếu không hợp lệ: 2" "tổng số phiếu thu về (33)" \
-	"đủ điều kiện tiến hành" "có trên 1/2 đến dưới 2/3 tổng số phiếu tín nhiệm thấp" \
+	"đủ điều kiện tiến hành" "có trên 50% nhưng dưới 2/3 số phiếu tín nhiệm thấp" \
 	"Mã khóa ký: bbb2 f8d6 2a4d 47f4" "đã đọc lại cho Ban kiểm phiếu nghe và thống nhất ký tên"; do
 	contains flat.txt "$text"
 done

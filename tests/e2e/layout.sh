@@ -116,6 +116,13 @@ PY
 	done
 	ok
 done
+# the band sentences name long names whole: several after "Các đồng chí", one after "Đồng chí"
+pdftotext m9.pdf - | tr -s ' \n' '  ' >flat9.txt
+contains flat9.txt "Các đồng chí Nguyễn Văn Thị Hữu Đức Minh An ("
+contains flat9.txt "có trên 50% nhưng dưới 2/3 số phiếu tín nhiệm thấp."
+contains flat9.txt "Đồng chí Lê Hữu Quyên ("
+contains flat9.txt "có từ 2/3 số phiếu tín nhiệm thấp trở lên."
+
 # the twin that must be refused: a page count that is not the one printed
 expect 1 python3 "$CHECK" minutes m9.pdf d9.ini 5
 contains err "2 pages, expected 5"

@@ -1,0 +1,123 @@
+#!/bin/sh
+# What the minutes say, by QĐ 96's own words: each person's valid and invalid counts (Điều 6
+# khoản 3, "đối với từng người"), the invalid-ballot rule applied under each scope, the bands
+# of Điều 11 ("Các đồng chí" before several names, "Đồng chí" before one, a sentence when a
+# band is empty) and the reporting line of Điều 1 khoản 4, always. Golden text minutes and
+# golden PDF text for each case.
+. "$(dirname "$0")/lib.sh"
+GOLDEN=$SRC/tests/golden
+
+cat >four.ini <<'INI'
+[vote]
+title = Lấy phiếu tín nhiệm giữa nhiệm kỳ đối với Ủy viên Ban Thường vụ Đảng ủy Khối Cơ quan mẫu, nhiệm kỳ 2020-2025
+parent_body = ĐẢNG BỘ TỈNH MẪU
+issuing_body = ĐẢNG ỦY KHỐI CƠ QUAN MẪU
+place = Thành phố Mẫu
+date = 2023-06-28
+basis = Quy định số 96-QĐ/TW ngày 02/02/2023 của Bộ Chính trị về lấy phiếu tín nhiệm đối với chức vụ lãnh đạo, quản lý trong hệ thống chính trị
+[meeting]
+convened = 12
+[counting_board]
+member = Phan Thị Hòa | Trưởng ban
+member = Đỗ Minh Khôi | Ủy viên
+[member]
+name = Nguyễn Văn An
+position = Bí thư Đảng ủy Khối
+[member]
+name = Trần Thị Bình
+position = Phó Bí thư Thường trực Đảng ủy Khối
+[member]
+name = Lê Hoàng Cường
+position = Phó Bí thư Đảng ủy Khối
+[member]
+name = Phạm Thị Dung
+position = Chủ nhiệm Ủy ban Kiểm tra Đảng ủy Khối
+INI
+# 10 ballots. Bình and Cường 6 low of 10 (over half, under two thirds), Dung 7 (two thirds).
+# Ballot 8 leaves Bình's row unmarked: under the ballot scope the whole ballot is invalid,
+# under the row scope only Bình's row. Ballot 10 was not issued by the board.
+cat >b.txt <<'EOF'
+1333
+1333
+1333
+1333
+1333
+2333
+1123
+1011
+2212
+x 1
+EOF
+
+# golden FILE NAME: FILE is the golden NAME; TN_UPDATE_GOLDEN=1 writes it instead, to be
+# read over in the diff before it is committed
+golden() {
+	if [ -n "${TN_UPDATE_GOLDEN:-}" ]; then
+		cp "$1" "$GOLDEN/$2"
+	fi
+	same "$1" "$GOLDEN/$2"
+}
+
+# minutes NAME DEF [BALLOTS]: a vote from DEF with the ballots (b.txt) entered; its text
+# minutes and the text of its PDF against the golden files
+minutes() {
+	$T init "$2" "$1.db" >/dev/null
+	$T meeting "$1.db" --present 10 --issued 10 --collected 10 >/dev/null
+	$T enter "$1.db" --from "${3:-b.txt}" >/dev/null
+	expect 0 $T minutes "$1.db" -o "$1.txt"
+	golden "$1.txt" "minutes-$1.txt"
+	expect 0 $T minutes "$1.db" -o "$1.pdf"
+	pdftotext -layout "$1.pdf" - | sed 's/ *$//' >"$1.pdf.txt"
+	golden "$1.pdf.txt" "minutes-$1.pdf.txt"
+	tr -s ' \n' '  ' <"$1.pdf.txt" >"$1.flat"
+}
+
+# --- the ballot scope (qd96-2023's default)
+minutes ballot-scope four.ini
+f=ballot-scope.flat
+contains $f "Phiếu có tên người mà người ghi phiếu không đánh dấu vào ô nào hoặc đánh dấu vào hai hoặc ba ô là phiếu không hợp lệ đối với tất cả những người có tên trong phiếu."
+contains $f "số phiếu hợp lệ: 8 phiếu; số phiếu không hợp lệ: 2 phiếu"
+# every row: 8 valid, 2 invalid
+for row in "1 Nguyễn Văn An Bí thư Đảng ủy Khối 8 2 6 60,00 2 20,00 0 0,00" \
+	"4 Phạm Thị Dung 8 2 0 0,00 1 10,00 7 70,00"; do
+	contains $f "$row"
+done
+contains $f "Các đồng chí Trần Thị Bình (6 phiếu, 60,00%) và Lê Hoàng Cường (6 phiếu, 60,00%) có trên 50% nhưng dưới 2/3 số phiếu tín nhiệm thấp."
+contains $f "Đồng chí Phạm Thị Dung (7 phiếu, 70,00%) có từ 2/3 số phiếu tín nhiệm thấp trở lên."
+contains $f "Kết quả lấy phiếu tín nhiệm phải được báo cáo cấp có thẩm quyền quản lý cán bộ và công khai theo quy định."
+grep -E '^ *[0-9] ' ballot-scope.txt | awk '$0 ~ / 8 +2 / { n++ } END { exit n != 4 }' ||
+	fail "the text minutes do not give each person 8 valid and 2 invalid"
+ok
+
+# --- the row scope: Bình's row alone is invalid on ballot 8
+sed 's/^date = .*/&\ninvalid_scope = row/' four.ini >row.ini
+minutes row-scope row.ini
+f=row-scope.flat
+contains $f "Phiếu có tên người mà người ghi phiếu không đánh dấu vào ô nào hoặc đánh dấu vào hai hoặc ba ô chỉ không hợp lệ đối với người đó; đối với những người còn lại, phiếu vẫn hợp lệ."
+lacks $f "đối với tất cả những người có tên trong phiếu"
+contains $f "số phiếu hợp lệ: 9 phiếu; số phiếu không hợp lệ: 1 phiếu"
+contains $f "1 Nguyễn Văn An Bí thư Đảng ủy Khối 9 1 7 70,00"
+contains $f "2 Trần Thị Bình 8 2 1 10,00 1 10,00 6 60,00"
+contains $f "3 Lê Hoàng Cường Phó Bí thư Đảng ủy Khối 9 1 2 20,00"
+contains $f "Các đồng chí Trần Thị Bình (6 phiếu, 60,00%) và Lê Hoàng Cường (6 phiếu, 60,00%)"
+contains $f "Kết quả lấy phiếu tín nhiệm phải được báo cáo cấp có thẩm quyền quản lý cán bộ"
+
+# --- nobody in a band: one sentence says so, and the report is still due
+awk 'NR <= 9 { print "1122" } NR == 10 { print "x 2" }' b.txt >calm.txt
+minutes no-band four.ini calm.txt
+f=no-band.flat
+contains $f "Không có đồng chí nào có trên 50% số phiếu tín nhiệm thấp."
+lacks $f "nhưng dưới 2/3"
+contains $f "Kết quả lấy phiếu tín nhiệm phải được báo cáo cấp có thẩm quyền quản lý cán bộ và công khai theo quy định."
+# one band empty, the other not: a sentence for the empty one
+contains ballot-scope.flat "Đồng chí Phạm Thị Dung"
+sed 's/^1333$/1223/; s/^2333$/2223/' b.txt >one.txt
+$T init four.ini one.db >/dev/null
+$T meeting one.db --present 10 --issued 10 --collected 10 >/dev/null
+$T enter one.db --from one.txt >/dev/null
+$T minutes one.db -o one-m.txt >/dev/null
+tr -s ' \n' '  ' <one-m.txt >one.flat
+contains one.flat "Đồng chí Phạm Thị Dung (7 phiếu, 70,00%) có từ 2/3 số phiếu tín nhiệm thấp trở lên."
+contains one.flat "Không có đồng chí nào có trên 50% nhưng dưới 2/3 số phiếu tín nhiệm thấp."
+
+done_checks
