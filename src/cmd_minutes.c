@@ -6,13 +6,16 @@
 #include "tinnhiem/document.h"
 #include "tinnhiem/i18n.h"
 
-static const char usage[] = "tinnhiem minutes VOTE.db -o FILE.pdf|FILE.txt [--force]";
+static const char usage[] = "tinnhiem minutes VOTE.db -o FILE.pdf|FILE.txt [--slides] [--force]";
 static const char help[] =
     N_("Writes the official minutes (biên bản kiểm phiếu) as an A4 PDF or as plain\n"
        "UTF-8 text, chosen by the file name's ending. Until the vote is closed every\n"
        "page is marked DỰ THẢO (draft). An existing file is replaced only with --force,\n"
-       "and never when it is the vote file or another database.\n\n"
-       "Example:\n  tinnhiem minutes demo.db -o bien-ban.pdf\n");
+       "and never when it is the vote file or another database.\n"
+       "With --slides, the results for the hall's projector instead: 16:9 PDF pages in\n"
+       "large type, a few members to a page, with the bands flagged.\n\n"
+       "Example:\n  tinnhiem minutes demo.db -o bien-ban.pdf\n"
+       "  tinnhiem minutes demo.db -o ket-qua.pdf --slides\n");
 
 static bool ends_with(const char *s, const char *end)
 {
@@ -22,7 +25,7 @@ static bool ends_with(const char *s, const char *end)
 }
 
 static const char *out;
-static bool force;
+static bool force, slides;
 
 static int write_minutes(FILE *f, void *doc, struct tn_err *e)
 {
@@ -38,6 +41,7 @@ static int write_minutes(FILE *f, void *doc, struct tn_err *e)
 
 static const struct cmd_option options[] = {
     CMD_OPT_STRING("output", 'o', "FILE", &out, N_("the file to write (required): .pdf or .txt")),
+    CMD_OPT_FLAG("slides", 0, &slides, N_("the results for the projector, 16:9 (PDF only)")),
     CMD_OPT_FLAG("force", 0, &force, N_("replace an existing file (never a database)")),
     CMD_OPT_END,
 };
@@ -62,9 +66,12 @@ static int run(struct tn_vote *unused, char **operands)
 		return cmd_fail(&e);
 	if (!ends_with(out, ".pdf") && !ends_with(out, ".txt"))
 		return cmd_usage_error(usage, _("the output must end in .pdf or .txt"));
+	if (slides && !ends_with(out, ".pdf"))
+		return cmd_usage_error(usage,
+				       _("--slides writes a PDF: the output must end in .pdf"));
 	if (vote_open(operands[0], false, &v, &e) < 0)
 		return cmd_fail(&e);
-	rc = document_minutes(&v, &doc, &e);
+	rc = slides ? document_slides(&v, &doc, &e) : document_minutes(&v, &doc, &e);
 	vote_close(&v);
 	if (rc < 0)
 		return cmd_fail(&e);

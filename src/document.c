@@ -186,6 +186,7 @@ static void results_table(const struct tn_definition *d, const struct tn_tally *
 		    (struct tn_group){groups[g] ? xstrdup(groups[g]) : NULL, g == 0 ? 3 : 2};
 	tb->nrows = t->nmembers;
 	tb->cells = xcalloc(t->nmembers * n, sizeof *tb->cells);
+	tb->flags = xcalloc(t->nmembers, sizeof *tb->flags);
 	for (size_t i = 0; i < t->nmembers; i++) {
 		char **row = tb->cells + i * n;
 		struct tn_result r;
@@ -200,6 +201,8 @@ static void results_table(const struct tn_definition *d, const struct tn_tally *
 			row[5 + 2 * k] = format("%llu", (unsigned long long)r.count[k]);
 			row[6 + 2 * k] = pct_cell(r.pct100[k]);
 		}
+		if (band_words[r.band])
+			tb->flags[i] = format("Có %s", band_words[r.band]);
 	}
 }
 
@@ -330,7 +333,7 @@ static void signatures(const struct tn_definition *d, struct tn_doc *doc)
 		doc->others[i - 1] = whole(d->board[i].name);
 }
 
-/* Replays the vote (it must verify) and sets the header and the results table. */
+/* Replays the vote (it must verify) and sets what the minutes and the slides share. */
 static int results(struct tn_vote *v, struct tn_replay *r, struct tn_doc *doc,
 		   enum tn_doc_kind kind, struct tn_err *e)
 {
@@ -369,6 +372,41 @@ int document_minutes(struct tn_vote *v, struct tn_doc *doc, struct tn_err *e)
 	    xstrdup("Biên bản lập xong lúc ..... giờ ..... cùng ngày, đã đọc lại cho Ban kiểm "
 		    "phiếu nghe và thống nhất ký tên."));
 	signatures(d, doc);
+	replay_free(&r);
+	return 0;
+}
+
+int document_slides(struct tn_vote *v, struct tn_doc *doc, struct tn_err *e)
+{
+	const struct tn_tally *t;
+	struct tn_replay r;
+	char *conv, *pres, *issued, *coll;
+	long long base;
+	int rc;
+
+	if ((rc = results(v, &r, doc, TN_DOC_SLIDES, e)) < 0)
+		return rc;
+	t = &r.tally;
+	base = tally_base(t);
+	doc->doc_type = xstrdup("KẾT QUẢ LẤY PHIẾU TÍN NHIỆM");
+	conv = fact(t->meeting.fact[TN_CONVENED]);
+	pres = fact(t->meeting.fact[TN_PRESENT]);
+	issued = fact(t->meeting.fact[TN_ISSUED]);
+	coll = fact(t->meeting.fact[TN_COLLECTED]);
+	add(&doc->before, &doc->nbefore, 0,
+	    format("Số người được triệu tập: %s; có mặt: %s.", conv, pres));
+	add(&doc->before, &doc->nbefore, 0,
+	    format("Số phiếu phát ra: %s; thu về: %s; hợp lệ: %llu; không hợp lệ: %llu.", issued,
+		   coll, (unsigned long long)t->valid, (unsigned long long)t->invalid));
+	add(&doc->before, &doc->nbefore, 0,
+	    base < 0
+		? format("Tỷ lệ phần trăm tính trên %s.", base_words[t->rules.base])
+		: format("Tỷ lệ phần trăm tính trên %s (%lld).", base_words[t->rules.base], base));
+	band_paras(&v->def, t, base, doc);
+	free(conv);
+	free(pres);
+	free(issued);
+	free(coll);
 	replay_free(&r);
 	return 0;
 }
@@ -422,10 +460,13 @@ static void free_table(struct tn_table *tb)
 		free(tb->groups[i].label);
 	for (size_t i = 0; i < tb->nrows * tb->ncols; i++)
 		free(tb->cells[i]);
+	for (size_t i = 0; tb->flags && i < tb->nrows; i++)
+		free(tb->flags[i]);
 	free(tb->head);
 	free(tb->kind);
 	free(tb->groups);
 	free(tb->cells);
+	free(tb->flags);
 }
 
 void document_free(struct tn_doc *doc)

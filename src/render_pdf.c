@@ -3,7 +3,7 @@
  * with Times New Roman) after Hướng dẫn 36-HD/VPTW: margins, the two-column header, sizes.
  * Signable as printed: a full name is never broken, the table's heading repeats on each page
  * and no page ends with it or with a single row, the signatures stay with the closing
- * paragraph.
+ * paragraph. Slides are 16:9 pages of large type for the hall's projector.
  * Built as a module of its own, loaded only when a PDF is asked for: pango, cairo and their
  * forty-odd libraries would otherwise cost every command ten milliseconds at start.
  */
@@ -813,6 +813,224 @@ static void ballots(struct pdf *p, int copies)
 	}
 }
 
+/* ---- slides ---- */
+
+#define SLIDE_W	 960.0
+#define SLIDE_H	 540.0
+#define SLIDE_M	 36.0
+#define PER_PAGE 4
+
+static void slide_top(struct pdf *p, int page, int pages)
+{
+	const struct tn_doc *d = p->d;
+	char num[32];
+
+	text_at(p, d->issuing_body, 16, TN_S_BOLD, SLIDE_M, 18, SLIDE_W - 2 * SLIDE_M,
+		PANGO_ALIGN_LEFT);
+	if (d->draft) {
+		cairo_set_source_rgb(p->cr, 0.75, 0, 0);
+		text_at(p, "DỰ THẢO", 22, TN_S_BOLD, SLIDE_M, 14, SLIDE_W - 2 * SLIDE_M,
+			PANGO_ALIGN_RIGHT);
+		cairo_set_source_rgb(p->cr, 0, 0, 0);
+	}
+	snprintf(num, sizeof num, "%d/%d", page, pages);
+	text_at(p, num, 14, 0, SLIDE_M, SLIDE_H - 30, SLIDE_W - 2 * SLIDE_M, PANGO_ALIGN_RIGHT);
+	text_at(p, d->place_date, 14, TN_S_ITALIC, SLIDE_M, SLIDE_H - 30, SLIDE_W - 2 * SLIDE_M,
+		PANGO_ALIGN_LEFT);
+	line(p, SLIDE_M, 46, SLIDE_W - SLIDE_M, 46, 1);
+}
+
+/* The first slide: what the vote is, the meeting's figures, the base. */
+static void slide_title(struct pdf *p, int pages)
+{
+	const struct tn_doc *d = p->d;
+	double y = 90, w = SLIDE_W - 2 * SLIDE_M;
+
+	slide_top(p, 1, pages);
+	y += text_at(p, d->doc_type, 40, TN_S_BOLD, SLIDE_M, y, w, PANGO_ALIGN_CENTER) + 10;
+	y += text_at(p, d->summary, 26, TN_S_BOLD, SLIDE_M + 30, y, w - 60, PANGO_ALIGN_CENTER);
+	y += 30;
+	for (size_t i = 0; i < d->nbefore; i++)
+		y += text_at(p, d->before[i].text, 24, 0, SLIDE_M, y, w, PANGO_ALIGN_CENTER) + 6;
+	cairo_show_page(p->cr);
+}
+
+/* The first column of kind k, or ncols. */
+static size_t first_of(const struct tn_table *t, enum tn_col k)
+{
+	for (size_t c = 0; c < t->ncols; c++)
+		if (t->kind[c] == k)
+			return c;
+	return t->ncols;
+}
+
+#define MAX_LEVELS 8
+
+/* The levels (tín nhiệm cao, ...): the groups whose columns are a count and a decimal. */
+static size_t levels(const struct tn_table *t, size_t *first)
+{
+	size_t n = 0;
+
+	for (size_t g = 0; g < t->ngroups && n < MAX_LEVELS; g++) {
+		size_t c = group_start(t, g);
+
+		if (t->groups[g].label && t->groups[g].span == 2 && t->kind[c] == TN_COL_COUNT &&
+		    t->kind[c + 1] == TN_COL_DECIMAL)
+			first[n++] = g;
+	}
+	return n;
+}
+
+/* "Số phiếu hợp lệ: 31 · không hợp lệ: 2": the counts that are not under a level. */
+static char *other_counts(const struct tn_table *t, size_t r)
+{
+	struct tn_buf b = {0};
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		const char *h = t->head[c];
+		int g = -1;
+
+		if (t->kind[c] != TN_COL_COUNT ||
+		    (c + 1 < t->ncols && t->kind[c + 1] == TN_COL_DECIMAL))
+			continue;
+		for (size_t i = 0, at = 0; i < t->ngroups; at += t->groups[i++].span)
+			if (c >= at && c < at + t->groups[i].span)
+				g = (int)i;
+		if (b.len == 0 && g >= 0 && t->groups[g].label)
+			buf_printf(&b, "%s ", t->groups[g].label);
+		else if (b.len)
+			buf_puts(&b, "  ·  ");
+		/* mid-sentence, the heading's first letter in lower case */
+		buf_printf(&b, "%c%s: %s", *h >= 'A' && *h <= 'Z' ? *h - 'A' + 'a' : *h, h + 1,
+			   cell(t, r, c));
+	}
+	return b.data ? b.data : xstrdup("");
+}
+
+/* One member on a slide at y; returns the height it takes (nothing drawn when dry). */
+static double slide_row(struct pdf *p, const struct tn_table *t, size_t r, double y,
+			const size_t *lv, size_t nlv)
+{
+	const double lw = 430, x0 = SLIDE_M, cw = (SLIDE_W - 2 * SLIDE_M - lw) / (double)nlv;
+	size_t name = first_of(t, TN_COL_NAME), pos = first_of(t, TN_COL_TEXT);
+	char *who = unbroken(cell(t, r, name)), *more = other_counts(t, r), num[64];
+	double yy = y + 6;
+
+	snprintf(num, sizeof num, "%zu.", r + 1);
+	text_at(p, num, 24, TN_S_BOLD, x0, yy, 36, PANGO_ALIGN_LEFT);
+	yy += text_at(p, who, 24, TN_S_BOLD, x0 + 38, yy, lw - 44, PANGO_ALIGN_LEFT);
+	if (pos < t->ncols)
+		yy += text_at(p, cell(t, r, pos), 15, 0, x0 + 38, yy, lw - 44, PANGO_ALIGN_LEFT);
+	yy += text_at(p, more, 13, TN_S_ITALIC, x0 + 38, yy, lw - 44, PANGO_ALIGN_LEFT);
+	if (t->flags && t->flags[r]) {
+		char *flag = unbroken(t->flags[r]);
+
+		if (!p->dry)
+			cairo_set_source_rgb(p->cr, 0.75, 0, 0);
+		yy += text_at(p, flag, 16, TN_S_BOLD, x0 + 38, yy, lw - 44, PANGO_ALIGN_LEFT);
+		if (!p->dry)
+			cairo_set_source_rgb(p->cr, 0, 0, 0);
+		free(flag);
+	}
+	for (size_t k = 0; k < nlv; k++) {
+		size_t c = group_start(t, lv[k]);
+		double x = x0 + lw + cw * (double)k;
+		char pct[64];
+
+		snprintf(pct, sizeof pct, "%s%s", cell(t, r, c + 1),
+			 strcmp(cell(t, r, c + 1), "-") ? "%" : "");
+		/* a flagged member's low count in red, as the flag */
+		if (!p->dry && t->flags && t->flags[r] && k + 1 == nlv)
+			cairo_set_source_rgb(p->cr, 0.75, 0, 0);
+		text_at(p, cell(t, r, c), 30, TN_S_BOLD, x, y + 4, cw, PANGO_ALIGN_CENTER);
+		text_at(p, pct, 20, 0, x, y + 42, cw, PANGO_ALIGN_CENTER);
+		if (!p->dry)
+			cairo_set_source_rgb(p->cr, 0, 0, 0);
+	}
+	free(who);
+	free(more);
+	yy += 6;
+	return yy - y > 76 ? yy - y : 76;
+}
+
+#define SLIDE_ROWS_END (SLIDE_H - 40)
+
+/* The vote's title under the top line; returns where what follows begins. */
+static double slide_title_line(struct pdf *p)
+{
+	return 52 + text_at(p, p->d->summary, 17, TN_S_BOLD, SLIDE_M, 52, SLIDE_W - 2 * SLIDE_M,
+			    PANGO_ALIGN_CENTER);
+}
+
+static void slide_results(struct pdf *p, size_t from, size_t to, int page, int pages)
+{
+	const struct tn_table *t = &p->d->table;
+	const double lw = 430;
+	size_t lv[MAX_LEVELS], nlv = levels(t, lv);
+	double cw = (SLIDE_W - 2 * SLIDE_M - lw) / (double)(nlv ? nlv : 1), y;
+
+	slide_top(p, page, pages);
+	y = slide_title_line(p) + 30;
+	text_at(p, "Họ và tên, chức vụ", 18, TN_S_BOLD, SLIDE_M, y - 24, lw, PANGO_ALIGN_LEFT);
+	for (size_t k = 0; k < nlv; k++)
+		text_at(p, t->groups[lv[k]].label, 18, TN_S_BOLD, SLIDE_M + lw + cw * (double)k,
+			y - 24, cw, PANGO_ALIGN_CENTER);
+	line(p, SLIDE_M, y, SLIDE_W - SLIDE_M, y, 1);
+	if (p->d->nbefore > 0) /* the base, under every page of figures */
+		text_at(p, p->d->before[p->d->nbefore - 1].text, 14, 0, SLIDE_M + 200, SLIDE_H - 30,
+			SLIDE_W - 2 * SLIDE_M - 400, PANGO_ALIGN_CENTER);
+	for (size_t r = from; r < to; r++) {
+		y += slide_row(p, t, r, y, lv, nlv);
+		line(p, SLIDE_M, y, SLIDE_W - SLIDE_M, y, 0.5);
+	}
+	cairo_show_page(p->cr);
+}
+
+/* The last slide: the bands in the regulation's words, and the report. */
+static void slide_bands(struct pdf *p, int pages)
+{
+	const struct tn_doc *d = p->d;
+	double y;
+
+	slide_top(p, pages, pages);
+	y = slide_title_line(p) + 24;
+	for (size_t i = 0; i < d->nafter; i++)
+		y += text_at(p, d->after[i].text, 24, i + 1 < d->nafter ? TN_S_BOLD : 0,
+			     SLIDE_M + 20, y, SLIDE_W - 2 * SLIDE_M - 40, PANGO_ALIGN_LEFT) +
+		     18;
+	cairo_show_page(p->cr);
+}
+
+/* A few members to a slide, as many as the tallest lets fit, as evenly as they go. */
+static void slides(struct pdf *p)
+{
+	const struct tn_table *t = &p->d->table;
+	size_t n = t->nrows, per, nres, lv[MAX_LEVELS], nlv = levels(t, lv);
+	double tallest = 0, top;
+	int pages;
+
+	p->dry = 1;
+	top = slide_title_line(p) + 30;
+	for (size_t r = 0; r < n; r++) {
+		double h = slide_row(p, t, r, 0, lv, nlv ? nlv : 1);
+
+		tallest = h > tallest ? h : tallest;
+	}
+	p->dry = 0;
+	per = tallest > 0 ? (size_t)((SLIDE_ROWS_END - top) / tallest) : PER_PAGE;
+	per = per < 1 ? 1 : per > PER_PAGE ? PER_PAGE : per;
+	nres = (n + per - 1) / per;
+	pages = (int)nres + 2;
+	slide_title(p, pages);
+	for (size_t i = 0, from = 0; i < nres; i++) {
+		size_t to = n * (i + 1) / nres;
+
+		slide_results(p, from, to, (int)i + 2, pages);
+		from = to;
+	}
+	slide_bands(p, pages);
+}
+
 static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int len)
 {
 	return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS
@@ -840,18 +1058,22 @@ __attribute__((visibility("default"))) int tinnhiem_render_pdf(const struct tn_d
 							       FILE *out, const char *name,
 							       struct tn_err *e)
 {
+	bool slide = d->kind == TN_DOC_SLIDES;
 	cairo_surface_t *s;
 	struct pdf p = {0};
 	cairo_status_t st;
 
-	s = cairo_pdf_surface_create_for_stream(write_out, out, PAGE_W, PAGE_H);
+	s = cairo_pdf_surface_create_for_stream(write_out, out, slide ? SLIDE_W : PAGE_W,
+						slide ? SLIDE_H : PAGE_H);
 	metadata(s, d);
 	p.cr = cairo_create(s);
 	p.d = d;
 	p.page = 1;
 	p.y = TOP;
 	p.bottom = PAGE_H - BOTTOM;
-	if (d->kind == TN_DOC_BALLOT)
+	if (slide)
+		slides(&p);
+	else if (d->kind == TN_DOC_BALLOT)
 		ballots(&p, copies);
 	else
 		minutes(&p);

@@ -59,9 +59,10 @@ struct tn_table {
 	size_t ngroups;
 	char **cells; /* nrows * ncols */
 	size_t nrows;
+	char **flags; /* per row, the band in words or NULL; NULL when there are none */
 };
 
-enum tn_doc_kind { TN_DOC_MINUTES, TN_DOC_BALLOT };
+enum tn_doc_kind { TN_DOC_MINUTES, TN_DOC_BALLOT, TN_DOC_SLIDES };
 
 struct tn_doc {
 	enum tn_doc_kind kind;
@@ -82,6 +83,8 @@ struct tn_doc {
 
 /* The minutes (biên bản kiểm phiếu) of a vote; checks the vote file first. */
 int document_minutes(struct tn_vote *v, struct tn_doc *doc, struct tn_err *e);
+/* The results for the hall's projector: the facts, each member's counts, the bands. */
+int document_slides(struct tn_vote *v, struct tn_doc *doc, struct tn_err *e);
 /* The blank paper ballot of a definition. */
 void document_ballot(const struct tn_definition *d, struct tn_doc *doc);
 void document_free(struct tn_doc *doc);
@@ -92,8 +95,8 @@ char *document_place_date(const struct tn_definition *d);
 /* Plain UTF-8 text, lines of at most 80 columns, the table included. */
 void render_text(const struct tn_doc *doc, struct tn_buf *out);
 /*
- * A4 PDF with Liberation Serif embedded, written to out (name is for messages); copies for
- * ballots. Done by a module loaded on first use (src/pdf_module.c).
+ * A4 PDF with Liberation Serif embedded (slides: 16:9 pages), written to out (name is for
+ * messages); copies for ballots. Done by a module loaded on first use (src/pdf_module.c).
  */
 int render_pdf(const struct tn_doc *doc, int copies, FILE *out, const char *name, struct tn_err *e);
 /* The module's one exported function, which render_pdf finds with dlsym. */

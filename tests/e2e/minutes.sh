@@ -3,7 +3,7 @@
 # khoản 3, "đối với từng người"), the invalid-ballot rule applied under each scope, the bands
 # of Điều 11 ("Các đồng chí" before several names, "Đồng chí" before one, a sentence when a
 # band is empty) and the reporting line of Điều 1 khoản 4, always. Golden text minutes and
-# golden PDF text for each case.
+# golden PDF text for each case; then the slides for the hall.
 . "$(dirname "$0")/lib.sh"
 GOLDEN=$SRC/tests/golden
 
@@ -120,4 +120,39 @@ tr -s ' \n' '  ' <one-m.txt >one.flat
 contains one.flat "Đồng chí Phạm Thị Dung (7 phiếu, 70,00%) có từ 2/3 số phiếu tín nhiệm thấp trở lên."
 contains one.flat "Không có đồng chí nào có trên 50% nhưng dưới 2/3 số phiếu tín nhiệm thấp."
 
+# --- the slides: 16:9, the title, the base, each member's counts and the bands; a draft says so
+expect 0 $T minutes ballot-scope.db -o slides.pdf --slides
+contains out "DRAFT"
+pdfinfo slides.pdf >info.txt
+contains info.txt "Page size:       960 x 540 pts"
+contains info.txt "Pages:           3"
+for p in 1 2 3; do
+	pdftotext -f $p -l $p slides.pdf - >page.txt
+	contains page.txt "DỰ THẢO"
+done
+pdftotext slides.pdf - | tr -s ' \n' '  ' >slides.flat
+for text in "KẾT QUẢ LẤY PHIẾU TÍN NHIỆM" "Lấy phiếu tín nhiệm giữa nhiệm kỳ" \
+	"Tỷ lệ phần trăm tính trên tổng số phiếu thu về (10)" "Nguyễn Văn An" "Phạm Thị Dung" \
+	"60,00%" "70,00%" "Có trên 50% nhưng dưới 2/3 số phiếu tín nhiệm thấp" \
+	"Có từ 2/3 số phiếu tín nhiệm thấp trở lên" "Số phiếu hợp lệ: 8" "không hợp lệ: 2" \
+	"Kết quả lấy phiếu tín nhiệm phải được báo cáo"; do
+	contains slides.flat "$text"
+done
+pdffonts slides.pdf >fonts.txt
+awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }' fonts.txt || fail "a font is not embedded"
+ok
+# closed: no draft mark
+cp "$SRC/tests/vectors/small.key" k.key
+chmod 600 k.key
+$T meeting no-band.db --present 10 >/dev/null
+expect 0 $T close no-band.db --key k.key --passphrase-file "$SRC/tests/vectors/small.pass"
+expect 0 $T minutes no-band.db -o closed.pdf --slides
+lacks out "DRAFT"
+pdftotext closed.pdf closed.txt
+lacks closed.txt "DỰ THẢO"
+# the refusing twin: slides are a PDF only, and nothing is written
+expect 2 $T minutes ballot-scope.db -o slides.txt --slides
+contains err "--slides writes a PDF: the output must end in .pdf"
+[ ! -e slides.txt ] || fail "a text file appeared"
+ok
 done_checks
