@@ -1,11 +1,34 @@
 #!/bin/sh
-# Renders the user guide's illustrations from the demo vote: sh docs/images/make.sh
-# (runs the demo first; needs poppler-utils).
+# Renders the user guide's illustrations: sh docs/images/make.sh (runs the demo first, for the
+# build and its key; needs poppler-utils). The vote is the size of the Ninh Thuận one (nine
+# members, a counting board of five, three bases) with the demo's fictitious names, closed and
+# signed: every page of its minutes, its ballot, and a page of its slides.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 sh "$top/tests/demo.sh" >/dev/null
+T=$top/build/src/tinnhiem
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+sed -e '/^member = Vũ Thị Lan/a member = Lâm Quang Tuấn | Ủy viên\nmember = Mai Thị Hồng Nhung | Ủy viên' \
+	-e '/^basis .*sơ kết giữa nhiệm kỳ$/i basis        = Kế hoạch số 205-KH/TU ngày 10/4/2023 của Ban Thường vụ Tỉnh ủy về tổ chức sơ kết đánh giá giữa nhiệm kỳ thực hiện Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XIV, nhiệm kỳ 2020-2025' \
+	"$top/ballots/demo.ini" >"$work/vote.ini"
+cd "$work"
+$T init vote.ini vote.db >/dev/null
+$T meeting vote.db --present 33 --issued 33 --collected 33 >/dev/null
+$T enter vote.db --from "$top/ballots/demo-ballots.txt" >/dev/null
+$T close vote.db --key "$top/demo/ban-kiem-phieu.key" --passphrase-file "$top/demo/pass.txt" >/dev/null
+$T minutes vote.db -o bien-ban.pdf >/dev/null
+$T minutes vote.db -o ket-qua.pdf --slides >/dev/null
+$T ballots vote.db -o phieu.pdf >/dev/null
+
 cd "$top/docs/images"
-pdftoppm -r 70 -png -f 1 -l 1 "$top/demo/bien-ban-kiem-phieu.pdf" bien-ban-trang
-pdftoppm -r 70 -png -f 2 -l 2 "$top/demo/bien-ban-kiem-phieu.pdf" bien-ban-trang
-pdftoppm -r 70 -png -f 1 -l 1 "$top/demo/phieu-tin-nhiem.pdf" phieu-tin-nhiem
-ls -1 *.png
+rm -f ./*.png
+pages=$(pdfinfo "$work/bien-ban.pdf" | sed -n 's/^Pages: *//p')
+p=1
+while [ "$p" -le "$pages" ]; do
+	pdftoppm -r 70 -png -singlefile -f "$p" -l "$p" "$work/bien-ban.pdf" "bien-ban-trang-$p"
+	p=$((p + 1))
+done
+pdftoppm -r 70 -png -singlefile -f 1 -l 1 "$work/phieu.pdf" phieu-tin-nhiem
+pdftoppm -r 60 -png -singlefile -f 4 -l 4 "$work/ket-qua.pdf" trinh-chieu
+ls -1 ./*.png
