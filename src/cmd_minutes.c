@@ -57,6 +57,7 @@ static int check(char **operands)
 static int run(struct tn_vote *unused, char **operands)
 {
 	struct tn_doc doc;
+	struct tn_replay r;
 	struct tn_vote v;
 	struct tn_err e;
 	int rc;
@@ -71,7 +72,11 @@ static int run(struct tn_vote *unused, char **operands)
 				       _("--slides writes a PDF: the output must end in .pdf"));
 	if (vote_open(operands[0], false, &v, &e) < 0)
 		return cmd_fail(&e);
-	rc = slides ? document_slides(&v, &doc, &e) : document_minutes(&v, &doc, &e);
+	if ((rc = vote_replay(&v, false, &r, &e)) == 0)
+		(slides ? document_slides : document_minutes)(&v.def, &r, &doc);
+	else
+		tn_prefix(&e, _("%s does not verify"), operands[0]);
+	replay_free(&r);
 	vote_close(&v);
 	if (rc < 0)
 		return cmd_fail(&e);

@@ -279,11 +279,11 @@ static void hash_para(struct tn_doc *doc, const char *label, const char *hex)
 	add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_LINE | TN_S_KEEP, xstrdup(hex));
 }
 
-static void hash_paras(const struct tn_vote *v, const struct tn_replay *r, struct tn_doc *doc)
+static void hash_paras(const struct tn_definition *d, const struct tn_replay *r, struct tn_doc *doc)
 {
 	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
 
-	hex_grouped(v->def.hash, TN_HASH_LEN, hex);
+	hex_grouped(d->hash, TN_HASH_LEN, hex);
 	hash_para(doc, "Mã băm định nghĩa", hex);
 	if (r->sealed) {
 		hex_grouped(r->seal.tally_hash, TN_HASH_LEN, hex);
@@ -333,61 +333,44 @@ static void signatures(const struct tn_definition *d, struct tn_doc *doc)
 		doc->others[i - 1] = whole(d->board[i].name);
 }
 
-/* Replays the vote (it must verify) and sets what the minutes and the slides share. */
-static int results(struct tn_vote *v, struct tn_replay *r, struct tn_doc *doc,
-		   enum tn_doc_kind kind, struct tn_err *e)
+/* What the minutes and the slides share. */
+static void results(const struct tn_definition *d, const struct tn_replay *r, struct tn_doc *doc,
+		    enum tn_doc_kind kind)
 {
 	memset(doc, 0, sizeof *doc);
-	if (vote_replay(v, false, r, e) < 0) {
-		replay_free(r);
-		return tn_prefix(e, _("%s does not verify"), store_path(v->store));
-	}
 	doc->kind = kind;
-	header(&v->def, doc);
+	header(d, doc);
 	doc->draft = !r->sealed;
-	doc->summary = xstrdup(v->def.title);
-	results_table(&v->def, &r->tally, &doc->table);
-	return 0;
+	doc->summary = xstrdup(d->title);
+	results_table(d, &r->tally, &doc->table);
 }
 
-int document_minutes(struct tn_vote *v, struct tn_doc *doc, struct tn_err *e)
+void document_minutes(const struct tn_definition *d, const struct tn_replay *r, struct tn_doc *doc)
 {
-	const struct tn_definition *d = &v->def;
-	struct tn_replay r;
-	long long base;
-	int rc;
+	long long base = tally_base(&r->tally);
 
-	if ((rc = results(v, &r, doc, TN_DOC_MINUTES, e)) < 0)
-		return rc;
-	base = tally_base(&r.tally);
+	results(d, r, doc, TN_DOC_MINUTES);
 	doc->doc_type = xstrdup("BIÊN BẢN KIỂM PHIẾU");
 	opening(d, doc);
-	meeting_paras(&r.tally, doc);
-	ballot_paras(&r.tally, base, doc);
+	meeting_paras(&r->tally, doc);
+	ballot_paras(&r->tally, base, doc);
 	add(&doc->before, &doc->nbefore, TN_S_BOLD | TN_S_KEEP,
 	    xstrdup("Kết quả kiểm phiếu như sau:"));
-	band_paras(d, &r.tally, base, doc);
-	hash_paras(v, &r, doc);
+	band_paras(d, &r->tally, base, doc);
+	hash_paras(d, r, doc);
 	add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_KEEP,
 	    xstrdup("Biên bản lập xong lúc ..... giờ ..... cùng ngày, đã đọc lại cho Ban kiểm "
 		    "phiếu nghe và thống nhất ký tên."));
 	signatures(d, doc);
-	replay_free(&r);
-	return 0;
 }
 
-int document_slides(struct tn_vote *v, struct tn_doc *doc, struct tn_err *e)
+void document_slides(const struct tn_definition *d, const struct tn_replay *r, struct tn_doc *doc)
 {
-	const struct tn_tally *t;
-	struct tn_replay r;
+	const struct tn_tally *t = &r->tally;
 	char *conv, *pres, *issued, *coll;
-	long long base;
-	int rc;
+	long long base = tally_base(t);
 
-	if ((rc = results(v, &r, doc, TN_DOC_SLIDES, e)) < 0)
-		return rc;
-	t = &r.tally;
-	base = tally_base(t);
+	results(d, r, doc, TN_DOC_SLIDES);
 	doc->doc_type = xstrdup("KẾT QUẢ LẤY PHIẾU TÍN NHIỆM");
 	conv = fact(t->meeting.fact[TN_CONVENED]);
 	pres = fact(t->meeting.fact[TN_PRESENT]);
@@ -402,13 +385,11 @@ int document_slides(struct tn_vote *v, struct tn_doc *doc, struct tn_err *e)
 	    base < 0
 		? format("Tỷ lệ phần trăm tính trên %s.", base_words[t->rules.base])
 		: format("Tỷ lệ phần trăm tính trên %s (%lld).", base_words[t->rules.base], base));
-	band_paras(&v->def, t, base, doc);
+	band_paras(d, t, base, doc);
 	free(conv);
 	free(pres);
 	free(issued);
 	free(coll);
-	replay_free(&r);
-	return 0;
 }
 
 void document_ballot(const struct tn_definition *d, struct tn_doc *doc)

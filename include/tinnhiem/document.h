@@ -11,6 +11,7 @@
 
 #include "tinnhiem/definition.h"
 #include "tinnhiem/err.h"
+#include "tinnhiem/replay.h"
 #include "tinnhiem/util.h"
 #include "tinnhiem/vote.h"
 
@@ -81,10 +82,10 @@ struct tn_doc {
 	size_t nothers;
 };
 
-/* The minutes (biên bản kiểm phiếu) of a vote; checks the vote file first. */
-int document_minutes(struct tn_vote *v, struct tn_doc *doc, struct tn_err *e);
+/* The minutes (biên bản kiểm phiếu) of a vote, from its replay (vote_replay). */
+void document_minutes(const struct tn_definition *d, const struct tn_replay *r, struct tn_doc *doc);
 /* The results for the hall's projector: the facts, each member's counts, the bands. */
-int document_slides(struct tn_vote *v, struct tn_doc *doc, struct tn_err *e);
+void document_slides(const struct tn_definition *d, const struct tn_replay *r, struct tn_doc *doc);
 /* The blank paper ballot of a definition. */
 void document_ballot(const struct tn_definition *d, struct tn_doc *doc);
 void document_free(struct tn_doc *doc);

@@ -73,10 +73,13 @@ static void refused(const char *extra, const char *const *lines, const char *mes
 
 static void test_counts_each_ballot_once(void **state)
 {
-	static const char *const lines[] = {
-	    "meeting\t-\t4\t4\t3",    "ballot\t1\t1\t12\tvalid", "ballot\t1\t2\t33\tvalid",
-	    "void\t1\t2\tnhập nhầm", "ballot\t1\t3\t31\tvalid", "ballot\t1\t4\tx2\tinvalid:2",
-	    NULL};
+	static const char *const lines[] = {"meeting\t-\t4\t4\t3",
+					    "ballot\t1\t1\t12\tvalid",
+					    "ballot\t1\t2\t33\tvalid",
+					    "void\t1\t2\tnhập nhầm",
+					    "ballot\t1\t3\t31\tvalid",
+					    "ballot\t1\t4\tx2\tinvalid:2",
+					    NULL};
 	struct tn_definition d;
 	struct tn_replay r;
 	struct tn_err e;
@@ -106,9 +109,10 @@ static void test_sequence(void **state)
 	static const char *const early[] = {"ballot\t1\t1\t12\tvalid", "void\t1\t2\tx", NULL};
 	static const char *const twice[] = {"ballot\t1\t1\t12\tvalid", "void\t1\t1\tx",
 					    "void\t1\t1\ty", NULL};
-	static const char *const after[] = {"ballot\t1\t1\t12\tvalid",
-					    "seal\t0000000000000000000000000000000000000000000000000000000000000000\t-\t-\t-",
-					    "ballot\t1\t2\t12\tvalid", NULL};
+	static const char *const after[] = {
+	    "ballot\t1\t1\t12\tvalid",
+	    "seal\t0000000000000000000000000000000000000000000000000000000000000000\t-\t-\t-",
+	    "ballot\t1\t2\t12\tvalid", NULL};
 	/* the twin of "gap": the same ballots in sequence are taken */
 	static const char *const good[] = {"ballot\t1\t1\t12\tvalid", "ballot\t1\t2\t12\tvalid",
 					   NULL};
@@ -214,14 +218,14 @@ static void test_closable(void **state)
 /* Double entry: pass 2 pairs with pass 1 by position among the ballots that are not void. */
 static void test_double_entry(void **state)
 {
-	static const char *const agree[] = {
-	    "meeting\t-\t4\t4\t2",   "ballot\t1\t1\t12\tvalid", "ballot\t1\t2\t33\tvalid",
-	    "ballot\t2\t1\t12\tvalid", "ballot\t2\t2\t31\tvalid", "void\t2\t2\tsai",
-	    "ballot\t2\t3\t33\tvalid", NULL};
+	static const char *const agree[] = {"meeting\t-\t4\t4\t2",     "ballot\t1\t1\t12\tvalid",
+					    "ballot\t1\t2\t33\tvalid", "ballot\t2\t1\t12\tvalid",
+					    "ballot\t2\t2\t31\tvalid", "void\t2\t2\tsai",
+					    "ballot\t2\t3\t33\tvalid", NULL};
 	static const char *const shorter[] = {"meeting\t-\t4\t4\t2", "ballot\t1\t1\t12\tvalid",
 					      "ballot\t1\t2\t33\tvalid", "ballot\t2\t1\t12\tvalid",
 					      NULL};
-	static const char *const differ[] = {"meeting\t-\t4\t4\t2", "ballot\t1\t1\t12\tvalid",
+	static const char *const differ[] = {"meeting\t-\t4\t4\t2",	"ballot\t1\t1\t12\tvalid",
 					     "ballot\t1\t2\t33\tvalid", "ballot\t2\t1\t12\tvalid",
 					     "ballot\t2\t2\t32\tvalid", NULL};
 	struct tn_definition d;
