@@ -248,11 +248,15 @@ int read_bounded_line(FILE *f, size_t max, struct tn_buf *line)
 	while ((c = getc_unlocked(f)) != EOF) {
 		if (line->len == max)
 			return -1;
-		buf_putc(line, (char)c);
+		if (line->len + 1 >= line->cap)
+			buf_grow(line, 1);
+		line->data[line->len++] = (char)c; /* byte by byte, without buf_put's work */
 		if (c == '\n')
-			return 1;
+			break;
 	}
-	if (ferror(f))
+	if (line->data != NULL)
+		line->data[line->len] = '\0';
+	if (c == EOF && ferror(f))
 		return -2;
 	return line->len > 0;
 }
