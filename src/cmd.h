@@ -34,6 +34,7 @@ struct cmd_option {
 	long long min, max;
 	const char *arg;  /* the argument's name in the help: FILE, N */
 	const char *help; /* N_(): one line */
+	bool required;	  /* the command cannot run without it */
 };
 
 #define CMD_OPT_FLAG(l, s, p, h)                                                                   \
@@ -44,6 +45,12 @@ struct cmd_option {
 	{                                                                                          \
 		.name = (l), .short_name = (s), .kind = CMD_STRING, .string = (p), .arg = (a),     \
 		.help = (h)                                                                        \
+	}
+/* A string option the command cannot run without: refused as a usage error when missing. */
+#define CMD_OPT_REQUIRED(l, s, a, p, h)                                                            \
+	{                                                                                          \
+		.name = (l), .short_name = (s), .kind = CMD_STRING, .string = (p), .arg = (a),     \
+		.help = (h), .required = true                                                      \
 	}
 #define CMD_OPT_NUMBER(l, s, a, p, lo, hi, h)                                                      \
 	{                                                                                          \

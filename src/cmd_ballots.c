@@ -21,19 +21,11 @@ static long long copies = 1;
 static bool force;
 
 static const struct cmd_option options[] = {
-    CMD_OPT_STRING("output", 'o', "FILE.pdf", &out, N_("the PDF file to write (required)")),
+    CMD_OPT_REQUIRED("output", 'o', "FILE.pdf", &out, N_("the PDF file to write (required)")),
     CMD_OPT_NUMBER("copies", 'n', "N", &copies, 1, 100000, N_("how many ballots in all")),
     CMD_OPT_FLAG("force", 0, &force, N_("replace an existing file (never a database)")),
     CMD_OPT_END,
 };
-
-static int check(char **operands)
-{
-	(void)operands;
-	if (out == NULL)
-		return cmd_usage_error(usage, _("expected a vote file and -o FILE.pdf"));
-	return 0;
-}
 
 static int write_ballots(FILE *f, void *doc, struct tn_err *e)
 {
@@ -67,6 +59,5 @@ const struct cmd_spec cmd_ballots = {
     .options = options,
     .operands = 1,
     .operands_error = N_("expected a vote file and -o FILE.pdf"),
-    .check = check,
     .run = run,
 };

@@ -18,18 +18,10 @@ static const char *out;
 static bool force;
 
 static const struct cmd_option options[] = {
-    CMD_OPT_STRING("output", 'o', "FILE", &out, N_("the bundle file to write (required)")),
+    CMD_OPT_REQUIRED("output", 'o', "FILE", &out, N_("the bundle file to write (required)")),
     CMD_OPT_FLAG("force", 0, &force, N_("replace an existing file (never a database)")),
     CMD_OPT_END,
 };
-
-static int check(char **operands)
-{
-	(void)operands;
-	if (out == NULL)
-		return cmd_usage_error(usage, _("expected a vote file and -o FILE"));
-	return 0;
-}
 
 static int write_bundle(FILE *f, void *vote, struct tn_err *e)
 {
@@ -63,6 +55,5 @@ const struct cmd_spec cmd_export = {
     .options = options,
     .operands = 1,
     .operands_error = N_("expected a vote file and -o FILE"),
-    .check = check,
     .run = run,
 };

@@ -35,20 +35,12 @@ static int kdf_from_env(enum tn_kdf *kdf)
 static const char *prefix, *passfile;
 
 static const struct cmd_option options[] = {
-    CMD_OPT_STRING("output", 'o', "PREFIX", &prefix,
-		   N_("write PREFIX.key and PREFIX.pub (required)")),
+    CMD_OPT_REQUIRED("output", 'o', "PREFIX", &prefix,
+		     N_("write PREFIX.key and PREFIX.pub (required)")),
     CMD_OPT_STRING("passphrase-file", 0, "FILE", &passfile,
 		   N_("read the passphrase from the first line of FILE")),
     CMD_OPT_END,
 };
-
-static int check(char **operands)
-{
-	(void)operands;
-	if (prefix == NULL)
-		return cmd_usage_error(usage, _("-o PREFIX is required"));
-	return 0;
-}
 
 static int run(struct tn_vote *unused, char **operands)
 {
@@ -80,6 +72,5 @@ const struct cmd_spec cmd_keygen = {
     .options = options,
     .operands = 0,
     .operands_error = N_("-o PREFIX is required"),
-    .check = check,
     .run = run,
 };

@@ -40,19 +40,11 @@ static int write_minutes(FILE *f, void *doc, struct tn_err *e)
 }
 
 static const struct cmd_option options[] = {
-    CMD_OPT_STRING("output", 'o', "FILE", &out, N_("the file to write (required): .pdf or .txt")),
+    CMD_OPT_REQUIRED("output", 'o', "FILE", &out, N_("the file to write (required): .pdf or .txt")),
     CMD_OPT_FLAG("slides", 0, &slides, N_("the results for the projector, 16:9 (PDF only)")),
     CMD_OPT_FLAG("force", 0, &force, N_("replace an existing file (never a database)")),
     CMD_OPT_END,
 };
-
-static int check(char **operands)
-{
-	(void)operands;
-	if (out == NULL)
-		return cmd_usage_error(usage, _("expected a vote file and -o FILE"));
-	return 0;
-}
 
 static int run(struct tn_vote *unused, char **operands)
 {
@@ -95,6 +87,5 @@ const struct cmd_spec cmd_minutes = {
     .options = options,
     .operands = 1,
     .operands_error = N_("expected a vote file and -o FILE"),
-    .check = check,
     .run = run,
 };

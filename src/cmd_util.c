@@ -507,6 +507,14 @@ int cmd_parse(const struct cmd_spec *spec, int argc, char **argv, char ***operan
 	argv[1 + n] = NULL;
 	if (n != spec->operands)
 		return *status = cmd_usage_error(spec->usage, "%s", _(spec->operands_error)), -1;
+	for (size_t k = 0; k < p.count; k++) {
+		const struct cmd_option *o = &spec->options[k];
+
+		if (o->required && !p.seen[k])
+			return *status = cmd_usage_error(spec->usage, _("--%s %s is required"),
+							 o->name, o->arg),
+			       -1;
+	}
 	if (spec->check != NULL && (*status = spec->check(argv + 1)) != 0)
 		return -1;
 	*operands = argv + 1;

@@ -5,7 +5,8 @@
 #include "tinnhiem/entry.h"
 #include "tinnhiem/i18n.h"
 
-static const char usage[] = "tinnhiem void VOTE.db SERIAL[-SERIAL][,...] --reason TEXT [--pass 1|2]";
+static const char usage[] =
+    "tinnhiem void VOTE.db SERIAL[-SERIAL][,...] --reason TEXT [--pass 1|2]";
 static const char help[] =
     N_("Cancels wrongly entered ballots. Each stays in the record, marked void, and no\n"
        "longer counts; enter the paper ballot again to correct it. A ballot can be\n"
@@ -20,7 +21,7 @@ static uint64_t *serials;
 static size_t nserials;
 
 static const struct cmd_option options[] = {
-    CMD_OPT_STRING("reason", 'r', "TEXT", &reason, N_("why the ballot is cancelled (required)")),
+    CMD_OPT_REQUIRED("reason", 'r', "TEXT", &reason, N_("why the ballot is cancelled (required)")),
     CMD_OPT_NUMBER("pass", 'p', "1|2", &pass, 1, 2, N_("the entry pass the ballot is in")),
     CMD_OPT_END,
 };
@@ -29,8 +30,6 @@ static int check(char **operands)
 {
 	struct tn_err e;
 
-	if (reason == NULL)
-		return cmd_usage_error(usage, _("--reason is required"));
 	if (entry_parse_serials(operands[1], &serials, &nserials, &e) < 0)
 		return cmd_usage_error(usage, "%s", e.msg);
 	return 0;

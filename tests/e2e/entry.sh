@@ -103,7 +103,7 @@ contains err "ballot 2 of pass 1 is already void"
 expect 65 $T void v.db 9 --reason "no such"
 contains err "there is no ballot 9 in pass 1"
 expect 2 $T void v.db 1
-contains err "--reason is required"
+contains err "--reason TEXT is required"
 expect 2 $T void v.db zero --reason r
 expect 65 $T void v.db 1 --reason ""
 expect 0 $T tally v.db --format csv

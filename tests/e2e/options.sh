@@ -181,9 +181,9 @@ contains err "expected a vote file and a serial number"
 expect 2 $T keygen -o k3 extra
 contains err "-o PREFIX is required"
 expect 2 $T ballots v.db
-contains err "expected a vote file and -o FILE.pdf"
+contains err "--output FILE.pdf is required"
 expect 2 $T export v.db
-contains err "expected a vote file and -o FILE"
+contains err "--output FILE is required"
 expect 2 $T verify
 contains err "expected one bundle or vote file"
 unchanged
