@@ -79,6 +79,12 @@ struct cmd_spec {
 	 * returns the exit status.
 	 */
 	int (*run)(struct tn_vote *v, char **operands);
+	/*
+	 * For a command that writes a file made from the vote (-o): where its options put the
+	 * path and --force, so that main checks the path before it opens the vote.
+	 */
+	const char *const *output;
+	const bool *force;
 };
 
 extern const struct cmd_spec cmd_init, cmd_show, cmd_ballots, cmd_meeting, cmd_enter, cmd_void,

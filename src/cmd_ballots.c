@@ -32,19 +32,13 @@ static int write_ballots(FILE *f, void *doc, struct tn_err *e)
 	return render_pdf(doc, (int)copies, f, out, e);
 }
 
-static int run(struct tn_vote *unused, char **operands)
+static int run(struct tn_vote *v, char **operands)
 {
 	struct tn_doc doc;
-	struct tn_vote v;
 	struct tn_err e;
 	int rc;
 
-	(void)unused;
-	if (atomic_check_target(out, force, operands[0], &e) < 0 ||
-	    vote_open(operands[0], false, &v, &e) < 0)
-		return cmd_fail(&e);
-	document_ballot(&v.def, &doc);
-	vote_close(&v);
+	document_ballot(&v->def, &doc);
 	rc = atomic_write(out, force, operands[0], write_ballots, &doc, &e);
 	document_free(&doc);
 	if (rc < 0)
@@ -60,4 +54,6 @@ const struct cmd_spec cmd_ballots = {
     .operands = 1,
     .operands_error = N_("expected a vote file and -o FILE.pdf"),
     .run = run,
+    .output = &out,
+    .force = &force,
 };

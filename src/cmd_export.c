@@ -28,21 +28,15 @@ static int write_bundle(FILE *f, void *vote, struct tn_err *e)
 	return bundle_export(vote, f, e);
 }
 
-static int run(struct tn_vote *unused, char **operands)
+static int run(struct tn_vote *v, char **operands)
 {
 	struct cmd_bar bar;
-	struct tn_vote v;
 	struct tn_err e;
 	int rc;
 
-	(void)unused;
-	if (atomic_check_target(out, force, operands[0], &e) < 0 ||
-	    vote_open(operands[0], false, &v, &e) < 0)
-		return cmd_fail(&e);
-	v.progress = cmd_bar_start(&bar, _("exporting"));
-	rc = atomic_write(out, force, operands[0], write_bundle, &v, &e);
+	v->progress = cmd_bar_start(&bar, _("exporting"));
+	rc = atomic_write(out, force, operands[0], write_bundle, v, &e);
 	cmd_bar_end(&bar);
-	vote_close(&v);
 	if (rc < 0)
 		return cmd_fail(&e);
 	printf(_("wrote %s\n"), out);
@@ -56,4 +50,6 @@ const struct cmd_spec cmd_export = {
     .operands = 1,
     .operands_error = N_("expected a vote file and -o FILE"),
     .run = run,
+    .output = &out,
+    .force = &force,
 };

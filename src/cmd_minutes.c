@@ -46,30 +46,23 @@ static const struct cmd_option options[] = {
     CMD_OPT_END,
 };
 
-static int run(struct tn_vote *unused, char **operands)
+static int run(struct tn_vote *v, char **operands)
 {
 	struct tn_doc doc;
 	struct tn_replay r;
-	struct tn_vote v;
 	struct tn_err e;
 	int rc;
 
-	(void)unused;
-	if (atomic_check_target(out, force, operands[0], &e) < 0)
-		return cmd_fail(&e);
 	if (!ends_with(out, ".pdf") && !ends_with(out, ".txt"))
 		return cmd_usage_error(usage, _("the output must end in .pdf or .txt"));
 	if (slides && !ends_with(out, ".pdf"))
 		return cmd_usage_error(usage,
 				       _("--slides writes a PDF: the output must end in .pdf"));
-	if (vote_open(operands[0], false, &v, &e) < 0)
-		return cmd_fail(&e);
-	if ((rc = vote_replay(&v, false, &r, &e)) == 0)
-		(slides ? document_slides : document_minutes)(&v.def, &r, &doc);
+	if ((rc = vote_replay(v, false, &r, &e)) == 0)
+		(slides ? document_slides : document_minutes)(&v->def, &r, &doc);
 	else
 		tn_prefix(&e, _("%s does not verify"), operands[0]);
 	replay_free(&r);
-	vote_close(&v);
 	if (rc < 0)
 		return cmd_fail(&e);
 	rc = atomic_write(out, force, operands[0], write_minutes, &doc, &e);
@@ -88,4 +81,6 @@ const struct cmd_spec cmd_minutes = {
     .operands = 1,
     .operands_error = N_("expected a vote file and -o FILE"),
     .run = run,
+    .output = &out,
+    .force = &force,
 };

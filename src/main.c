@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "tinnhiem/atomic.h"
 #include "tinnhiem/chain.h"
 #include "tinnhiem/i18n.h"
 #include "tinnhiem/vote.h"
@@ -24,8 +25,8 @@ static const struct command commands[] = {
     /* init creates the vote file */
     {"init", &cmd_init, OPENS_ITSELF, N_("create a vote file from a definition")},
     {"show", &cmd_show, VOTE_READ, N_("show the definition, meeting facts, state and hashes")},
-    /* ballots, minutes, export: the output path is checked before the vote is opened */
-    {"ballots", &cmd_ballots, OPENS_ITSELF, N_("print the blank paper ballot (PDF)")},
+    /* ballots, minutes, export: main checks their output path before it opens the vote */
+    {"ballots", &cmd_ballots, VOTE_READ, N_("print the blank paper ballot (PDF)")},
     {"meeting", &cmd_meeting, VOTE_WRITE, N_("record the meeting facts")},
     {"enter", &cmd_enter, VOTE_WRITE, N_("enter paper ballots, at a terminal or from a file")},
     {"void", &cmd_void, VOTE_WRITE, N_("cancel a wrongly entered ballot")},
@@ -36,8 +37,8 @@ static const struct command commands[] = {
     {"keygen", &cmd_keygen, OPENS_ITSELF, N_("make a signing key pair")},
     /* close loads the key, asking its passphrase, before it opens the vote */
     {"close", &cmd_close, OPENS_ITSELF, N_("seal the vote, optionally signed")},
-    {"minutes", &cmd_minutes, OPENS_ITSELF, N_("the official minutes (PDF or text)")},
-    {"export", &cmd_export, OPENS_ITSELF, N_("write the observer's bundle")},
+    {"minutes", &cmd_minutes, VOTE_READ, N_("the official minutes (PDF or text)")},
+    {"export", &cmd_export, VOTE_READ, N_("write the observer's bundle")},
     /* verify reads a bundle or a vote file, told apart by the file's first bytes */
     {"verify", &cmd_verify, OPENS_ITSELF, N_("recompute and check a bundle or a vote file")},
 };
@@ -110,6 +111,9 @@ static int run(const struct command *c, int argc, char **argv)
 
 	if (cmd_parse(c->spec, argc, argv, &operands, &status) < 0)
 		return status;
+	if (c->spec->output != NULL &&
+	    atomic_check_target(*c->spec->output, *c->spec->force, operands[0], &e) < 0)
+		return cmd_fail(&e);
 	if (c->access != OPENS_ITSELF) {
 		if (vote_open(operands[0], c->access == VOTE_WRITE, &vote, &e) < 0)
 			return cmd_fail(&e);

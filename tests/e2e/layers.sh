@@ -48,7 +48,7 @@ expect 0 check "$SRC/src"
 ok
 # the table is read: the commands main opens for are found in it
 sed -n 's/^ *{"\([a-z]*\)", &cmd_[a-z]*, VOTE_\(READ\|WRITE\),.*/\1/p' "$SRC/src/main.c" | sort >opened.txt
-printf '%s\n' enter meeting reconcile show tally void >want.txt
+printf '%s\n' ballots enter export meeting minutes reconcile show tally void >want.txt
 same opened.txt want.txt
 
 # the twins: one line planted in a copy of the command layer, and the check fails on it
@@ -90,7 +90,7 @@ plant cmd_tally.c '	vote_open(operands[0], false, &v, &e);'
 expect 1 check planted
 contains out "opened by main: cmd_tally.c:"
 # ... while a command that opens its own may
-plant cmd_export.c '	vote_open(operands[0], false, &v, &e);'
+plant cmd_verify.c '	vote_open(operands[0], false, &v, &e);'
 expect 0 check planted
 # a name that merely contains one (a field, a longer function) is not taken for it
 plant cmd_show.c '	hex_grouped(r->seal.tally_hash, TN_HASH_LEN, hex); rules_band_name(b);'
