@@ -114,9 +114,6 @@ int cmd_usage_error(const char *usage, const char *fmt, ...) __attribute__((form
 /* Warns on standard error when records sit beside the vote file rather than in it. */
 void cmd_warn_sidecars(const char *path);
 
-/* Parses a whole number from 0 to max (an operand); 0 or -1. */
-int cmd_number(const char *s, unsigned long long max, unsigned long long *out);
-
 /*
  * Reads a passphrase from file (first line) or, with file NULL, from the terminal without
  * echo; with confirm, asks twice. The result is in sodium_malloc'd memory: free it with

@@ -85,16 +85,6 @@ int cmd_usage_error(const char *usage, const char *fmt, ...)
 	return 2;
 }
 
-int cmd_number(const char *s, unsigned long long max, unsigned long long *out)
-{
-	uint64_t v;
-
-	if (parse_u64(s, strlen(s), &v) < 0 || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* Reads a line into buf; 1 when it did not fit (the rest is read and dropped), else 0. */
 static int read_tty_line(int fd, char *buf, size_t cap, size_t *len)
 {

@@ -270,7 +270,7 @@ static struct tlay layout(const struct tn_table *t)
 		}
 	}
 	/* a group's label must fit over its columns */
-	for (size_t g = 0, at = 0; g < t->ngroups; at += t->groups[g++].span) {
+	for (size_t g = 0; g < t->ngroups; g++) {
 		int span = -1, need = t->groups[g].label ? widest_word(t->groups[g].label) : 0;
 
 		for (size_t i = 0; i < L.n; i++)
