@@ -115,6 +115,14 @@ int cmd_usage_error(const char *usage, const char *fmt, ...) __attribute__((form
 void cmd_warn_sidecars(const char *path);
 
 /*
+ * What show and tally start with: the warning above, then the vote replayed (r to be freed
+ * with replay_free whatever the result); a failure says to run verify.
+ */
+struct tn_vote;
+struct tn_replay;
+int cmd_replay(struct tn_vote *v, const char *path, struct tn_replay *r, struct tn_err *e);
+
+/*
  * Reads a passphrase from file (first line) or, with file NULL, from the terminal without
  * echo; with confirm, asks twice. The result is in sodium_malloc'd memory: free it with
  * cmd_passphrase_free.

@@ -35,10 +35,7 @@ static int run(struct tn_vote *v, char **operands)
 	struct tn_err e;
 	int rc;
 
-	cmd_warn_sidecars(operands[0]);
-	if ((rc = vote_replay(v, false, &r, &e)) < 0)
-		tn_prefix(&e, _("%s: run tinnhiem verify"), operands[0]);
-	if (rc == 0) {
+	if ((rc = cmd_replay(v, operands[0], &r, &e)) == 0) {
 		report_tally(&v->def, &r.tally, r.sealed ? r.seal.tally_hash : NULL, format, &out);
 		fwrite(out.data, 1, out.len, stdout);
 	}

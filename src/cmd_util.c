@@ -15,6 +15,7 @@
 #include "tinnhiem/sign.h"
 #include "tinnhiem/store.h"
 #include "tinnhiem/util.h"
+#include "tinnhiem/vote.h"
 
 #define MAX_PASS 1024
 
@@ -296,6 +297,16 @@ void cmd_warn_sidecars(const char *path)
 			_("tinnhiem: warning: %s-journal exists: a write is under way, or one was "
 			  "interrupted and will be undone by the next command that writes\n"),
 			path);
+}
+
+int cmd_replay(struct tn_vote *v, const char *path, struct tn_replay *r, struct tn_err *e)
+{
+	int rc;
+
+	cmd_warn_sidecars(path);
+	if ((rc = vote_replay(v, false, r, e)) < 0)
+		tn_prefix(e, _("%s: run tinnhiem verify"), path);
+	return rc;
 }
 
 /*
