@@ -43,7 +43,7 @@ static int run(struct tn_vote *v, char **operands)
 	document_free(&doc);
 	if (rc < 0)
 		return cmd_fail(&e);
-	printf(_("wrote %s: %llu ballots\n"), out, (unsigned long long)copies);
+	printf(_("wrote %s (copies of the ballot: %llu)\n"), out, (unsigned long long)copies);
 	return 0;
 }
 

@@ -26,13 +26,20 @@ static const char help[] =
        "     was a ground of QĐ 262 only: it is refused unless the definition says\n"
        "     invalid_grounds = qd262. A signature never makes a ballot invalid\n"
        "     (QĐ 96 Điều 6 khoản 2): type the marks as they are.\n"
-       "At a terminal each ballot is committed when Enter is pressed and its serial is\n"
-       "shown: write it on the paper ballot. There, u voids the last ballot, ? shows\n"
-       "help and Ctrl-D ends. With --from (or when input is not a terminal) lines are\n"
-       "read from the file, blank lines and # comments are skipped, and the first bad\n"
-       "line stops everything: nothing from the file is recorded.\n"
-       "With --pass 2 a second operator enters the same stack in the same order;\n"
-       "every difference from pass 1 is reported.\n\n"
+       "At a terminal each ballot is committed when Enter is pressed and its paper\n"
+       "number is shown: in pass 1, write it on the paper ballot. There, u voids the\n"
+       "last ballot (type the paper again: it keeps its number), ? shows help and\n"
+       "Ctrl-D ends. Once the ballots collected are all entered, a further ballot is\n"
+       "recorded only when confirmed. \"17: marks\" enters the paper numbered 17: in\n"
+       "pass 1 a paper whose ballot was voided, which the new reading replaces.\n"
+       "With --from (or when input is not a terminal) lines are read from the file,\n"
+       "blank lines and # comments are skipped, and the first bad line stops\n"
+       "everything: nothing from the file is recorded; nor when the pass would then\n"
+       "hold more ballots than were collected, unless --over-collected. A first line\n"
+       "\"# vote: 8721 f07c\" ties the file to the vote whose definition hash begins so.\n"
+       "With --pass 2 a second operator enters the same stack again; the prompt shows\n"
+       "the number of the paper it expects (\"N: marks\" names another), and every\n"
+       "difference from pass 1 on the same paper is reported.\n\n"
        "Examples:\n  tinnhiem enter demo.db\n  tinnhiem enter demo.db --from ballots.txt\n");
 
 static bool over_collected; /* --over-collected */
@@ -43,43 +50,39 @@ struct session {
 	const char *name; /* input name for messages */
 	uint64_t first, last, count;
 	struct tn_buf report; /* pass-2 differences, printed after the commit */
-	uint64_t *mine;	      /* serials entered at this terminal, for u */
-	size_t nmine;
+	uint64_t next;	      /* the paper the prompt names; in pass 1, 0 for a new one */
+	uint64_t undone;      /* the paper of the ballot u voided, until it is typed again */
 };
 
 static void note_check(struct session *s, const struct tn_ballot *b, const struct tn_check *c)
 {
-	char r1[TN_MAX_MEMBERS + 8], r2[TN_MAX_MEMBERS + 8];
+	char r1[TN_READING_LEN], r2[TN_READING_LEN];
 
 	if (!c->found) {
-		buf_printf(&s->report,
-			   _("pass 2 serial %llu: pass 1 has no ballot at position %llu yet\n"),
-			   (unsigned long long)b->serial, (unsigned long long)c->position);
+		buf_printf(&s->report, _("paper %llu: pass 1 has no ballot for it (yet)\n"),
+			   (unsigned long long)b->paper);
 		return;
 	}
 	if (!c->differs)
 		return;
 	record_reading(&c->first, r1);
 	record_reading(b, r2);
-	buf_printf(&s->report,
-		   _("DIFFERENCE at ballot %llu: pass 1 serial %llu read %s; pass 2 serial %llu "
-		     "read %s\n"),
-		   (unsigned long long)c->position, (unsigned long long)c->first.serial, r1,
-		   (unsigned long long)b->serial, r2);
+	buf_printf(&s->report, _("DIFFERENCE on paper %llu: pass 1 read %s, pass 2 read %s\n"),
+		   (unsigned long long)b->paper, r1, r2);
 	for (size_t i = 0; i < s->v->def.nmembers && !b->crossed && !c->first.crossed; i++)
 		if (r1[i] != r2[i])
 			buf_printf(&s->report, _("  member %zu %s: pass 1 %c, pass 2 %c\n"), i + 1,
 				   s->v->def.members[i].name, r1[i], r2[i]);
 }
 
-/* After each ballot of a batch: the serials, and any pass-2 difference for the report. */
+/* After each ballot of a batch: the papers, and any pass-2 difference for the report. */
 static void batch_added(void *arg, const struct tn_ballot *b, const struct tn_check *check)
 {
 	struct session *s = arg;
 
 	if (s->count++ == 0)
-		s->first = b->serial;
-	s->last = b->serial;
+		s->first = b->paper;
+	s->last = b->paper;
 	if (check != NULL)
 		note_check(s, b, check);
 }
@@ -88,6 +91,7 @@ static int enter_batch(struct session *s, const char *path, struct tn_err *e)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	struct tn_batch batch = {f, s->name, s->pass, 0, NULL, batch_added, s, over_collected};
+	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
 	struct cmd_bar bar;
 	struct stat st;
 	int rc;
@@ -105,8 +109,14 @@ static int enter_batch(struct session *s, const char *path, struct tn_err *e)
 	if (rc < 0)
 		return rc;
 	fputs(s->report.data ? s->report.data : "", stdout);
-	if (s->count)
-		printf(_("recorded %llu ballots in pass %d: serials %llu to %llu\n"),
+	hex_grouped(s->v->def.hash, TN_HASH_LEN, hex);
+	hex[9] = '\0'; /* the first two groups, as a batch file's "# vote:" line gives them */
+	printf(_("Vote: %s (definition %s)\n"), s->v->def.title, hex);
+	if (s->count == 1)
+		printf(_("recorded 1 ballot in pass %d: paper %llu\n"), s->pass,
+		       (unsigned long long)s->first);
+	else if (s->count)
+		printf(_("recorded %llu ballots in pass %d: papers %llu to %llu\n"),
 		       (unsigned long long)s->count, s->pass, (unsigned long long)s->first,
 		       (unsigned long long)s->last);
 	else
@@ -116,7 +126,7 @@ static int enter_batch(struct session *s, const char *path, struct tn_err *e)
 
 static void print_ack(struct session *s, const struct tn_ballot *b)
 {
-	char reading[TN_MAX_MEMBERS + 8];
+	char reading[TN_READING_LEN];
 	struct tn_buf out = {0};
 
 	record_reading(b, reading);
@@ -127,10 +137,12 @@ static void print_ack(struct session *s, const struct tn_ballot *b)
 	}
 	fputs(cmd_color(COLOR_OK), stdout);
 	if (b->valid)
-		printf(_("  OK ballot %llu: %s  valid\n"), (unsigned long long)b->serial, out.data);
-	else
-		printf(_("  OK ballot %llu: %s  INVALID: %s\n"), (unsigned long long)b->serial,
+		printf(_("  OK paper %llu: %s  valid\n"), (unsigned long long)b->paper, out.data);
+	else if (b->reason)
+		printf(_("  OK paper %llu: %s  INVALID: %s\n"), (unsigned long long)b->paper,
 		       out.data, _(rules_ground_label(b->reason)));
+	else
+		printf(_("  OK paper %llu: %s  INVALID\n"), (unsigned long long)b->paper, out.data);
 	fputs(cmd_color(COLOR_OFF), stdout);
 	buf_free(&out);
 	if (s->report.len) {
@@ -139,19 +151,69 @@ static void print_ack(struct session *s, const struct tn_ballot *b)
 	}
 }
 
+/* A refusal at the terminal: the message escaped, since it may quote what was typed. */
+static void say(const char *label, const struct tn_err *e)
+{
+	printf("%s  ! %s", cmd_color(COLOR_BAD), label);
+	cmd_print_escaped(stdout, e->msg);
+	printf("\n%s", cmd_color(COLOR_OFF));
+}
+
+/* The paper the prompt names next: in pass 2 the next that pass 1 has and pass 2 lacks. */
+static void advance(struct session *s, uint64_t after)
+{
+	struct tn_err e;
+
+	s->next = 0;
+	if (s->pass == 2 && entry_next_paper(s->v, 2, after, &s->next, &e) < 0)
+		say("", &e);
+}
+
+/* Past the ballots collected, the operator says so before the ballot is recorded. */
+static bool confirmed_beyond(struct session *s, const struct tn_progress_state *p)
+{
+	char *answer;
+	bool yes;
+
+	printf(_("  Pass %d already holds all %lld ballots collected. Record this ballot all the "
+		 "same?\n"),
+	       s->pass, p->collected);
+	answer = readline(_("  Type yes to record it, anything else to drop it: "));
+	yes = answer != NULL && (strcmp(answer, _("yes")) == 0 || strcmp(answer, "yes") == 0);
+	free(answer);
+	if (!yes)
+		printf(_("  not recorded\n"));
+	return yes;
+}
+
 static int add_interactive(struct session *s, struct tn_ballot *b, struct tn_err *e)
 {
+	struct tn_progress_state p = {0, TN_UNSET};
 	struct tn_check check;
-	int rc = entry_add(s->v, s->pass, b, &check, e);
+	bool fresh, over = false;
+	int rc;
 
-	if (rc < 0)
+	if (b->paper == 0 && s->pass == 2)
+		b->paper = s->next;
+	if (b->paper == 0 && s->pass == 1)
+		b->paper = s->next; /* 0 for a new paper, or the paper of the ballot undone */
+	fresh = s->pass == 2 || b->paper == 0;
+	if (fresh && entry_progress(s->v, s->pass, &p, e) == 0 && p.collected >= 0 &&
+	    p.entered >= (uint64_t)p.collected) {
+		if (!confirmed_beyond(s, &p))
+			return 0;
+		over = true;
+	}
+	if ((rc = entry_add(s->v, s->pass, b, over, &check, e)) < 0)
 		return rc;
 	s->count++;
 	if (s->pass == 2)
 		note_check(s, b, &check);
-	s->mine = xrealloc(s->mine, (s->nmine + 1) * sizeof *s->mine);
-	s->mine[s->nmine++] = b->serial;
+	s->last = b->paper;
+	if (b->paper == s->undone)
+		s->undone = 0;
 	print_ack(s, b);
+	advance(s, b->paper);
 	return 0;
 }
 
@@ -165,50 +227,57 @@ static void show_help(const struct session *s)
 		if (rules_ground_allowed(&s->v->def.rules, n))
 			printf("       %d  %s\n", n, _(rules_ground_label(n)));
 	printf(_("  A signature never makes a ballot invalid: type the marks as they are.\n"
+		 "  17: marks  the paper numbered 17 (in pass 1, one whose ballot was voided)\n"
 		 "  u: void the last ballot   ?: this help   Ctrl-D: finish\n"));
 }
 
-/* A refusal at the terminal: the message escaped, since it may quote what was typed. */
-static void say(const char *label, const struct tn_err *e)
-{
-	printf("%s  ! %s", cmd_color(COLOR_BAD), label);
-	cmd_print_escaped(stdout, e->msg);
-	printf("\n%s", cmd_color(COLOR_OFF));
-}
-
+/* u: the last ballot entered at this terminal, once; the paper then waits to be typed again. */
 static void undo_last(struct session *s)
 {
 	struct tn_err e;
-	uint64_t serial;
+	uint64_t paper = s->last;
 
-	if (s->nmine == 0) {
+	if (paper == 0 && s->undone != 0) {
+		printf(_("  paper %llu is void already and waits to be typed again; u undoes only "
+			 "the last ballot entered (tinnhiem void cancels others)\n"),
+		       (unsigned long long)s->undone);
+		return;
+	}
+	if (paper == 0) {
 		printf(_("  nothing to undo in this session\n"));
 		return;
 	}
-	serial = s->mine[s->nmine - 1];
-	if (entry_void(s->v, s->pass, &serial, 1, UNDO_REASON, &e) < 0) {
+	if (entry_void(s->v, s->pass, &paper, 1, UNDO_REASON, &e) < 0) {
 		say("", &e);
 		return;
 	}
-	s->nmine--;
+	s->last = 0;
+	s->undone = s->next = paper;
 	s->count--;
-	printf(_("  ballot %llu is void; enter the paper ballot again\n"),
-	       (unsigned long long)serial);
+	printf(_("  the ballot of paper %llu is void; type that paper again\n"),
+	       (unsigned long long)paper);
 }
 
 static void make_prompt(struct session *s, char *prompt, size_t size)
 {
-	struct tn_progress_state p = {0, 0, TN_UNSET};
+	struct tn_progress_state p = {0, TN_UNSET};
+	uint64_t paper = s->next;
 	struct tn_err e;
+	char count[64];
 
-	entry_progress(s->v, s->pass, &p, &e); /* a failure shows zeros; the next add says why */
-	if (p.collected >= 0)
-		snprintf(prompt, size, _("[pass %d] ballot %llu (%llu of %lld entered)> "), s->pass,
-			 (unsigned long long)p.next_serial, (unsigned long long)p.entered,
-			 p.collected);
+	/* a failure shows zeros; the next add says why */
+	entry_progress(s->v, s->pass, &p, &e);
+	if (paper == 0)
+		entry_next_paper(s->v, s->pass, 0, &paper, &e);
+	if (p.collected >= 0 && p.entered >= (uint64_t)p.collected)
+		snprintf(count, sizeof count, _("all %lld collected entered"), p.collected);
+	else if (p.collected >= 0)
+		snprintf(count, sizeof count, _("%llu of %lld entered"),
+			 (unsigned long long)p.entered, p.collected);
 	else
-		snprintf(prompt, size, _("[pass %d] ballot %llu (%llu entered)> "), s->pass,
-			 (unsigned long long)p.next_serial, (unsigned long long)p.entered);
+		snprintf(count, sizeof count, _("%llu entered"), (unsigned long long)p.entered);
+	snprintf(prompt, size, _("[pass %d] paper %llu (%s)> "), s->pass, (unsigned long long)paper,
+		 count);
 }
 
 static void interactive_line(struct session *s, const char *line)
@@ -231,14 +300,15 @@ static void interactive_line(struct session *s, const char *line)
 
 static int enter_interactive(struct session *s, struct tn_err *e)
 {
-	char prompt[160], *line;
-	struct tn_progress_state p = {0, 0, TN_UNSET};
+	char prompt[200], *line;
+	struct tn_progress_state p = {0, TN_UNSET};
 
 	if (vote_check_open(s->v, e) < 0)
 		return e->code;
 	printf(_("Entering pass %d of \"%s\": %zu members per ballot. ? for help, Ctrl-D to "
 		 "finish.\n"),
 	       s->pass, s->v->def.title, s->v->def.nmembers);
+	advance(s, 0);
 	for (;;) {
 		make_prompt(s, prompt, sizeof prompt);
 		if ((line = readline(prompt)) == NULL)
@@ -282,7 +352,6 @@ static int run(struct tn_vote *v, char **operands)
 	s.name = from == NULL || strcmp(from, "-") == 0 ? _("standard input") : from;
 	rc = from ? enter_batch(&s, from, &e) : enter_interactive(&s, &e);
 	buf_free(&s.report);
-	free(s.mine);
 	return rc < 0 ? cmd_fail(&e) : 0;
 }
 

@@ -6,8 +6,9 @@
 
 static const char usage[] = "tinnhiem reconcile VOTE.db";
 static const char help[] =
-    N_("Double entry: compares the ballots of pass 1 and pass 2 (not void) in order and\n"
-       "lists every position where they differ or where only one pass has a ballot.\n"
+    N_("Double entry: compares the ballots of pass 1 and pass 2 (not void) paper by\n"
+       "paper, by the number written on each paper, and lists every paper whose two\n"
+       "readings differ or that only one pass has.\n"
        "Exit status 0 when the passes agree, 1 when they differ.\n\n"
        "Example:\n  tinnhiem reconcile demo.db\n");
 
@@ -15,17 +16,14 @@ static void print_difference(void *arg, const struct tn_difference *d)
 {
 	(void)arg;
 	if (d->serial1 == 0)
-		printf(_("ballot %llu: only in pass 2 (serial %llu, read %s)\n"),
-		       (unsigned long long)d->position, (unsigned long long)d->serial2,
+		printf(_("paper %llu: only in pass 2 (read %s)\n"), (unsigned long long)d->paper,
 		       d->reading2);
 	else if (d->serial2 == 0)
-		printf(_("ballot %llu: only in pass 1 (serial %llu, read %s)\n"),
-		       (unsigned long long)d->position, (unsigned long long)d->serial1,
+		printf(_("paper %llu: only in pass 1 (read %s)\n"), (unsigned long long)d->paper,
 		       d->reading1);
 	else
-		printf(_("ballot %llu: pass 1 serial %llu read %s; pass 2 serial %llu read %s\n"),
-		       (unsigned long long)d->position, (unsigned long long)d->serial1, d->reading1,
-		       (unsigned long long)d->serial2, d->reading2);
+		printf(_("paper %llu: pass 1 read %s, pass 2 read %s\n"),
+		       (unsigned long long)d->paper, d->reading1, d->reading2);
 }
 
 static int run(struct tn_vote *v, char **operands)
@@ -40,7 +38,10 @@ static int run(struct tn_vote *v, char **operands)
 		printf(_("pass 1 and pass 2 agree\n"));
 		return 0;
 	}
-	printf(_("%llu differences\n"), (unsigned long long)count);
+	printf(_("%llu differences. Look at each paper; void the reading that is wrong\n"
+		 "(tinnhiem void VOTE.db PAPER --pass 1|2 --reason TEXT) and enter that paper\n"
+		 "again in the same pass, as \"PAPER: marks\".\n"),
+	       (unsigned long long)count);
 	return 1;
 }
 

@@ -69,9 +69,31 @@ static int parse_marks(const char *s, size_t len, size_t nmembers, struct tn_bal
 	return 0;
 }
 
+/* "17:" before a reading names the paper it is for. */
+static int parse_paper(const char **line, size_t *len, uint64_t *paper, struct tn_err *e)
+{
+	size_t n = 0;
+
+	while (n < *len && (*line)[n] >= '0' && (*line)[n] <= '9')
+		n++;
+	if (n == 0 || n == *len || (*line)[n] != ':')
+		return 0;
+	if (parse_u64(*line, n, paper) < 0 || *paper == 0 || *paper >= TN_MAX_COUNT)
+		return tn_fail(e, TN_EDATA,
+			       _("\"%.*s:\": a paper number is written without leading zeros, "
+				 "from 1"),
+			       (int)n, *line);
+	*line += n + 1, *len -= n + 1;
+	while (*len > 0 && blank(**line))
+		(*line)++, (*len)--;
+	return 0;
+}
+
 int entry_parse_line(const char *line, size_t len, size_t nmembers, bool interactive,
 		     enum tn_line *kind, struct tn_ballot *b, struct tn_err *e)
 {
+	uint64_t paper = 0;
+
 	while (len > 0 && (blank(line[len - 1]) || line[len - 1] == '\r' || line[len - 1] == '\n'))
 		len--;
 	while (len > 0 && blank(*line))
@@ -88,13 +110,16 @@ int entry_parse_line(const char *line, size_t len, size_t nmembers, bool interac
 		*kind = line[0] == 'u' ? TN_LINE_UNDO : TN_LINE_HELP;
 		return 0;
 	}
+	if (parse_paper(&line, &len, &paper, e) < 0)
+		return e->code;
 	memset(b, 0, sizeof *b);
-	if (line[0] == 'x' || line[0] == 'X') {
+	if (len > 0 && (line[0] == 'x' || line[0] == 'X')) {
 		if (parse_crossed(line, len, b, e) < 0)
 			return e->code;
 	} else if (parse_marks(line, len, nmembers, b, e) < 0) {
 		return e->code;
 	}
+	b->paper = paper;
 	*kind = TN_LINE_BALLOT;
 	return 0;
 }
@@ -111,18 +136,19 @@ static int load_ballot(struct tn_vote *v, const struct tn_buf *line, struct tn_b
 	return 0;
 }
 
+/* Pass 2: the live pass-1 ballot of the same paper, and whether it reads the same. */
 static int check_second(struct tn_vote *v, const struct tn_ballot *b, struct tn_check *c,
 			struct tn_err *e)
 {
 	struct tn_buf line = {0};
-	char r1[TN_MAX_MEMBERS + 8], r2[TN_MAX_MEMBERS + 8];
+	struct tn_paper first;
+	char r1[TN_READING_LEN], r2[TN_READING_LEN];
 	int rc;
 
 	memset(c, 0, sizeof *c);
-	if ((rc = store_count_live(v->store, 2, &c->position, e)) < 0)
-		return rc;
-	rc = store_live_ballot(v->store, 1, c->position, &line, &c->found, e);
-	if (rc == 0 && c->found && (rc = load_ballot(v, &line, &c->first, e)) == 0) {
+	rc = store_paper(v->store, 1, b->paper, &first, &line, e);
+	c->found = rc == 0 && first.live != 0;
+	if (c->found && (rc = load_ballot(v, &line, &c->first, e)) == 0) {
 		record_reading(&c->first, r1);
 		record_reading(b, r2);
 		c->differs = strcmp(r1, r2) != 0;
@@ -131,11 +157,74 @@ static int check_second(struct tn_vote *v, const struct tn_ballot *b, struct tn_
 	return rc;
 }
 
-static int add_ballot(struct tn_vote *v, int pass, struct tn_ballot *b, struct tn_check *check,
-		      struct tn_err *e)
+int entry_next_paper(struct tn_vote *v, int pass, uint64_t after, uint64_t *paper, struct tn_err *e)
+{
+	struct tn_paper p1, p2;
+	uint64_t max1;
+	int rc;
+
+	if ((rc = store_max_paper(v->store, 1, &max1, e)) < 0)
+		return rc;
+	if (pass == 1) {
+		*paper = max1 + 1;
+		return 0;
+	}
+	for (*paper = after + 1;; ++*paper) {
+		if ((rc = store_paper(v->store, 1, *paper, &p1, NULL, e)) < 0 ||
+		    (rc = store_paper(v->store, 2, *paper, &p2, NULL, e)) < 0)
+			return rc;
+		if (p2.live == 0 && (p1.live != 0 || *paper > max1))
+			return 0;
+	}
+}
+
+/* The paper a ballot is for: checked against the ballots the pass already holds. */
+static int take_paper(struct tn_vote *v, struct tn_ballot *b, bool *fresh, struct tn_err *e)
+{
+	struct tn_paper p;
+	int rc;
+
+	*fresh = b->pass == 2 || b->paper == 0;
+	if (b->paper == 0)
+		return entry_next_paper(v, b->pass, 0, &b->paper, e);
+	if ((rc = store_paper(v->store, b->pass, b->paper, &p, NULL, e)) < 0)
+		return rc;
+	if (b->pass == 1 && !p.exists)
+		return tn_fail(e, TN_EDATA,
+			       _("there is no paper %llu in pass 1 to enter again (a new paper "
+				 "is typed without a number)"),
+			       (unsigned long long)b->paper);
+	if (p.live != 0)
+		return tn_fail(e, TN_EDATA,
+			       _("paper %llu already has a ballot in pass %d; to correct it, void "
+				 "it first (tinnhiem void VOTE.db %llu --pass %d --reason ...)"),
+			       (unsigned long long)b->paper, b->pass, (unsigned long long)b->paper,
+			       b->pass);
+	return 0;
+}
+
+/* At a terminal, a ballot beyond those collected is recorded only when confirmed. */
+static int check_room(struct tn_vote *v, int pass, struct tn_err *e)
+{
+	struct tn_progress_state p;
+	int rc;
+
+	if ((rc = entry_progress(v, pass, &p, e)) < 0)
+		return rc;
+	if (p.collected >= 0 && p.entered >= (uint64_t)p.collected)
+		return tn_fail(e, TN_EDATA,
+			       _("pass %d already holds the %lld ballots collected; a ballot "
+				 "beyond them is recorded only when confirmed"),
+			       pass, p.collected);
+	return 0;
+}
+
+static int add_ballot(struct tn_vote *v, int pass, struct tn_ballot *b, bool room,
+		      struct tn_check *check, struct tn_err *e)
 {
 	struct tn_record r;
 	uint64_t last;
+	bool fresh;
 	int rc;
 
 	if (b->crossed && !rules_ground_allowed(&v->def.rules, b->reason))
@@ -150,6 +239,9 @@ static int add_ballot(struct tn_vote *v, int pass, struct tn_ballot *b, struct t
 		return rc;
 	b->pass = pass;
 	b->serial = last + 1;
+	if ((rc = take_paper(v, b, &fresh, e)) < 0 ||
+	    (fresh && room && (rc = check_room(v, pass, e)) < 0))
+		return rc;
 	record_judge_ballot(b, &v->def.rules);
 	r.kind = TN_REC_BALLOT;
 	r.u.ballot = *b;
@@ -163,6 +255,7 @@ static int add_ballot(struct tn_vote *v, int pass, struct tn_ballot *b, struct t
 struct one {
 	int pass;
 	struct tn_ballot *b;
+	bool over_collected;
 	struct tn_check *check;
 };
 
@@ -170,22 +263,21 @@ static int add_one_in_tx(struct tn_vote *v, void *arg, struct tn_err *e)
 {
 	struct one *o = arg;
 
-	return add_ballot(v, o->pass, o->b, o->check, e);
+	return add_ballot(v, o->pass, o->b, !o->over_collected, o->check, e);
 }
 
-int entry_add(struct tn_vote *v, int pass, struct tn_ballot *b, struct tn_check *check,
-	      struct tn_err *e)
+int entry_add(struct tn_vote *v, int pass, struct tn_ballot *b, bool over_collected,
+	      struct tn_check *check, struct tn_err *e)
 {
-	struct one o = {pass, b, check};
+	struct one o = {pass, b, over_collected, check};
 
 	return vote_write(v, add_one_in_tx, &o, e);
 }
 
-#define VOTE_LINE	  "# vote:"
+#define VOTE_LINE	"# vote:"
 #define MIN_VOTE_PREFIX 8 /* hex digits: two groups of four, as the minutes print them */
 
-int entry_check_vote_line(const struct tn_vote *v, const char *line, size_t len,
-			  struct tn_err *e)
+int entry_check_vote_line(const struct tn_vote *v, const char *line, size_t len, struct tn_err *e)
 {
 	char want[2 * TN_HASH_LEN + 1], got[2 * TN_HASH_LEN + 1];
 	size_t n = 0, skip = strlen(VOTE_LINE);
@@ -244,6 +336,7 @@ static int batch_lines(struct tn_vote *v, const struct tn_batch *batch, struct t
 	struct tn_buf line = {0};
 	uint64_t bytes = 0;
 	long lineno = 0;
+	uint64_t after = 0; /* pass 2: the paper of the line before */
 	int rc = 0, got;
 
 	while ((got = read_bounded_line(batch->f, TN_MAX_LINE, &line)) > 0) {
@@ -263,11 +356,15 @@ static int batch_lines(struct tn_vote *v, const struct tn_batch *batch, struct t
 		}
 		if (kind != TN_LINE_BALLOT)
 			continue;
-		if ((rc = add_ballot(v, batch->pass, &b, &check, e)) < 0) {
+		if (batch->pass == 2 && b.paper == 0 &&
+		    (rc = entry_next_paper(v, 2, after, &b.paper, e)) < 0)
+			break;
+		if ((rc = add_ballot(v, batch->pass, &b, false, &check, e)) < 0) {
 			if (rc == TN_EDATA)
 				tn_prefix(e, "%s:%ld", batch->name, lineno);
 			break;
 		}
+		after = b.paper;
 		if (batch->added != NULL)
 			batch->added(batch->arg, &b, batch->pass == 2 ? &check : NULL);
 	}
@@ -292,49 +389,46 @@ int entry_add_batch(struct tn_vote *v, const struct tn_batch *batch, struct tn_e
 
 struct void_args {
 	int pass;
-	const uint64_t *serials;
+	const uint64_t *papers;
 	size_t n;
 	const char *reason;
 };
 
-static int void_one(struct tn_vote *v, const struct void_args *a, uint64_t serial,
-		    struct tn_err *e)
+static int void_one(struct tn_vote *v, const struct void_args *a, uint64_t paper, struct tn_err *e)
 {
-	int pass = a->pass;
 	struct tn_record r;
-	bool found, voided;
+	struct tn_paper p;
 	int rc;
 
-	if ((rc = store_ballot(v->store, pass, serial, NULL, &found, e)) < 0 ||
-	    (rc = store_is_voided(v->store, pass, serial, &voided, e)) < 0)
+	if ((rc = store_paper(v->store, a->pass, paper, &p, NULL, e)) < 0)
 		return rc;
-	if (!found)
-		return tn_fail(e, TN_EDATA, _("there is no ballot %llu in pass %d"),
-			       (unsigned long long)serial, pass);
-	if (voided)
-		return tn_fail(e, TN_EDATA, _("ballot %llu of pass %d is already void"),
-			       (unsigned long long)serial, pass);
+	if (!p.exists)
+		return tn_fail(e, TN_EDATA, _("there is no paper %llu in pass %d"),
+			       (unsigned long long)paper, a->pass);
+	if (p.live == 0)
+		return tn_fail(e, TN_EDATA, _("paper %llu of pass %d is already void"),
+			       (unsigned long long)paper, a->pass);
 	r.kind = TN_REC_VOID;
-	r.u.void_.pass = pass;
-	r.u.void_.serial = serial;
+	r.u.void_.pass = a->pass;
+	r.u.void_.serial = p.live;
 	r.u.void_.reason = a->reason;
 	r.u.void_.reason_len = strlen(a->reason);
 	return vote_append(v, &r, e);
 }
 
-/* All of them or none: one refused serial leaves the vote as it was. */
+/* All of them or none: one refused paper leaves the vote as it was. */
 static int void_checked(struct tn_vote *v, void *arg, struct tn_err *e)
 {
 	const struct void_args *a = arg;
 	int rc;
 
 	for (size_t i = 0; i < a->n; i++)
-		if ((rc = void_one(v, a, a->serials[i], e)) < 0)
+		if ((rc = void_one(v, a, a->papers[i], e)) < 0)
 			return rc;
 	return 0;
 }
 
-int entry_parse_serials(const char *text, uint64_t **out, size_t *n, struct tn_err *e)
+int entry_parse_papers(const char *text, uint64_t **out, size_t *n, struct tn_err *e)
 {
 	const char *p = text;
 	uint64_t *list = NULL;
@@ -354,15 +448,15 @@ int entry_parse_serials(const char *text, uint64_t **out, size_t *n, struct tn_e
 				goto bad;
 			p += len2;
 		}
-		if (hi - lo >= TN_MAX_SERIALS - count) {
+		if (hi - lo >= TN_MAX_PAPERS - count) {
 			free(list);
-			return tn_fail(e, TN_EUSAGE, _("\"%s\": more than %d serials at once"),
-				       text, TN_MAX_SERIALS);
+			return tn_fail(e, TN_EUSAGE, _("\"%s\": more than %d papers at once"), text,
+				       TN_MAX_PAPERS);
 		}
 		list = xrealloc(list, (count + (size_t)(hi - lo) + 1) * sizeof *list);
 		for (uint64_t s = lo; s <= hi; s++)
 			list[count++] = s;
-	} while (*p == ',' && *p++ == ','); /* a comma must be followed by a serial */
+	} while (*p == ',' && *p++ == ','); /* a comma must be followed by a number */
 	if (*p != '\0')
 		goto bad;
 	*out = list;
@@ -371,10 +465,10 @@ int entry_parse_serials(const char *text, uint64_t **out, size_t *n, struct tn_e
 bad:
 	free(list);
 	return tn_fail(e, TN_EUSAGE,
-		       _("not serial numbers: \"%s\" (write 17, 32-41 or 17,32-41,45)"), text);
+		       _("not paper numbers: \"%s\" (write 17, 32-41 or 17,32-41,45)"), text);
 }
 
-int entry_void(struct tn_vote *v, int pass, const uint64_t *serials, size_t n, const char *reason,
+int entry_void(struct tn_vote *v, int pass, const uint64_t *papers, size_t n, const char *reason,
 	       struct tn_err *e)
 {
 	char *clean;
@@ -387,7 +481,7 @@ int entry_void(struct tn_vote *v, int pass, const uint64_t *serials, size_t n, c
 		return tn_fail(e, TN_EDATA, _("the reason must be 1 to %d bytes of text"),
 			       TN_MAX_REASON);
 	}
-	struct void_args a = {pass, serials, n, clean};
+	struct void_args a = {pass, papers, n, clean};
 
 	rc = vote_write(v, void_checked, &a, e);
 	free(clean);
@@ -397,14 +491,11 @@ int entry_void(struct tn_vote *v, int pass, const uint64_t *serials, size_t n, c
 int entry_progress(struct tn_vote *v, int pass, struct tn_progress_state *p, struct tn_err *e)
 {
 	struct tn_meeting m;
-	uint64_t last;
 	int rc;
 
 	if ((rc = store_count_live(v->store, pass, &p->entered, e)) < 0 ||
-	    (rc = store_last_serial(v->store, pass, &last, e)) < 0 ||
 	    (rc = vote_meeting_facts(v, &m, e)) < 0)
 		return rc;
-	p->next_serial = last + 1;
 	p->collected = m.fact[TN_COLLECTED];
 	return 0;
 }

@@ -102,14 +102,29 @@ static int parse_marks(const struct field *f, size_t nmembers, struct tn_ballot 
 	return 0;
 }
 
+/*
+ * The paper number, written only when it is not the serial: a correction of pass 1 names an
+ * earlier paper; pass 2 names any paper.
+ */
+static int parse_paper(const struct field *f, size_t nf, struct tn_ballot *b)
+{
+	b->paper = b->serial;
+	if (nf == 5)
+		return 0;
+	if (parse_u64(f[5].p, f[5].n, &b->paper) < 0 || b->paper == 0 || b->paper >= TN_MAX_COUNT ||
+	    b->paper == b->serial)
+		return -1;
+	return b->pass == 1 && b->paper > b->serial ? -1 : 0;
+}
+
 static int parse_ballot(const struct field *f, size_t nf, size_t nmembers,
 			const struct tn_rules *rules, struct tn_ballot *b, struct tn_err *e)
 {
 	char invalid[] = "invalid:0";
 	int same;
 
-	if (nf != 5 || pass_serial(&f[1], &b->pass, &b->serial) < 0 ||
-	    parse_marks(&f[3], nmembers, b) < 0)
+	if ((nf != 5 && nf != 6) || pass_serial(&f[1], &b->pass, &b->serial) < 0 ||
+	    parse_marks(&f[3], nmembers, b) < 0 || parse_paper(f, nf, b) < 0)
 		return tn_fail(e, TN_EDATA, _("malformed ballot record"));
 	record_judge_ballot(b, rules);
 	invalid[8] = (char)('0' + b->reason);
@@ -216,6 +231,8 @@ void record_format(const struct tn_record *r, struct tn_buf *b)
 			buf_puts(b, "\tvalid");
 		else
 			buf_printf(b, "\tinvalid:%d", bl->reason);
+		if (bl->paper != 0 && bl->paper != bl->serial)
+			buf_printf(b, "\t%llu", (unsigned long long)bl->paper);
 		break;
 	case TN_REC_VOID:
 		buf_printf(b, "\t%d\t%llu\t", r->u.void_.pass,

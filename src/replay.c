@@ -16,11 +16,64 @@ void replay_init(struct tn_replay *r, const struct tn_definition *d)
 	r->width = d->nmembers > 2 ? d->nmembers : 2;
 }
 
+static size_t map_slot(const struct tn_u64map *m, uint64_t key)
+{
+	size_t i = (size_t)(key * 0x9e3779b97f4a7c15ULL) & (m->cap - 1);
+
+	while (m->keys[i] != 0 && m->keys[i] != key)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static uint64_t map_get(const struct tn_u64map *m, uint64_t key)
+{
+	size_t i;
+
+	if (m->cap == 0)
+		return 0;
+	i = map_slot(m, key);
+	return m->keys[i] ? m->vals[i] : 0;
+}
+
+static void map_put(struct tn_u64map *m, uint64_t key, uint64_t val)
+{
+	size_t i;
+
+	if (2 * (m->n + 1) > m->cap) {
+		struct tn_u64map old = *m;
+
+		m->cap = old.cap ? 2 * old.cap : 64;
+		m->keys = xcalloc(m->cap, sizeof *m->keys);
+		m->vals = xcalloc(m->cap, sizeof *m->vals);
+		for (size_t j = 0; j < old.cap; j++)
+			if (old.keys[j]) {
+				i = map_slot(m, old.keys[j]);
+				m->keys[i] = old.keys[j];
+				m->vals[i] = old.vals[j];
+			}
+		free(old.keys);
+		free(old.vals);
+	}
+	i = map_slot(m, key);
+	m->n += m->keys[i] == 0;
+	m->keys[i] = key;
+	m->vals[i] = val;
+}
+
+static void map_free(struct tn_u64map *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof *m);
+}
+
 void replay_free(struct tn_replay *r)
 {
 	free(r->voids);
 	r->voids = NULL;
 	for (int p = 1; p <= 2; p++) {
+		map_free(&r->moved[p]);
+		map_free(&r->corrections[p]);
 		free(r->readings[p]);
 		r->readings[p] = NULL;
 		r->nreadings[p] = r->capreadings[p] = 0;
@@ -81,6 +134,53 @@ static void add_void(struct tn_replay *r, uint64_t key)
 	r->nvoids++;
 }
 
+uint64_t replay_holder(const struct tn_replay *r, int pass, uint64_t paper)
+{
+	uint64_t serial = map_get(&r->moved[pass], paper);
+
+	if (serial != 0)
+		return serial;
+	if (paper <= r->last_serial[pass] && map_get(&r->corrections[pass], paper) == 0)
+		return paper;
+	return 0;
+}
+
+static bool void_seen(const struct tn_replay *r, int pass, uint64_t serial)
+{
+	return r->capvoids && (r->voids[slot_of(r, void_key(pass, serial))] & SEEN) != 0;
+}
+
+/*
+ * A ballot takes its paper only from a ballot already void: a correction replaces, it never
+ * doubles. Pass 1 numbers its papers 1, 2, 3, ... as they come: a new paper is the next
+ * number, any other is a correction.
+ */
+static int check_paper(struct tn_replay *r, const struct tn_ballot *b, struct tn_err *e)
+{
+	uint64_t holder = replay_holder(r, b->pass, b->paper);
+
+	if (b->pass == 1 && b->paper > r->max_paper[1] + 1)
+		return tn_fail(
+		    e, TN_EVERIFY,
+		    _("ballot %d/%llu is for paper %llu, but the next new paper is %llu"), b->pass,
+		    (unsigned long long)b->serial, (unsigned long long)b->paper,
+		    (unsigned long long)(r->max_paper[1] + 1));
+	if (holder != 0 && !void_seen(r, b->pass, holder))
+		return tn_fail(e, TN_EVERIFY,
+			       _("ballot %d/%llu is for paper %llu, which ballot %d/%llu holds and "
+				 "is not void"),
+			       b->pass, (unsigned long long)b->serial, (unsigned long long)b->paper,
+			       b->pass, (unsigned long long)holder);
+	if (b->paper != b->serial || holder != 0) {
+		map_put(&r->moved[b->pass], b->paper, b->serial);
+		if (b->paper != b->serial)
+			map_put(&r->corrections[b->pass], b->serial, b->paper);
+	}
+	if (b->paper > r->max_paper[b->pass])
+		r->max_paper[b->pass] = b->paper;
+	return 0;
+}
+
 static int check_ballot(struct tn_replay *r, const struct tn_ballot *b, struct tn_err *e)
 {
 	if (b->serial != r->last_serial[b->pass] + 1)
@@ -88,6 +188,8 @@ static int check_ballot(struct tn_replay *r, const struct tn_ballot *b, struct t
 			       _("ballot %d/%llu out of sequence (expected serial %llu)"), b->pass,
 			       (unsigned long long)b->serial,
 			       (unsigned long long)(r->last_serial[b->pass] + 1));
+	if (check_paper(r, b, e) < 0)
+		return e->code;
 	r->last_serial[b->pass] = b->serial;
 	if (b->pass == 1 && replay_is_voided(r, 1, b->serial))
 		tally_void(&r->tally);
@@ -181,33 +283,66 @@ int replay_finish(const struct tn_replay *r, struct tn_err *e)
 	return replay_check_seal(r, e);
 }
 
-/* The next serial of a pass at or after *i that is not void, or 0 at the end. */
-static uint64_t next_live(const struct tn_replay *r, int pass, size_t *i)
-{
-	while (*i < r->nreadings[pass] && replay_is_voided(r, pass, *i + 1))
-		(*i)++;
-	return *i < r->nreadings[pass] ? ++*i : 0;
-}
-
 static void reading_of(const struct tn_replay *r, int pass, uint64_t serial, char *out)
 {
 	memcpy(out, r->readings[pass] + (serial - 1) * r->width, r->width);
 	out[r->width] = '\0';
 }
 
+/* The serial of the live ballot of a paper, or 0. */
+static uint64_t live_holder(const struct tn_replay *r, int pass, uint64_t paper)
+{
+	uint64_t serial = replay_holder(r, pass, paper);
+
+	return serial != 0 && !replay_is_voided(r, pass, serial) ? serial : 0;
+}
+
+static int by_paper(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The papers that have a live ballot in pass 2, in order: pass 2 may name any paper. */
+static uint64_t *papers_of_pass2(const struct tn_replay *r, size_t *n)
+{
+	uint64_t *papers = xcalloc(r->last_serial[2] + 1, sizeof *papers);
+
+	*n = 0;
+	for (uint64_t serial = 1; serial <= r->last_serial[2]; serial++) {
+		uint64_t paper = map_get(&r->corrections[2], serial);
+
+		if (paper == 0)
+			paper = serial;
+		if (live_holder(r, 2, paper) == serial)
+			papers[(*n)++] = paper;
+	}
+	qsort(papers, *n, sizeof *papers, by_paper);
+	return papers;
+}
+
 uint64_t replay_differences(const struct tn_replay *r, replay_diff_fn fn, void *arg)
 {
 	struct tn_difference d;
-	size_t i1 = 0, i2 = 0;
-	uint64_t count = 0;
+	size_t n2, i2 = 0;
+	uint64_t *papers2 = papers_of_pass2(r, &n2), paper1 = 1, count = 0;
 
-	for (uint64_t position = 1;; position++) {
+	for (;;) {
+		/* the next paper of either pass: pass-1 papers are 1 to its highest */
+		while (paper1 <= r->max_paper[1] && live_holder(r, 1, paper1) == 0)
+			paper1++;
+		uint64_t p1 = paper1 <= r->max_paper[1] ? paper1 : UINT64_MAX;
+		uint64_t p2 = i2 < n2 ? papers2[i2] : UINT64_MAX;
+
+		if (p1 == UINT64_MAX && p2 == UINT64_MAX)
+			break;
 		memset(&d, 0, sizeof d);
-		d.position = position;
-		d.serial1 = next_live(r, 1, &i1);
-		d.serial2 = next_live(r, 2, &i2);
-		if (d.serial1 == 0 && d.serial2 == 0)
-			return count;
+		d.paper = p1 < p2 ? p1 : p2;
+		if (d.paper == p1)
+			d.serial1 = live_holder(r, 1, paper1++);
+		if (d.paper == p2)
+			d.serial2 = live_holder(r, 2, papers2[i2++]);
 		if (d.serial1)
 			reading_of(r, 1, d.serial1, d.reading1);
 		if (d.serial2)
@@ -218,6 +353,8 @@ uint64_t replay_differences(const struct tn_replay *r, replay_diff_fn fn, void *
 		if (fn != NULL)
 			fn(arg, &d);
 	}
+	free(papers2);
+	return count;
 }
 
 int replay_check_closable(const struct tn_replay *r, struct tn_err *e)

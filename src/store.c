@@ -52,6 +52,18 @@ static const char *const migrations[] = {
     "    (SELECT 1 FROM records)))"
     "  BEGIN SELECT RAISE(ABORT, 'records are appended in order, and none after the seal');"
     "  END;",
+    /*
+     * 2: the number written on the paper of each ballot (the serial, for ballots of files
+     * made before); the guard against updates is set aside for that one update
+     */
+    "DROP TRIGGER records_no_update;"
+    "ALTER TABLE records ADD COLUMN paper INTEGER CHECK (paper IS NULL OR paper > 0);"
+    "UPDATE records SET paper = serial WHERE kind = 'ballot';"
+    "CREATE TRIGGER records_no_update BEFORE UPDATE ON records"
+    "  BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
+    "CREATE INDEX records_paper ON records(pass, paper) WHERE kind = 'ballot';"
+    /* the meeting facts, read before every prompt, without a scan of the ballots */
+    "CREATE INDEX records_meeting ON records(seq) WHERE kind = 'meeting';",
 };
 
 const int store_latest_version = (int)(sizeof migrations / sizeof migrations[0]);
@@ -63,30 +75,36 @@ enum stmt {
 	Q_BALLOT,
 	Q_VOIDED,
 	Q_VOIDS,
-	Q_LIVE,
+	Q_PAPER,
+	Q_MAX_PAPER,
 	Q_SEALED,
 	Q_EACH,
 	Q_EACH_KIND,
+	Q_EACH_MEETING,
 	Q_COUNT
 };
 
 static const char *const stmt_sql[Q_COUNT] = {
     [Q_HEAD] = "SELECT seq, head FROM records ORDER BY seq DESC LIMIT 1",
-    [Q_APPEND] = "INSERT INTO records(seq, kind, pass, serial, body, head) "
-		 "VALUES (?6, ?1, ?2, ?3, ?4, ?5)",
+    [Q_APPEND] = "INSERT INTO records(seq, kind, pass, serial, body, head, paper) "
+		 "VALUES (?6, ?1, ?2, ?3, ?4, ?5, ?7)",
     [Q_LAST_SERIAL] = "SELECT COALESCE(MAX(serial), 0) FROM records "
 		      "WHERE kind = 'ballot' AND pass = ?",
     [Q_BALLOT] = "SELECT body FROM records WHERE kind = 'ballot' AND pass = ? AND serial = ?",
     [Q_VOIDED] = "SELECT 1 FROM records WHERE kind = 'void' AND pass = ? AND serial = ?",
     [Q_VOIDS] = "SELECT count(*) FROM records WHERE kind = 'void' AND pass = ?",
-    [Q_LIVE] = "SELECT r.body FROM records r WHERE r.kind = 'ballot' AND r.pass = ?1 "
-	       "AND NOT EXISTS (SELECT 1 FROM records v WHERE v.kind = 'void' "
-	       "AND v.pass = r.pass AND v.serial = r.serial) "
-	       "ORDER BY r.serial LIMIT 1 OFFSET ?2",
+    /* every ballot of a pass given to one paper (a few at most), and whether it is void */
+    [Q_PAPER] = "SELECT serial, body, EXISTS (SELECT 1 FROM records v WHERE v.kind = 'void' "
+		"AND v.pass = ?1 AND v.serial = r.serial) FROM records r WHERE kind = 'ballot' "
+		"AND pass = ?1 AND paper = ?2",
+    [Q_MAX_PAPER] = "SELECT COALESCE(max(paper), 0) FROM records WHERE kind = 'ballot' "
+		    "AND pass = ?1",
     [Q_SEALED] = "SELECT kind = 'seal' FROM records ORDER BY seq DESC LIMIT 1",
-    [Q_EACH] = "SELECT seq, kind, pass, serial, body, head FROM records ORDER BY seq",
-    [Q_EACH_KIND] = "SELECT seq, kind, pass, serial, body, head FROM records "
+    [Q_EACH] = "SELECT seq, kind, pass, serial, body, head, paper FROM records ORDER BY seq",
+    [Q_EACH_KIND] = "SELECT seq, kind, pass, serial, body, head, paper FROM records "
 		    "WHERE kind = ? ORDER BY seq",
+    [Q_EACH_MEETING] = "SELECT seq, kind, pass, serial, body, head, paper FROM records "
+		       "WHERE kind = 'meeting' ORDER BY seq",
 };
 
 enum { TX_NONE, TX_READ, TX_WRITE };
@@ -603,8 +621,8 @@ int store_head(struct tn_store *s, uint8_t head[TN_HASH_LEN], int64_t *count, st
 	return rc;
 }
 
-int store_append(struct tn_store *s, enum tn_kind kind, int pass, uint64_t serial, const char *line,
-		 size_t len, const uint8_t head[TN_HASH_LEN], struct tn_err *e)
+int store_append(struct tn_store *s, enum tn_kind kind, int pass, uint64_t serial, uint64_t paper,
+		 const char *line, size_t len, const uint8_t head[TN_HASH_LEN], struct tn_err *e)
 {
 	sqlite3_stmt *st = s->stmt[Q_APPEND];
 	uint8_t old[TN_HASH_LEN];
@@ -623,6 +641,10 @@ int store_append(struct tn_store *s, enum tn_kind kind, int pass, uint64_t seria
 		sqlite3_bind_null(st, 2);
 		sqlite3_bind_null(st, 3);
 	}
+	if (kind == TN_REC_BALLOT)
+		sqlite3_bind_int64(st, 7, (sqlite3_int64)paper);
+	else
+		sqlite3_bind_null(st, 7);
 	sqlite3_bind_text(st, 4, line, (int)len, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 5, head, TN_HASH_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -711,10 +733,40 @@ int store_is_voided(struct tn_store *s, int pass, uint64_t serial, bool *voided,
 	return query_line(s, Q_VOIDED, pass, serial, NULL, voided, e);
 }
 
-int store_live_ballot(struct tn_store *s, int pass, uint64_t k, struct tn_buf *line, bool *found,
-		      struct tn_err *e)
+int store_paper(struct tn_store *s, int pass, uint64_t paper, struct tn_paper *out,
+		struct tn_buf *line, struct tn_err *e)
 {
-	return query_line(s, Q_LIVE, pass, k - 1, line, found, e);
+	sqlite3_stmt *st = s->stmt[Q_PAPER];
+	uint64_t latest = 0, serial;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	sqlite3_bind_int(st, 1, pass);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)paper);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		out->exists = true;
+		serial = (uint64_t)sqlite3_column_int64(st, 0);
+		if (serial < latest)
+			continue;
+		latest = serial;
+		out->live = sqlite3_column_int(st, 2) == 0 ? serial : 0;
+		if (out->live != 0 && line != NULL) {
+			buf_reset(line);
+			buf_put(line, sqlite3_column_text(st, 1),
+				(size_t)sqlite3_column_bytes(st, 1));
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		forget(s);
+		return db_fail(s, e, _("cannot read the records"));
+	}
+	return 0;
+}
+
+int store_max_paper(struct tn_store *s, int pass, uint64_t *paper, struct tn_err *e)
+{
+	return query_u64(s, Q_MAX_PAPER, pass, paper, e);
 }
 
 int store_is_sealed(struct tn_store *s, bool *sealed, struct tn_err *e)
@@ -737,11 +789,13 @@ static int kind_of(const unsigned char *name)
 
 int store_each(struct tn_store *s, int kind, store_each_fn fn, void *arg, struct tn_err *e)
 {
-	sqlite3_stmt *st = s->stmt[kind < 0 ? Q_EACH : Q_EACH_KIND];
+	sqlite3_stmt *st = s->stmt[kind < 0		    ? Q_EACH
+				   : kind == TN_REC_MEETING ? Q_EACH_MEETING
+							    : Q_EACH_KIND];
 	struct tn_stored r;
 	int rc;
 
-	if (kind >= 0)
+	if (kind >= 0 && kind != TN_REC_MEETING)
 		sqlite3_bind_text(st, 1, record_kind_name(kind), -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r.seq = sqlite3_column_int64(st, 0);
@@ -755,6 +809,7 @@ int store_each(struct tn_store *s, int kind, store_each_fn fn, void *arg, struct
 		memset(r.head, 0, sizeof r.head);
 		if (sqlite3_column_bytes(st, 5) == TN_HASH_LEN)
 			memcpy(r.head, sqlite3_column_blob(st, 5), TN_HASH_LEN);
+		r.paper_col = sqlite3_column_int64(st, 6);
 		if ((rc = fn(arg, &r, e)) != 0) {
 			sqlite3_reset(st);
 			return rc;

@@ -61,10 +61,10 @@ int vote_append(struct tn_vote *v, const struct tn_record *r, struct tn_err *e)
 	uint8_t head[TN_HASH_LEN];
 	int64_t count;
 	int pass = 0, rc;
-	uint64_t serial = 0;
+	uint64_t serial = 0, paper = 0;
 
 	if (r->kind == TN_REC_BALLOT)
-		pass = r->u.ballot.pass, serial = r->u.ballot.serial;
+		pass = r->u.ballot.pass, serial = r->u.ballot.serial, paper = r->u.ballot.paper;
 	if (r->kind == TN_REC_VOID)
 		pass = r->u.void_.pass, serial = r->u.void_.serial;
 	buf_reset(line);
@@ -72,7 +72,8 @@ int vote_append(struct tn_vote *v, const struct tn_record *r, struct tn_err *e)
 	rc = store_head(v->store, head, &count, e);
 	if (rc == 0) {
 		chain_extend(head, line->data, line->len, head);
-		rc = store_append(v->store, r->kind, pass, serial, line->data, line->len, head, e);
+		rc = store_append(v->store, r->kind, pass, serial, paper, line->data, line->len,
+				  head, e);
 	}
 	return rc;
 }
@@ -165,15 +166,18 @@ static int columns_match(const struct tn_stored *s, const struct tn_replay *r)
 	struct tn_record rec;
 	struct tn_err e;
 	int pass = 0;
-	int64_t serial = 0;
+	int64_t serial = 0, paper = 0;
 
 	if (record_parse(s->line, s->len, r->def->nmembers, &r->def->rules, &rec, &e) < 0)
 		return 1; /* replay_record reports it */
-	if (rec.kind == TN_REC_BALLOT)
+	if (rec.kind == TN_REC_BALLOT) {
 		pass = rec.u.ballot.pass, serial = (int64_t)rec.u.ballot.serial;
+		paper = (int64_t)rec.u.ballot.paper;
+	}
 	if (rec.kind == TN_REC_VOID)
 		pass = rec.u.void_.pass, serial = (int64_t)rec.u.void_.serial;
-	return s->kind_col == (int)rec.kind && s->pass_col == pass && s->serial_col == serial;
+	return s->kind_col == (int)rec.kind && s->pass_col == pass && s->serial_col == serial &&
+	       s->paper_col == paper;
 }
 
 static int replay_one(void *arg, const struct tn_stored *s, struct tn_err *e)

@@ -245,6 +245,8 @@ class Replay:
         self.last = {1: 0, 2: 0}
         self.ballots = {1: {}, 2: {}}   # pass -> serial -> (marks, verdict)
         self.voided = set()             # (pass, serial)
+        self.holder = {1: {}, 2: {}}    # pass -> paper -> the serial that took it last
+        self.max_paper = {1: 0, 2: 0}
         self.seal = None
 
     def apply(self, n, line):
@@ -263,7 +265,7 @@ class Replay:
             problem = consistent(self.facts)
             if problem:
                 raise Mismatch("%s: meeting facts inconsistent: %s" % (what, problem))
-        elif kind == "ballot" and len(f) == 5:
+        elif kind == "ballot" and len(f) in (5, 6):
             p, serial = pass_serial(f, what)
             want = verdict_of(f[3], self.d["invalid_scope"], len(self.d["members"]))
             if want is None:
@@ -272,6 +274,22 @@ class Replay:
                 raise Mismatch("%s: verdict %r is not what the rules give" % (what, f[4]))
             if serial != self.last[p] + 1:
                 raise Mismatch("%s: ballot %d/%d out of sequence" % (what, p, serial))
+            paper = serial
+            if len(f) == 6:
+                # PAPER is written only when it is not SERIAL, and is never above it in pass 1
+                paper = number(f[5], what)
+                if paper == 0 or paper == serial or (p == 1 and paper > serial):
+                    raise Mismatch(what + ": malformed ballot record")
+            # pass 1 numbers new papers 1, 2, 3, ...; a lower number is a correction
+            if p == 1 and paper > self.max_paper[1] + 1:
+                raise Mismatch("%s: ballot %d/%d is for paper %d, but the next new paper is %d"
+                               % (what, p, serial, paper, self.max_paper[1] + 1))
+            held = self.holder[p].get(paper)
+            if held is not None and (p, held) not in self.voided:
+                raise Mismatch("%s: ballot %d/%d is for paper %d, which ballot %d/%d holds "
+                               "and is not void" % (what, p, serial, paper, p, held))
+            self.max_paper[p] = max(self.max_paper[p], paper)
+            self.holder[p][paper] = serial
             self.last[p] = serial
             self.ballots[p][serial] = (f[3], want)
         elif kind == "void" and len(f) == 4:
@@ -298,6 +316,11 @@ class Replay:
         """The ballots of pass p that are not void, in serial order: [(serial, marks)]."""
         return [(s, b[0]) for s, b in sorted(self.ballots[p].items())
                 if (p, s) not in self.voided]
+
+    def papers(self, p):
+        """The papers of pass p whose last ballot is not void: {paper: marks}."""
+        return {paper: self.ballots[p][s][0] for paper, s in self.holder[p].items()
+                if (p, s) not in self.voided}
 
 
 def pct(count, base):
@@ -357,18 +380,18 @@ def canonical_tally(d, r, defhash, nrecords, head):
 
 
 def check_double_entry(r):
-    """Pass 1 and pass 2, ballots not void, in serial order, paired by position: same MARKS."""
-    one, two = r.live(1), r.live(2)
-    for k in range(max(len(one), len(two))):
-        if k >= len(two):
-            raise Mismatch("seal: double entry: ballot %d: only in pass 1 (serial %d, read %s)"
-                           % ((k + 1,) + one[k]))
-        if k >= len(one):
-            raise Mismatch("seal: double entry: ballot %d: only in pass 2 (serial %d, read %s)"
-                           % ((k + 1,) + two[k]))
-        if one[k][1] != two[k][1]:
-            raise Mismatch("seal: double entry: ballot %d: pass 1 serial %d read %s; "
-                           "pass 2 serial %d read %s" % ((k + 1,) + one[k] + two[k]))
+    """Pass 1 and pass 2, ballots not void, paired by paper number: the same MARKS."""
+    one, two = r.papers(1), r.papers(2)
+    for paper in sorted(set(one) | set(two)):
+        if paper not in two:
+            raise Mismatch("seal: double entry: paper %d: only in pass 1 (read %s)"
+                           % (paper, one[paper]))
+        if paper not in one:
+            raise Mismatch("seal: double entry: paper %d: only in pass 2 (read %s)"
+                           % (paper, two[paper]))
+        if one[paper] != two[paper]:
+            raise Mismatch("seal: double entry: paper %d: pass 1 read %s, pass 2 read %s"
+                           % (paper, one[paper], two[paper]))
 
 
 def check_seal(d, r, entered, quorum):

@@ -16,6 +16,7 @@ enum tn_line { TN_LINE_NOTHING, TN_LINE_BALLOT, TN_LINE_UNDO, TN_LINE_HELP };
  * Reads one typed line (without its newline) for a ballot of nmembers rows:
  *   "1 2 3 0 ..."  one mark per member, spaces optional
  *   "x" or "x N"   the whole ballot invalid, reason N (1..4)
+ *   "17: ..."      either of those, for the paper numbered 17 (b->paper; 0 when not given)
  *   "# ...", ""    nothing
  *   "u", "?"       undo and help, only when interactive
  * On success *kind says which; a ballot's marks go to b (pass and serial left unset).
@@ -23,21 +24,32 @@ enum tn_line { TN_LINE_NOTHING, TN_LINE_BALLOT, TN_LINE_UNDO, TN_LINE_HELP };
 int entry_parse_line(const char *line, size_t len, size_t nmembers, bool interactive,
 		     enum tn_line *kind, struct tn_ballot *b, struct tn_err *e);
 
-/* The pass-1 ballot that a pass-2 ballot is checked against. */
+/* The pass-1 ballot of the same paper that a pass-2 ballot is checked against. */
 struct tn_check {
-	bool found; /* false: pass 1 has no ballot at this position yet */
+	bool found; /* false: pass 1 has no live ballot for this paper (yet) */
 	bool differs;
-	uint64_t position; /* the position among live ballots of each pass */
 	struct tn_ballot first;
 };
 
 /*
  * Records one ballot in its own transaction, acknowledged when this returns 0: gives it the
- * next serial of its pass, applies the rules, appends it. For pass 2, check (may be NULL)
- * says how it compares with pass 1.
+ * next serial of its pass, applies the rules, appends it. Its paper (b->paper):
+ *   pass 1: 0 for a new paper, numbered with the serial; or a paper whose ballot is void,
+ *           which this one replaces (a correction);
+ *   pass 2: the paper read, which must have no live pass-2 ballot; 0 for entry_next_paper.
+ * Unless over_collected, a new ballot is refused when the pass already holds as many as were
+ * collected. For pass 2, check (may be NULL) says how it compares with pass 1.
  */
-int entry_add(struct tn_vote *v, int pass, struct tn_ballot *b, struct tn_check *check,
-	      struct tn_err *e);
+int entry_add(struct tn_vote *v, int pass, struct tn_ballot *b, bool over_collected,
+	      struct tn_check *check, struct tn_err *e);
+
+/*
+ * The paper the next ballot of a pass is for. Pass 1: a new paper, the next serial. Pass 2:
+ * the first paper after `after` that pass 1 holds and pass 2 does not, or, past the papers
+ * of pass 1, the first that pass 2 does not hold.
+ */
+int entry_next_paper(struct tn_vote *v, int pass, uint64_t after, uint64_t *paper,
+		     struct tn_err *e);
 
 #define TN_MAX_LINE 4096 /* bytes of one typed ballot: 255 marks with spaces fit easily */
 
@@ -65,32 +77,30 @@ int entry_add_batch(struct tn_vote *v, const struct tn_batch *batch, struct tn_e
  * A "# vote: HASH-PREFIX" line ties a batch file to its vote: 0 when line is no such line or
  * names this vote, TN_EDATA when it names another or is malformed.
  */
-int entry_check_vote_line(const struct tn_vote *v, const char *line, size_t len,
-			  struct tn_err *e);
+int entry_check_vote_line(const struct tn_vote *v, const char *line, size_t len, struct tn_err *e);
 
 /*
- * Voids ballots of a pass in one transaction: all or none; refuses unknown serials and
- * second voids, a serial given twice among them.
+ * Voids the live ballots of papers of a pass in one transaction: all or none; refuses papers
+ * the pass does not have, papers already void, a paper given twice among them.
  */
-int entry_void(struct tn_vote *v, int pass, const uint64_t *serials, size_t n, const char *reason,
+int entry_void(struct tn_vote *v, int pass, const uint64_t *papers, size_t n, const char *reason,
 	       struct tn_err *e);
 
-/* "17", "32-41", "17,32-41,45": the serials in the order written (TN_EUSAGE when malformed). */
-#define TN_MAX_SERIALS 100000
-int entry_parse_serials(const char *text, uint64_t **serials, size_t *n, struct tn_err *e);
+/* "17", "32-41", "17,32-41,45": the papers in the order written (TN_EUSAGE when malformed). */
+#define TN_MAX_PAPERS 100000
+int entry_parse_papers(const char *text, uint64_t **papers, size_t *n, struct tn_err *e);
 
 /* Where entry of a pass stands, for the prompt. */
 struct tn_progress_state {
-	uint64_t next_serial; /* the serial the next ballot of the pass will get */
-	uint64_t entered;     /* ballots of the pass that are not void */
-	long long collected;  /* ballots collected, or TN_UNSET */
+	uint64_t entered;    /* ballots of the pass that are not void */
+	long long collected; /* ballots collected, or TN_UNSET */
 };
 
 int entry_progress(struct tn_vote *v, int pass, struct tn_progress_state *p, struct tn_err *e);
 
 /*
- * Compares the live ballots of both passes in order (replay_differences), after verifying
- * the records; *count is the number of differences.
+ * Compares the live ballots of both passes paper by paper (replay_differences), after
+ * verifying the records; *count is the number of differences.
  */
 int entry_reconcile(struct tn_vote *v, replay_diff_fn fn, void *arg, uint64_t *count,
 		    struct tn_err *e);

@@ -24,9 +24,15 @@ enum { TN_REASON_NONE = 0, TN_REASON_MAX = 4, TN_REASON_ROW = 4 };
 
 struct tn_ballot {
 	int pass;	 /* 1, or 2 for the check entry */
-	uint64_t serial; /* 1, 2, ... within its pass */
-	bool crossed;	 /* "x": the whole ballot invalid as typed */
-	int reason;	 /* with crossed, or the reason the rules gave; 0..4 */
+	uint64_t serial; /* 1, 2, ... within its pass, in the order entered */
+	/*
+	 * The number written on the paper ballot: the pass-1 serial it was given when first
+	 * entered. A correction of pass 1 takes the paper number of the ballot it replaces; in
+	 * pass 2 it says which paper was read. 0 in a typed line that names no paper.
+	 */
+	uint64_t paper;
+	bool crossed; /* "x": the whole ballot invalid as typed */
+	int reason;   /* with crossed, or the reason the rules gave; 0..4 */
 	size_t nmarks;
 	char marks[TN_MAX_MEMBERS + 1]; /* '0'..'3' per member; empty when crossed */
 	bool valid;			/* the verdict under the vote's rules */

@@ -13,6 +13,12 @@
 #include "tinnhiem/record.h"
 #include "tinnhiem/tally.h"
 
+/* A small open-addressing map of nonzero 64-bit keys. */
+struct tn_u64map {
+	uint64_t *keys, *vals;
+	size_t n, cap;
+};
+
 struct tn_replay {
 	const struct tn_definition *def;
 	struct tn_tally tally;
@@ -25,6 +31,14 @@ struct tn_replay {
 	struct tn_seal seal;
 	int64_t sealed_at;		   /* records before the seal */
 	uint8_t head_at_seal[TN_HASH_LEN]; /* the head before the seal */
+	/*
+	 * Papers of each pass: moved maps a paper to the serial that holds it when that is not
+	 * the serial of the same number (a correction, or any paper of pass 2 entered out of
+	 * step); corrections maps such a serial to its paper. Both are empty when no ballot
+	 * names a paper.
+	 */
+	struct tn_u64map moved[3], corrections[3];
+	uint64_t max_paper[3]; /* the highest paper of each pass */
 	/*
 	 * The readings of each pass by serial (width bytes each, NUL-padded), kept for double
 	 * entry: when the definition asks for it, or when keep_readings is set before the first
@@ -56,19 +70,19 @@ void replay_expect_void(struct tn_replay *r, int pass, uint64_t serial);
 /* After the last record: every announced void was replayed; then replay_check_seal. */
 int replay_finish(const struct tn_replay *r, struct tn_err *e);
 
-/* One difference between the passes of double entry. */
+/* One difference between the passes of double entry, for one paper. */
 struct tn_difference {
-	uint64_t position;
-	uint64_t serial1, serial2; /* 0 when that pass has no ballot at this position */
+	uint64_t paper;
+	uint64_t serial1, serial2; /* 0 when that pass has no live ballot for the paper */
 	char reading1[TN_READING_LEN], reading2[TN_READING_LEN];
 };
 
 typedef void (*replay_diff_fn)(void *arg, const struct tn_difference *d);
 
 /*
- * Double entry: pairs the ballots of pass 1 and pass 2 that are not void, in serial order,
- * and calls fn (may be NULL) for each position where they differ or only one pass has a
- * ballot. Returns the number of differences. Needs the readings (keep_readings).
+ * Double entry: pairs the ballots of pass 1 and pass 2 that are not void by paper number,
+ * and calls fn (may be NULL), in paper order, for each paper whose readings differ or that
+ * only one pass has. Returns the number of differences. Needs the readings (keep_readings).
  */
 uint64_t replay_differences(const struct tn_replay *r, replay_diff_fn fn, void *arg);
 
@@ -90,5 +104,8 @@ void replay_tally_hash(const struct tn_replay *r, struct tn_buf *canonical,
 		       uint8_t hash[TN_HASH_LEN]);
 
 bool replay_is_voided(const struct tn_replay *r, int pass, uint64_t serial);
+
+/* The serial of the ballot of a pass that holds a paper now (void or not), or 0. */
+uint64_t replay_holder(const struct tn_replay *r, int pass, uint64_t paper);
 
 #endif

@@ -21,6 +21,7 @@ struct tn_stored {
 	int kind_col; /* enum tn_kind, or -1 when the column holds an unknown kind */
 	int pass_col;
 	int64_t serial_col;
+	int64_t paper_col; /* a ballot's paper; 0 (NULL) for other records */
 };
 
 /*
@@ -48,8 +49,9 @@ void store_rollback(struct tn_store *s);
 
 /* The head of the chain and the number of records (0 and the definition hash when empty). */
 int store_head(struct tn_store *s, uint8_t head[TN_HASH_LEN], int64_t *count, struct tn_err *e);
-int store_append(struct tn_store *s, enum tn_kind kind, int pass, uint64_t serial, const char *line,
-		 size_t len, const uint8_t head[TN_HASH_LEN], struct tn_err *e);
+/* paper: a ballot's paper number (0 for other records). */
+int store_append(struct tn_store *s, enum tn_kind kind, int pass, uint64_t serial, uint64_t paper,
+		 const char *line, size_t len, const uint8_t head[TN_HASH_LEN], struct tn_err *e);
 
 /* Highest serial of a pass (0 when none). */
 int store_last_serial(struct tn_store *s, int pass, uint64_t *serial, struct tn_err *e);
@@ -57,9 +59,18 @@ int store_last_serial(struct tn_store *s, int pass, uint64_t *serial, struct tn_
 int store_ballot(struct tn_store *s, int pass, uint64_t serial, struct tn_buf *line, bool *found,
 		 struct tn_err *e);
 int store_is_voided(struct tn_store *s, int pass, uint64_t serial, bool *voided, struct tn_err *e);
-/* The k-th (1-based) ballot of a pass that is not void. */
-int store_live_ballot(struct tn_store *s, int pass, uint64_t k, struct tn_buf *line, bool *found,
-		      struct tn_err *e);
+/*
+ * A paper in a pass: whether any ballot of the pass was given to it, and the serial of the
+ * one that is not void (0 when none is), with its line when line is not NULL.
+ */
+struct tn_paper {
+	bool exists;
+	uint64_t live;
+};
+int store_paper(struct tn_store *s, int pass, uint64_t paper, struct tn_paper *out,
+		struct tn_buf *line, struct tn_err *e);
+/* The highest paper number a pass has a ballot for (0 when none). */
+int store_max_paper(struct tn_store *s, int pass, uint64_t *paper, struct tn_err *e);
 int store_count_live(struct tn_store *s, int pass, uint64_t *n, struct tn_err *e);
 int store_is_sealed(struct tn_store *s, bool *sealed, struct tn_err *e);
 

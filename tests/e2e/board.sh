@@ -13,34 +13,34 @@ contains err "nothing was recorded"
 same v.db before.db
 # recorded on purpose, then undone with one void of the range, all in one transaction
 expect 0 $T enter v.db --from "$SRC/ballots/demo-ballots.txt" --over-collected
-contains out "serials 34 to 66"
+contains out "papers 34 to 66"
 expect 0 $T void v.db 34-66 --reason "tệp nhập hai lần"
-contains out "33 ballots of pass 1 are void: 34-66"
+contains out "33 papers of pass 1 are void: 34-66"
 expect 0 $T show v.db
 contains out "Ballots entered (pass 1, not void): 33 of 33"
 expect 0 $T verify v.db
-# a list, and all or nothing: one serial that cannot be voided leaves every other as it was
+# a list, and all or nothing: one paper that cannot be voided leaves every other as it was
 cp v.db before.db
 expect 65 $T void v.db 1,2,40 --reason "x"
-contains err "ballot 40 of pass 1 is already void"
+contains err "paper 40 of pass 1 is already void"
 same v.db before.db
 expect 65 $T void v.db 3,3 --reason "x"
-contains err "ballot 3 of pass 1 is already void"
+contains err "paper 3 of pass 1 is already void"
 same v.db before.db
 expect 65 $T void v.db 67 --reason "x"
-contains err "there is no ballot 67 in pass 1"
+contains err "there is no paper 67 in pass 1"
 same v.db before.db
 for bad in 0 5-3 1-2-3 ,1 1, 1,,2 a 1-x 01 "1 2"; do
 	expect 2 $T void v.db "$bad" --reason "x"
-	contains err "not serial numbers"
+	contains err "not paper numbers"
 done
 expect 2 $T void v.db --reason "x" -- -5
-contains err "not serial numbers"
+contains err "not paper numbers"
 expect 2 $T void v.db 1-200000 --reason "x"
-contains err "more than 100000 serials at once"
+contains err "more than 100000 papers at once"
 same v.db before.db
 expect 0 $T void v.db 1,3-4 --reason "kiểm tra"
-contains out "3 ballots of pass 1 are void: 1,3-4"
+contains out "3 papers of pass 1 are void: 1,3-4"
 
 # --- a batch file tied to its vote by "# vote:"; another vote's file is refused
 hash=$($T show v.db | sed -n 's/^Definition hash: //p')
@@ -50,7 +50,8 @@ sed 's/^title .*/title = Một cuộc khác/' "$DEMO" >other.ini
 $T init other.ini o.db >/dev/null
 printf '# vote: %s\n123123123\n' "$prefix" >tied.txt
 expect 0 $T enter w.db --from tied.txt
-contains out "recorded 1 ballots"
+contains out "recorded 1 ballot in pass 1: paper 1"
+contains out "Vote: Lấy phiếu tín nhiệm"
 cp o.db o.before
 expect 65 $T enter o.db --from tied.txt
 contains err "tied.txt:1: this file is for the vote whose definition hash begins"

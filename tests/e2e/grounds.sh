@@ -81,8 +81,8 @@ serial = db.execute("SELECT max(serial) FROM records WHERE kind = 'ballot'").fet
 line = 'ballot\t1\t%d\tx3\tinvalid:3' % (serial + 1)
 h = hashlib.blake2b(digest_size=32)
 h.update(b'tinnhiem:record:1\n' + head + line.encode())
-db.execute("INSERT INTO records(seq, kind, pass, serial, body, head) VALUES (?, 'ballot', 1, ?, ?, ?)",
-           (seq + 1, serial + 1, line, h.digest()))
+db.execute("INSERT INTO records(seq, kind, pass, serial, body, head, paper) VALUES (?, 'ballot', 1, ?, ?, ?, ?)",
+           (seq + 1, serial + 1, line, h.digest(), serial + 1))
 EOF
 expect 0 $T verify old.db
 contains out "verified: everything matches"

@@ -124,7 +124,7 @@ expect 2 $T meeting v.db --convened 07
 unchanged
 # the edges of a range are accepted
 expect 0 $T ballots v.db -o one.pdf --copies 1
-contains out "1 ballots"
+contains out "(copies of the ballot: 1)"
 expect 65 $T meeting v.db --convened 0
 contains err "convened is 0"
 expect 0 $T meeting v.db --convened 999999999999
@@ -177,7 +177,7 @@ contains err "expected one vote file"
 expect 2 $T init "$DEMO"
 contains err "expected a definition and a vote file"
 expect 2 $T void v.db --reason r
-contains err "expected a vote file and a serial number"
+contains err "expected a vote file and paper numbers"
 expect 2 $T keygen -o k3 extra
 contains err "-o PREFIX is required"
 expect 2 $T ballots v.db

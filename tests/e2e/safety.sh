@@ -239,7 +239,7 @@ contains err 'unknown mark "ă"'
 awk 'BEGIN { s = "123123123"; while (length(s) < 4095) s = s " "; print s }' >long.txt
 [ "$(wc -c <long.txt)" = 4096 ] || fail "long.txt is not 4096 bytes"
 expect 0 $T enter l.db --from long.txt
-contains out "recorded 1 ballots"
+contains out "recorded 1 ballot in pass 1"
 awk 'BEGIN { s = "123123123"; while (length(s) < 4096) s = s " "; print s }' >toolong.txt
 expect 65 $T enter l.db --from toolong.txt
 contains err "toolong.txt:1: line longer than 4096 bytes"

@@ -29,7 +29,7 @@ expected_tests() {
 }
 
 # double entry: a sealed bundle whose definition says double_entry yes must have pass 1 and
-# pass 2 (ballots not void, in serial order, paired by position) reading the same
+# pass 2 (ballots not void, paired by paper number) reading the same
 double_entry_tests() {
 	cat >de.ini <<'INI'
 [vote]
@@ -55,22 +55,24 @@ position = Phó Bí thư
 INI
 	$T init de.ini e.db >/dev/null
 	printf '12\nx 2\n30\n' | $T enter e.db --from - >/dev/null
-	printf '12\n33\nx2\n30\n' | $T enter e.db --pass 2 --from - --over-collected >/dev/null
+	printf '12\n33\n30\n' | $T enter e.db --pass 2 --from - >/dev/null
 	expect 65 $T close e.db
-	contains err "double entry: 3 differences between the passes"
+	contains err "double entry: 1 differences between the passes"
+	# the correction: pass 2's reading of paper 2 voided, the paper typed again in its place
 	$T void e.db 2 --pass 2 --reason "nhập nhầm" >/dev/null
+	printf '2: x 2\n' | $T enter e.db --pass 2 --from - >/dev/null
 	expect 0 $T close e.db
 	expect 0 $T export e.db -o e.bundle
-	# the voided pass-2 ballot stands aside: the passes agree
+	contains e.bundle "$(printf 'ballot\t2\t4\tx2\tinvalid:2\t2')"
 	expect 0 python3 "$VB" e.bundle
 	$FORGE e.bundle same.bundle
 	same same.bundle e.bundle
 
-	# forged: pass 2 reads the last ballot differently; every hash recomputed
-	sed 's/^ballot	2	4	30	invalid:4	/ballot	2	4	31	valid	/' e.bundle >f.bundle
+	# forged: pass 2 reads the last paper differently; every hash recomputed
+	sed 's/^ballot	2	3	30	invalid:4	/ballot	2	3	31	valid	/' e.bundle >f.bundle
 	$FORGE f.bundle f.bundle
 	expect 1 python3 "$VB" f.bundle
-	contains err "MISMATCH: seal: double entry: ballot 3: pass 1 serial 3 read 30; pass 2 serial 4 read 31"
+	contains err "MISMATCH: seal: double entry: paper 3: pass 1 read 30, pass 2 read 31"
 	expect 1 $T verify f.bundle --no-authenticity
 	contains err "double entry: 1 differences"
 	# its twin, the same records under double_entry no, passes every check of both verifiers
@@ -78,20 +80,42 @@ INI
 	$FORGE g.bundle g.bundle
 	expect 0 python3 "$VB" g.bundle
 	expect 0 $T verify g.bundle --no-authenticity
-	# forged: the void of pass 2 removed, so the voided ballot pairs with pass 1's second
+	# forged: the void of pass 2 removed, so two live readings claim paper 2
 	grep -v '^void	2	2	' e.bundle >f.bundle
 	$FORGE f.bundle f.bundle
 	expect 1 python3 "$VB" f.bundle
-	contains err "MISMATCH: seal: double entry: ballot 2: pass 1 serial 2 read x2; pass 2 serial 2 read 33"
+	contains err "ballot 2/4 is for paper 2, which ballot 2/2 holds and is not void"
 	expect 1 $T verify f.bundle --no-authenticity
-	contains err "double entry: 3 differences"
-	# forged: pass 2's last ballot removed: the two lists differ in length
+	contains err "ballot 2/4 is for paper 2, which ballot 2/2 holds and is not void"
+	# forged: the correction removed: paper 2 is then only in pass 1
 	grep -v '^ballot	2	4	' e.bundle >f.bundle
 	$FORGE f.bundle f.bundle
 	expect 1 python3 "$VB" f.bundle
-	contains err "MISMATCH: seal: double entry: ballot 3: only in pass 1 (serial 3, read 30)"
+	contains err "MISMATCH: seal: double entry: paper 2: only in pass 1 (read x2)"
 	expect 1 $T verify f.bundle --no-authenticity
 	contains err "double entry: 1 differences"
+	# forged: a correction of pass 1 names a paper that has no ballot (4 of 3), or one whose
+	# ballot is not void (the void of pass 2 moved to pass 1 makes paper 2 of pass 1 void,
+	# so there the same line is accepted)
+	sed 's/^ballot	2	4	x2	invalid:2	2	/ballot	1	4	x2	invalid:2	5	/' e.bundle >f.bundle
+	$FORGE f.bundle f.bundle
+	expect 1 python3 "$VB" f.bundle
+	contains err "malformed ballot record"
+	expect 1 $T verify f.bundle --no-authenticity
+	contains err "malformed ballot record"
+	sed 's/^ballot	2	4	x2	invalid:2	2	/ballot	1	4	x2	invalid:2	2	/' e.bundle >f.bundle
+	$FORGE f.bundle f.bundle
+	expect 1 python3 "$VB" f.bundle
+	contains err "ballot 1/4 is for paper 2, which ballot 1/2 holds and is not void"
+	expect 1 $T verify f.bundle --no-authenticity
+	contains err "ballot 1/4 is for paper 2, which ballot 1/2 holds and is not void"
+	# a PAPER field equal to SERIAL is not canonical
+	sed 's/^ballot	2	3	30	invalid:4	/ballot	2	3	30	invalid:4	3	/' e.bundle >f.bundle
+	$FORGE f.bundle f.bundle
+	expect 1 python3 "$VB" f.bundle
+	contains err "malformed ballot record"
+	expect 1 $T verify f.bundle --no-authenticity
+	contains err "malformed ballot record"
 
 	# a calendar date: 2024-02-29 is one (above), 2023-02-29 is not
 	sed 's/^date	2024-02-29$/date	2023-02-29/' e.bundle >f.bundle

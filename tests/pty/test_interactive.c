@@ -85,7 +85,7 @@ static void colour_session(const char *bin, const char *vote, int no_color)
 	}
 	wait_for("entered)> ", &at);
 	type("222222222\r");
-	wait_for("OK ballot", &at);
+	wait_for("OK paper", &at);
 	wait_for("entered)> ", &at);
 	/* hang up rather than type Ctrl-D: at a real terminal libedit may still be switching it
 	 * to raw mode when the prompt appears, and an end-of-file typed just then is lost */
@@ -230,7 +230,7 @@ static void killed_session(const char *bin, const char *dir)
 		_exit(127);
 	}
 	for (int i = 1; i <= 5; i++) {
-		snprintf(expect, sizeof expect, "OK ballot %d: ", 6 + i); /* 1-6 before */
+		snprintf(expect, sizeof expect, "OK paper %d: ", 5 + i); /* papers 1-5 before */
 		wait_for("entered)> ", &at);
 		type("123123123\r");
 		wait_for(expect, &at);
@@ -239,13 +239,70 @@ static void killed_session(const char *bin, const char *dir)
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	close(master);
-	snprintf(cmd, sizeof cmd,
-		 "mkdir %s/alone && cp %s %s/alone/ && %s show %s/alone/k.db 2>&1 | "
-		 "grep -q 'Ballots entered (pass 1, not void): 10 of 33' && %s verify %s/alone/k.db "
-		 ">/dev/null",
-		 dir, vote, dir, bin, dir, bin, dir);
+	snprintf(
+	    cmd, sizeof cmd,
+	    "mkdir %s/alone && cp %s %s/alone/ && %s show %s/alone/k.db 2>&1 | "
+	    "grep -q 'Ballots entered (pass 1, not void): 10 of 33' && %s verify %s/alone/k.db "
+	    ">/dev/null",
+	    dir, vote, dir, bin, dir, bin, dir);
 	if (run(cmd) != 0)
 		die("a copy of the vote file alone lacks acknowledged ballots", "");
+}
+
+/* Entry stops where the paper stops: past the ballots collected, only when confirmed. */
+static void collected_session(const char *bin, const char *src, const char *dir)
+{
+	char vote[128], cmd[1024];
+	size_t at = 0;
+	pid_t pid;
+
+	snprintf(vote, sizeof vote, "%s/c.db", dir);
+	snprintf(cmd, sizeof cmd,
+		 "%s init %s/ballots/demo.ini %s >/dev/null && %s meeting %s "
+		 "--present 33 --issued 33 --collected 2 >/dev/null",
+		 bin, src, vote, bin, vote);
+	if (run(cmd) != 0)
+		die("cannot make a vote", "");
+	used = 0;
+	pid = forkpty(&master, NULL, NULL, NULL);
+	if (pid == 0) {
+		setenv("TERM", "dumb", 1);
+		setenv("LC_ALL", "C.UTF-8", 1);
+		setenv("LANGUAGE", "", 1);
+		execl(bin, "tinnhiem", "enter", vote, (char *)NULL);
+		_exit(127);
+	}
+	wait_for("[pass 1] paper 1 (0 of 2 entered)> ", &at);
+	type("123123123\r");
+	wait_for("[pass 1] paper 2 (1 of 2 entered)> ", &at);
+	type("123123123\r");
+	wait_for("[pass 1] paper 3 (all 2 collected entered)> ", &at);
+	type("111111111\r");
+	wait_for("Pass 1 already holds all 2 ballots collected. Record this ballot all the same?",
+		 &at);
+	wait_for("Type yes to record it, anything else to drop it: ", &at);
+	type("no\r");
+	wait_for("not recorded", &at);
+	wait_for("[pass 1] paper 3 (all 2 collected entered)> ", &at);
+	/* a correction takes a voided ballot's place: no confirmation is asked */
+	type("u\r");
+	wait_for("[pass 1] paper 2 (1 of 2 entered)> ", &at);
+	type("222222222\r");
+	wait_for("OK paper 2: 22222 2222  valid", &at);
+	wait_for("[pass 1] paper 3 (all 2 collected entered)> ", &at);
+	type("111111111\r");
+	wait_for("Type yes to record it, anything else to drop it: ", &at);
+	type("yes\r");
+	wait_for("OK paper 3: 11111 1111  valid", &at);
+	wait_for("[pass 1] paper 4 (", &at);
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	close(master);
+	snprintf(cmd, sizeof cmd,
+		 "%s show %s 2>&1 | grep -q 'Ballots entered (pass 1, not void): 3 of 2'", bin,
+		 vote);
+	if (run(cmd) != 0)
+		die("the confirmed ballot beyond those collected is not recorded", "");
 }
 
 int main(void)
@@ -274,40 +331,49 @@ int main(void)
 		_exit(127);
 	}
 	wait_for("9 members per ballot", &at);
-	wait_for("[pass 1] ballot 1 (0 of 33 entered)> ", &at);
+	wait_for("[pass 1] paper 1 (0 of 33 entered)> ", &at);
 	/* a typing error: eight marks; nothing is recorded */
 	type("1 2 3 1 2 3 1 2\r");
 	wait_for("not recorded: 8 marks, expected 9 (one per member)", &at);
-	wait_for("[pass 1] ballot 1 (0 of 33 entered)> ", &at);
+	wait_for("[pass 1] paper 1 (0 of 33 entered)> ", &at);
 	type("12a123123\r");
 	wait_for("not recorded: unknown mark \"a\" at position 3", &at);
-	wait_for("[pass 1] ballot 1 (0 of 33 entered)> ", &at);
+	wait_for("[pass 1] paper 1 (0 of 33 entered)> ", &at);
 	type("123123123\r");
-	wait_for("OK ballot 1: 12312 3123  valid", &at);
-	wait_for("[pass 1] ballot 2 (1 of 33 entered)> ", &at);
-	/* a slip caught after Enter: undo, then the right reading */
+	wait_for("OK paper 1: 12312 3123  valid", &at);
+	wait_for("[pass 1] paper 2 (1 of 33 entered)> ", &at);
+	/* a slip caught after Enter: undo, then the right reading, which keeps the paper's number
+	 */
 	type("333333333\r");
-	wait_for("OK ballot 2: 33333 3333  valid", &at);
-	wait_for("[pass 1] ballot 3 (2 of 33 entered)> ", &at);
+	wait_for("OK paper 2: 33333 3333  valid", &at);
+	wait_for("[pass 1] paper 3 (2 of 33 entered)> ", &at);
 	type("u\r");
-	wait_for("ballot 2 is void; enter the paper ballot again", &at);
-	wait_for("[pass 1] ballot 3 (1 of 33 entered)> ", &at);
+	wait_for("the ballot of paper 2 is void; type that paper again", &at);
+	wait_for("[pass 1] paper 2 (1 of 33 entered)> ", &at);
+	/* u undoes the last ballot entered only: paper 1 stays, paper 2 still waits */
+	type("u\r");
+	wait_for("paper 2 is void already and waits to be typed again", &at);
+	wait_for("[pass 1] paper 2 (1 of 33 entered)> ", &at);
 	type("111111111\r");
-	wait_for("OK ballot 3: 11111 1111  valid", &at);
-	wait_for("[pass 1] ballot 4 (2 of 33 entered)> ", &at);
+	wait_for("OK paper 2: 11111 1111  valid", &at);
+	wait_for("[pass 1] paper 3 (2 of 33 entered)> ", &at);
 	type("x 3\r"); /* QĐ 262's ground, not QĐ 96's: refused, nothing recorded */
 	wait_for("not recorded: x 3: \"a name or other text added (QĐ 262)\" is not a ground", &at);
-	wait_for("[pass 1] ballot 4 (2 of 33 entered)> ", &at);
+	wait_for("[pass 1] paper 3 (2 of 33 entered)> ", &at);
 	type("x 2\r");
-	wait_for("OK ballot 4: x2  INVALID: a printed name struck out", &at);
-	wait_for("[pass 1] ballot 5 (3 of 33 entered)> ", &at);
+	wait_for("OK paper 3: x2  INVALID: a printed name struck out", &at);
+	wait_for("[pass 1] paper 4 (3 of 33 entered)> ", &at);
+	/* a paper number given for a new paper is refused: numbers come from the program */
+	type("9: 123123123\r");
+	wait_for("not recorded: there is no paper 9 in pass 1 to enter again", &at);
+	wait_for("[pass 1] paper 4 (3 of 33 entered)> ", &at);
 	type("?\r");
 	wait_for("1  not issued by the counting board", &at);
 	wait_for("2  a printed name struck out", &at);
 	wait_for("4  a row with no box or two or three boxes marked", &at);
 	wait_for("A signature never makes a ballot invalid", &at);
 	wait_for("u: void the last ballot", &at);
-	wait_for("[pass 1] ballot 5 (3 of 33 entered)> ", &at);
+	wait_for("[pass 1] paper 4 (3 of 33 entered)> ", &at);
 	/* libedit may still be switching the terminal to raw mode when the prompt appears, and
 	 * an end-of-file typed just then is lost (or, seen under heavy load, the session keeps
 	 * waiting): type it again a few times, then hang up as a closed terminal window does */
@@ -317,7 +383,8 @@ int main(void)
 		if (wait_up_to("3 ballots entered in this session; 3 in pass 1 in all", &at, 10))
 			break;
 		if (tries == 3) {
-			fputs("note: Ctrl-D was lost at the terminal; hanging up instead\n", stderr);
+			fputs("note: Ctrl-D was lost at the terminal; hanging up instead\n",
+			      stderr);
 			close(master);
 			break;
 		}
@@ -332,6 +399,7 @@ int main(void)
 	    bin, vote, bin, vote);
 	if (run(cmd) != 0)
 		die("the vote file does not hold what was typed", "");
+	collected_session(bin, src, dir);
 	colour_session(bin, vote, 0);
 	colour_session(bin, vote, 1);
 	killed_session(bin, dir);

@@ -215,13 +215,39 @@ static void test_closable(void **state)
 	definition_free(&d);
 }
 
-/* Double entry: pass 2 pairs with pass 1 by position among the ballots that are not void. */
+struct diffs {
+	char text[256];
+};
+
+static void note_diff(void *arg, const struct tn_difference *d)
+{
+	struct diffs *g = arg;
+	size_t n = strlen(g->text);
+
+	snprintf(g->text + n, sizeof g->text - n, "%llu:%llu/%llu:%s/%s;",
+		 (unsigned long long)d->paper, (unsigned long long)d->serial1,
+		 (unsigned long long)d->serial2, d->reading1, d->reading2);
+}
+
+/* Double entry: pass 2 pairs with pass 1 by paper number, among the ballots that are not void. */
 static void test_double_entry(void **state)
 {
-	static const char *const agree[] = {"meeting\t-\t4\t4\t2",     "ballot\t1\t1\t12\tvalid",
-					    "ballot\t1\t2\t33\tvalid", "ballot\t2\t1\t12\tvalid",
-					    "ballot\t2\t2\t31\tvalid", "void\t2\t2\tsai",
-					    "ballot\t2\t3\t33\tvalid", NULL};
+	/* pass 2's reading of paper 2 voided and typed again in its place */
+	static const char *const agree[] = {"meeting\t-\t4\t4\t2",	  "ballot\t1\t1\t12\tvalid",
+					    "ballot\t1\t2\t33\tvalid",	  "ballot\t2\t1\t12\tvalid",
+					    "ballot\t2\t2\t31\tvalid",	  "void\t2\t2\tsai",
+					    "ballot\t2\t3\t33\tvalid\t2", NULL};
+	/* a correction of pass 1 takes its paper's place; pass 2 reads the papers out of order */
+	static const char *const corrected[] = {
+	    "meeting\t-\t4\t4\t2",	  "ballot\t1\t1\t13\tvalid",
+	    "ballot\t1\t2\t33\tvalid",	  "void\t1\t1\tsai",
+	    "ballot\t1\t3\t12\tvalid\t1", "ballot\t2\t1\t33\tvalid\t2",
+	    "ballot\t2\t2\t12\tvalid\t1", NULL};
+	/* the same correction appended to pass 2 as a new paper: the passes do not agree */
+	static const char *const appended[] = {"meeting\t-\t4\t4\t2",	  "ballot\t1\t1\t12\tvalid",
+					       "ballot\t1\t2\t33\tvalid", "ballot\t2\t1\t12\tvalid",
+					       "ballot\t2\t2\t31\tvalid", "void\t2\t2\tsai",
+					       "ballot\t2\t3\t33\tvalid", NULL};
 	static const char *const shorter[] = {"meeting\t-\t4\t4\t2", "ballot\t1\t1\t12\tvalid",
 					      "ballot\t1\t2\t33\tvalid", "ballot\t2\t1\t12\tvalid",
 					      NULL};
@@ -231,6 +257,7 @@ static void test_double_entry(void **state)
 	struct tn_definition d;
 	struct tn_replay r;
 	struct tn_err e;
+	struct diffs got = {0};
 
 	(void)state;
 	load(&d, "double_entry = yes\n");
@@ -238,9 +265,21 @@ static void test_double_entry(void **state)
 	assert_int_equal(replay_differences(&r, NULL, NULL), 0);
 	assert_int_equal(replay_check_closable(&r, &e), 0);
 	replay_free(&r);
+	assert_int_equal(replay_lines(&d, corrected, &r, &e), 0);
+	assert_int_equal(replay_differences(&r, NULL, NULL), 0);
+	assert_int_equal(r.tally.entered, 2);
+	assert_int_equal(replay_check_closable(&r, &e), 0);
+	replay_free(&r);
+	/* paper 2 differs, paper 3 is only in pass 2: one line per paper, in paper order */
+	assert_int_equal(replay_lines(&d, appended, &r, &e), 0);
+	assert_int_equal(replay_differences(&r, note_diff, &got), 2);
+	assert_string_equal(got.text, "2:2/0:33/;3:0/3:/33;");
+	replay_free(&r);
 	/* the survivor of the mutation score: a pass 2 one ballot short does not reconcile */
+	got.text[0] = '\0';
 	assert_int_equal(replay_lines(&d, shorter, &r, &e), 0);
-	assert_int_equal(replay_differences(&r, NULL, NULL), 1);
+	assert_int_equal(replay_differences(&r, note_diff, &got), 1);
+	assert_string_equal(got.text, "2:2/0:33/;");
 	assert_int_equal(replay_check_closable(&r, &e), TN_EDATA);
 	assert_non_null(strstr(e.msg, "double entry: 1 differences"));
 	replay_free(&r);
@@ -256,6 +295,61 @@ static void test_double_entry(void **state)
 	definition_free(&d);
 }
 
+/* A paper is taken only from a ballot already void; in pass 1, only an earlier paper. */
+static void test_paper_refusals(void **state)
+{
+	static const struct {
+		const char *lines[6];
+		const char *message;
+	} cases[] = {
+	    {{"ballot\t1\t1\t12\tvalid", "ballot\t1\t2\t13\tvalid\t1", NULL},
+	     "record 2: ballot 1/2 is for paper 1, which ballot 1/1 holds and is not void"},
+	    /* the void after the correction: in chain order the paper was not free */
+	    {{"ballot\t1\t1\t12\tvalid", "ballot\t1\t2\t13\tvalid\t1", "void\t1\t1\tsai", NULL},
+	     "record 2: ballot 1/2 is for paper 1, which ballot 1/1 holds and is not void"},
+	    {{"ballot\t2\t1\t12\tvalid\t5", "ballot\t2\t2\t13\tvalid\t5", NULL},
+	     "record 2: ballot 2/2 is for paper 5, which ballot 2/1 holds and is not void"},
+	    {{"ballot\t2\t1\t12\tvalid\t2", "ballot\t2\t2\t13\tvalid", NULL},
+	     "record 2: ballot 2/2 is for paper 2, which ballot 2/1 holds and is not void"},
+	    /* serial 2 corrected paper 1, so the next new paper is 2, not 3 */
+	    {{"ballot\t1\t1\t12\tvalid", "void\t1\t1\tsai", "ballot\t1\t2\t13\tvalid\t1",
+	      "ballot\t1\t3\t13\tvalid", NULL},
+	     "record 4: ballot 1/3 is for paper 3, but the next new paper is 2"},
+	    {{"ballot\t1\t1\t12\tvalid\t2", NULL}, "record 1: malformed ballot record"},
+	    {{"ballot\t1\t1\t12\tvalid\t1", NULL}, "record 1: malformed ballot record"},
+	    {{"ballot\t2\t1\t12\tvalid\t0", NULL}, "record 1: malformed ballot record"},
+	    {{"ballot\t2\t1\t12\tvalid\t07", NULL}, "record 1: malformed ballot record"},
+	    {{"ballot\t2\t1\t12\tvalid\t1000000000000", NULL}, "record 1: malformed ballot record"},
+	};
+	static const char *const accepted[] = {"ballot\t1\t1\t12\tvalid",
+					       "void\t1\t1\tsai",
+					       "ballot\t1\t2\t13\tvalid\t1",
+					       "void\t1\t2\tsai",
+					       "ballot\t1\t3\t11\tvalid\t1",
+					       "ballot\t1\t4\t11\tvalid\t2",
+					       "ballot\t2\t1\t12\tvalid\t999999999999",
+					       NULL};
+	struct tn_definition d;
+	struct tn_replay r;
+	struct tn_err e;
+
+	(void)state;
+	load(&d, "");
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		assert_int_equal(replay_lines(&d, cases[i].lines, &r, &e), TN_EVERIFY);
+		if (strcmp(e.msg, cases[i].message) != 0)
+			fail_msg("case %zu: \"%s\"", i, e.msg);
+		replay_free(&r);
+	}
+	assert_int_equal(replay_lines(&d, accepted, &r, &e), 0);
+	assert_int_equal(r.tally.entered, 2);
+	assert_int_equal(replay_holder(&r, 1, 1), 3);
+	assert_int_equal(replay_holder(&r, 1, 2), 4);
+	assert_int_equal(replay_holder(&r, 1, 3), 0);
+	assert_int_equal(replay_holder(&r, 2, 999999999999ULL), 1);
+	replay_free(&r);
+	definition_free(&d);
+}
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +359,7 @@ int main(void)
 	    cmocka_unit_test(test_chain),
 	    cmocka_unit_test(test_closable),
 	    cmocka_unit_test(test_double_entry),
+	    cmocka_unit_test(test_paper_refusals),
 	};
 
 	if (chain_init() < 0)

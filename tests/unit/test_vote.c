@@ -135,7 +135,7 @@ static void test_refusals_change_nothing(void **state)
 	assert_int_equal(batch(&v, 1, "12\nx 3\n", &e), TN_EDATA); /* QĐ 262's ground */
 	assert_non_null(strstr(e.msg, "batch:2: x 3"));
 	assert_int_equal(entry_void(&v, 1, (uint64_t[]){1}, 1, "x", &e), TN_EDATA);
-	assert_non_null(strstr(e.msg, "there is no ballot 1 in pass 1"));
+	assert_non_null(strstr(e.msg, "there is no paper 1 in pass 1"));
 	assert_int_equal(store_head(v.store, after, &n1, &e), 0);
 	assert_int_equal(n1, n0);
 	assert_memory_equal(after, before, TN_HASH_LEN);
@@ -167,12 +167,87 @@ static void test_seal_double_entry(void **state)
 	vote_close(&v);
 }
 
+static void unchanged(struct tn_vote *v, int64_t count)
+{
+	uint8_t head[TN_HASH_LEN];
+	int64_t n;
+	struct tn_err e;
+
+	assert_int_equal(store_head(v->store, head, &n, &e), 0);
+	assert_int_equal(n, count);
+}
+
+/*
+ * Papers: a correction takes the number of the paper it corrects, in either pass; pass 2 is
+ * paired by paper, whatever the order; each refusal records nothing.
+ */
+static void test_papers(void **state)
+{
+	struct tn_vote v;
+	struct tn_seal seal;
+	struct tn_ballot b;
+	struct tn_check check;
+	uint64_t next;
+	enum tn_line kind;
+	struct tn_err e;
+
+	(void)state;
+	create("yes");
+	assert_int_equal(vote_open(path, true, &v, &e), 0);
+	facts(&v, 4, 4, 3);
+	assert_int_equal(batch(&v, 1, "12\n33\n31\n", &e), 0);
+	/* pass 1, paper 2 typed wrongly: voided, then typed again with its number */
+	assert_int_equal(entry_void(&v, 1, (uint64_t[]){2}, 1, "gõ nhầm", &e), 0);
+	assert_int_equal(batch(&v, 1, "2: 32\n", &e), 0);
+	unchanged(&v, 6);
+	/* refused: a paper that already has a live ballot, a paper that does not exist */
+	assert_int_equal(batch(&v, 1, "2: 33\n", &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "batch:1: paper 2 already has a ballot in pass 1"));
+	assert_int_equal(batch(&v, 1, "4: 33\n", &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "batch:1: there is no paper 4 in pass 1 to enter again"));
+	assert_int_equal(entry_void(&v, 1, (uint64_t[]){3, 3}, 2, "x", &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "paper 3 of pass 1 is already void"));
+	assert_int_equal(entry_void(&v, 1, (uint64_t[]){1, 9}, 2, "x", &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "there is no paper 9 in pass 1"));
+	unchanged(&v, 6);
+	/* pass 2 in another order: paper 3 first, then 1 and 2 */
+	assert_int_equal(entry_next_paper(&v, 2, 0, &next, &e), 0);
+	assert_int_equal(next, 1);
+	assert_int_equal(batch(&v, 2, "3: 31\n1: 12\n", &e), 0);
+	assert_int_equal(entry_next_paper(&v, 2, 0, &next, &e), 0);
+	assert_int_equal(next, 2);
+	assert_int_equal(entry_parse_line("33", 2, 2, true, &kind, &b, &e), 0);
+	b.paper = next;
+	assert_int_equal(entry_add(&v, 2, &b, false, &check, &e), 0);
+	assert_true(check.found);
+	assert_true(check.differs); /* pass 1 reads paper 2 as 32 */
+	assert_string_equal(check.first.marks, "32");
+	assert_int_equal(vote_seal(&v, NULL, &seal, &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "double entry: 1 differences"));
+	/* all three collected are entered in pass 2: a fourth is refused unless over_collected */
+	assert_int_equal(entry_void(&v, 2, (uint64_t[]){2}, 1, "gõ nhầm", &e), 0);
+	assert_int_equal(entry_parse_line("2: 32", 5, 2, true, &kind, &b, &e), 0);
+	assert_int_equal(b.paper, 2);
+	assert_int_equal(entry_add(&v, 2, &b, false, &check, &e), 0);
+	assert_false(check.differs);
+	assert_int_equal(entry_next_paper(&v, 2, 0, &next, &e), 0);
+	/* past the papers of pass 1: the number its next new paper will get */
+	assert_int_equal(next, 4);
+	b.paper = 0;
+	assert_int_equal(entry_add(&v, 2, &b, false, &check, &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "pass 2 already holds the 3 ballots collected"));
+	unchanged(&v, 11);
+	assert_int_equal(vote_seal(&v, NULL, &seal, &e), 0);
+	vote_close(&v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_seal_without_a_command),
 	    cmocka_unit_test(test_refusals_change_nothing),
 	    cmocka_unit_test(test_seal_double_entry),
+	    cmocka_unit_test(test_papers),
 	};
 
 	if (chain_init() < 0)
