@@ -815,7 +815,7 @@ int definition_parse_ini(void *stdio_file, const char *name, struct tn_definitio
 
 	memset(d, 0, sizeof *d);
 	memset(&p, 0, sizeof p);
-	d->meeting = (struct tn_meeting){{TN_UNSET, TN_UNSET, TN_UNSET, TN_UNSET}};
+	d->meeting = (struct tn_meeting){.fact = {TN_UNSET, TN_UNSET, TN_UNSET, TN_UNSET}};
 	p.f = stdio_file;
 	p.name = name;
 	p.d = d;
