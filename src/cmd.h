@@ -68,6 +68,7 @@ struct cmd_spec {
 	const char *help;		  /* N_(): what it does; its last paragraph the example */
 	const struct cmd_option *options; /* ends with CMD_OPT_END; NULL for none */
 	int operands;			  /* how many operands it takes */
+	int fewer_operands;		  /* when not 0, it may take this many; check decides */
 	const char *operands_error;	  /* N_(): said when there are more or fewer */
 	/*
 	 * Optional: refuses what the table cannot say (a required option, a value from a list)

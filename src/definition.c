@@ -343,6 +343,32 @@ static void begin_section(struct parser *p, const char *line, size_t len)
 		p->name_line = p->position_line = 0;
 }
 
+/*
+ * The blank of a template, the dotted line of a paper form: "…" (U+2026) or "...". A value
+ * that holds one has not been filled in (docs/formats.md); NULL when there is none.
+ */
+static const char *blank_marker(const char *value)
+{
+	static const char *const markers[] = {"\u2026", "..."};
+
+	for (int i = 0; i < 2; i++)
+		if (strstr(value, markers[i]) != NULL)
+			return markers[i];
+	return NULL;
+}
+
+/* Refuses, as label's, a value that still holds a blank of the template. */
+static int filled_in(struct parser *p, const char *label, const char *value)
+{
+	const char *marker = blank_marker(value);
+
+	if (marker == NULL)
+		return 1;
+	return fail_at(p, p->lineno, TN_EDATA,
+		       _("%s: not filled in (\"%s\" marks a blank of the template)"), label,
+		       marker);
+}
+
 /* Remembers the line of item n of a list. */
 static void note_line(int **lines, size_t n, int line)
 {
@@ -487,8 +513,24 @@ static int meeting_key(struct parser *p, const char *name, char *v)
 			       v),
 		       free(v), 0;
 	free(v);
+	if (k == TN_CONVENED && n == 0)
+		return fail_at(p, p->lineno, TN_EDATA,
+			       _("convened is 0: write the number of members convened to the "
+				 "meeting, or remove the line and record it later with tinnhiem "
+				 "meeting --convened N"));
 	slot[k] = (long long)n;
 	return 1;
+}
+
+static int board_filled_in(struct parser *p, const char *person, const char *role)
+{
+	char label[96];
+
+	part_label(TN_DEF_BOARD_NAME, p->d->nboard, label, sizeof label);
+	if (!filled_in(p, label, person))
+		return 0;
+	part_label(TN_DEF_BOARD_ROLE, p->d->nboard, label, sizeof label);
+	return filled_in(p, label, role);
 }
 
 static int board_key(struct parser *p, const char *name, char *v)
@@ -513,6 +555,11 @@ static int board_key(struct parser *p, const char *name, char *v)
 		free(person);
 		free(role);
 		return fail_at(p, p->lineno, TN_EDATA, _("member: expected \"name | role\""));
+	}
+	if (!board_filled_in(p, person, role)) {
+		free(person);
+		free(role);
+		return 0;
 	}
 	note_line(&p->board_lines, d->nboard, p->lineno);
 	d->board = xrealloc(d->board, (d->nboard + 1) * sizeof *d->board);
@@ -581,6 +628,8 @@ static int handle(struct parser *p, const char *name, const char *value)
 	value_label(p, name, label, sizeof label);
 	if ((v = clean_value(p, label, value, strlen(value))) == NULL)
 		return 0;
+	if (!filled_in(p, label, v))
+		return free(v), 0;
 	switch (p->sec) {
 	case SEC_VOTE:
 		return vote_key(p, name, v);
@@ -766,7 +815,7 @@ int definition_parse_ini(void *stdio_file, const char *name, struct tn_definitio
 
 	memset(d, 0, sizeof *d);
 	memset(&p, 0, sizeof p);
-	d->meeting = (struct tn_meeting){{TN_UNSET, TN_UNSET, TN_UNSET, TN_UNSET}};
+	d->meeting = (struct tn_meeting){.fact = {TN_UNSET, TN_UNSET, TN_UNSET, TN_UNSET}};
 	p.f = stdio_file;
 	p.name = name;
 	p.d = d;

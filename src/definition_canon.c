@@ -198,7 +198,7 @@ int definition_parse_canonical(const char *text, size_t len, struct tn_definitio
 	int rc;
 
 	memset(d, 0, sizeof *d);
-	d->meeting = (struct tn_meeting){{TN_UNSET, TN_UNSET, TN_UNSET, TN_UNSET}};
+	d->meeting = (struct tn_meeting){.fact = {TN_UNSET, TN_UNSET, TN_UNSET, TN_UNSET}};
 	if (memchr(text, '\0', len) != NULL)
 		rc = tn_fail(e, TN_EDATA, _("definition text is not normalised UTF-8"));
 	else

@@ -299,12 +299,23 @@ static void hash_paras(const struct tn_definition *d, const struct tn_replay *r,
 	}
 }
 
-static void opening(const struct tn_definition *d, struct tn_doc *doc)
+/* "14 giờ 05" from "14:05"; the dotted blanks to write by hand when it was not recorded. */
+static char *clock_time(const char *hhmm)
 {
+	if (*hhmm == '\0')
+		return xstrdup("..... giờ .....");
+	return format("%d giờ %s", atoi(hhmm), hhmm + 3);
+}
+
+static void opening(const struct tn_definition *d, const struct tn_meeting *m, struct tn_doc *doc)
+{
+	char *started = clock_time(m->started);
+
 	add(&doc->before, &doc->nbefore, TN_S_INDENT,
-	    format("Hôm nay, vào lúc ..... giờ ....., ngày %d tháng %d năm %d, tại %s, Ban kiểm "
-		   "phiếu tiến hành kiểm phiếu về việc: %s.",
-		   d->day, d->month, d->year, d->place, d->title));
+	    format("Hôm nay, vào lúc %s, ngày %d tháng %d năm %d, tại %s, Ban kiểm phiếu tiến "
+		   "hành kiểm phiếu về việc: %s.",
+		   started, d->day, d->month, d->year, *m->venue ? m->venue : d->place, d->title));
+	free(started);
 	/* lists end their last item with a full stop, the others with a semicolon */
 	for (size_t i = 0; i < d->nbasis; i++)
 		add(&doc->before, &doc->nbefore, TN_S_INDENT,
@@ -348,19 +359,23 @@ static void results(const struct tn_definition *d, const struct tn_replay *r, st
 void document_minutes(const struct tn_definition *d, const struct tn_replay *r, struct tn_doc *doc)
 {
 	long long base = tally_base(&r->tally);
+	char *ended;
 
 	results(d, r, doc, TN_DOC_MINUTES);
 	doc->doc_type = xstrdup("BIÊN BẢN KIỂM PHIẾU");
-	opening(d, doc);
+	opening(d, &r->tally.meeting, doc);
 	meeting_paras(&r->tally, doc);
 	ballot_paras(&r->tally, base, doc);
 	add(&doc->before, &doc->nbefore, TN_S_BOLD | TN_S_KEEP,
 	    xstrdup("Kết quả kiểm phiếu như sau:"));
 	band_paras(d, &r->tally, base, doc);
 	hash_paras(d, r, doc);
+	ended = clock_time(r->tally.meeting.ended);
 	add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_KEEP,
-	    xstrdup("Biên bản lập xong lúc ..... giờ ..... cùng ngày, đã đọc lại cho Ban kiểm "
-		    "phiếu nghe và thống nhất ký tên."));
+	    format("Biên bản lập xong lúc %s cùng ngày, đã đọc lại cho Ban kiểm phiếu nghe và "
+		   "thống nhất ký tên.",
+		   ended));
+	free(ended);
 	signatures(d, doc);
 }
 

@@ -1,11 +1,12 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tinnhiem/i18n.h"
 #include "tinnhiem/record.h"
 #include "tinnhiem/text.h"
 
-#define MAX_FIELDS 6
+#define MAX_FIELDS 8
 
 static const char *const kind_names[] = {"meeting", "ballot", "void", "seal"};
 
@@ -63,18 +64,80 @@ static int pass_serial(const struct field *f, int *pass, uint64_t *serial)
 												: 0;
 }
 
+/* The hall: "-" when not given, else clean text of 1 to TN_MAX_VENUE bytes. */
+static int venue(const struct field *f, char out[TN_MAX_VENUE + 1])
+{
+	out[0] = '\0';
+	if (is(f, "-"))
+		return 0;
+	if (f->n == 0 || f->n > TN_MAX_VENUE || !text_is_clean(f->p, f->n))
+		return -1;
+	memcpy(out, f->p, f->n);
+	out[f->n] = '\0';
+	return 0;
+}
+
+static int time_of_day(const struct field *f, char out[6])
+{
+	out[0] = '\0';
+	return is(f, "-") ? 0 : rules_time_parse(f->p, f->n, out);
+}
+
+/*
+ * The facts, then, only when one of them is given, the times and the hall: files written
+ * before those existed hold the short form, and it stays the form of a record without them.
+ */
 static int parse_meeting(const struct field *f, size_t nf, struct tn_meeting *m)
 {
 	bool any = false;
 
-	if (nf != 1 + TN_NFACTS)
+	memset(m, 0, sizeof *m);
+	if (nf != 1 + TN_NFACTS && nf != 4 + TN_NFACTS)
 		return -1;
 	for (int k = 0; k < TN_NFACTS; k++) {
 		if (fact(&f[1 + k], &m->fact[k]))
 			return -1;
 		any |= m->fact[k] != TN_UNSET;
 	}
+	if (nf == 4 + TN_NFACTS) {
+		f += 1 + TN_NFACTS;
+		if (time_of_day(&f[0], m->started) || time_of_day(&f[1], m->ended) ||
+		    venue(&f[2], m->venue))
+			return -1;
+		if (!*m->started && !*m->ended && !*m->venue)
+			return -1; /* the short form says this */
+		any = true;
+	}
 	return any ? 0 : -1;
+}
+
+int record_meeting_set(struct tn_meeting *m, const char *started, const char *ended,
+		       const char *hall, struct tn_err *e)
+{
+	const char *name[] = {"started", "ended"}, *given[] = {started, ended};
+	char *out[] = {m->started, m->ended}, *clean;
+	size_t len;
+
+	for (int i = 0; i < 2; i++)
+		if (given[i] != NULL && rules_time_parse(given[i], strlen(given[i]), out[i]) < 0)
+			return tn_fail(e, TN_EDATA,
+				       _("%s: \"%s\" is not a time of day (HH:MM, from 00:00 to "
+					 "23:59)"),
+				       name[i], given[i]);
+	if (hall == NULL)
+		return 0;
+	if (text_clean(hall, strlen(hall), &clean, e) < 0)
+		return tn_prefix(e, "venue");
+	len = strlen(clean);
+	if (len == 0 || len > TN_MAX_VENUE || strcmp(clean, "-") == 0) {
+		free(clean);
+		return tn_fail(e, TN_EDATA,
+			       _("venue: the hall must be 1 to %d bytes of text, not \"-\""),
+			       TN_MAX_VENUE);
+	}
+	memcpy(m->venue, clean, len + 1);
+	free(clean);
+	return 0;
 }
 
 static int parse_marks(const struct field *f, size_t nmembers, struct tn_ballot *b)
@@ -200,6 +263,23 @@ static void put_fact(struct tn_buf *b, long long v)
 		buf_printf(b, "\t%lld", v);
 }
 
+static void put_text(struct tn_buf *b, const char *s)
+{
+	buf_putc(b, '\t');
+	buf_puts(b, *s ? s : "-");
+}
+
+static void put_meeting(struct tn_buf *b, const struct tn_meeting *m)
+{
+	for (int k = 0; k < TN_NFACTS; k++)
+		put_fact(b, m->fact[k]);
+	if (!*m->started && !*m->ended && !*m->venue)
+		return;
+	put_text(b, m->started);
+	put_text(b, m->ended);
+	put_text(b, m->venue);
+}
+
 static void put_hex(struct tn_buf *b, const uint8_t *p, size_t n)
 {
 	char hex[2 * TN_SIG_LEN + 1];
@@ -216,8 +296,7 @@ void record_format(const struct tn_record *r, struct tn_buf *b)
 	buf_puts(b, record_kind_name(r->kind));
 	switch (r->kind) {
 	case TN_REC_MEETING:
-		for (int k = 0; k < TN_NFACTS; k++)
-			put_fact(b, r->u.meeting.fact[k]);
+		put_meeting(b, &r->u.meeting);
 		break;
 	case TN_REC_BALLOT:
 		buf_printf(b, "\t%d\t%llu\t", bl->pass, (unsigned long long)bl->serial);

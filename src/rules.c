@@ -190,6 +190,12 @@ int rules_check_meeting(const struct tn_meeting *m, struct tn_err *e)
 	    m->fact[TN_COLLECTED] > m->fact[TN_ISSUED])
 		return tn_fail(e, TN_EDATA, _("collected (%lld) exceeds issued (%lld)"),
 			       m->fact[TN_COLLECTED], m->fact[TN_ISSUED]);
+	/* "HH:MM" sorts as the time it is */
+	if (*m->started && *m->ended && strcmp(m->ended, m->started) < 0)
+		return tn_fail(e, TN_EDATA,
+			       _("ended (%s) is before started (%s): times are of the meeting's "
+				 "day, and one past midnight is written on the minutes by hand"),
+			       m->ended, m->started);
 	return 0;
 }
 
@@ -198,4 +204,24 @@ void rules_merge_meeting(struct tn_meeting *m, const struct tn_meeting *u)
 	for (int k = 0; k < TN_NFACTS; k++)
 		if (u->fact[k] != TN_UNSET)
 			m->fact[k] = u->fact[k];
+	if (*u->started)
+		memcpy(m->started, u->started, sizeof m->started);
+	if (*u->ended)
+		memcpy(m->ended, u->ended, sizeof m->ended);
+	if (*u->venue)
+		memcpy(m->venue, u->venue, sizeof m->venue);
+}
+
+int rules_time_parse(const char *s, size_t len, char out[6])
+{
+	if (len != 5 || s[2] != ':')
+		return -1;
+	for (int i = 0; i < 5; i++)
+		if (i != 2 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	if ((s[0] - '0') * 10 + (s[1] - '0') > 23 || s[3] > '5')
+		return -1;
+	memcpy(out, s, 5);
+	out[5] = '\0';
+	return 0;
 }

@@ -112,7 +112,7 @@ SCOPES = ("ballot", "row")
 FACTS = ("convened", "present", "issued", "collected")
 MAX_COUNT = 10**12         # counts, facts and serials are below this
 MAX_BLOCK = 4 << 20        # bytes of the definition block
-MAX_MEMBERS, MAX_LIST, MAX_REASON = 255, 100, 500
+MAX_MEMBERS, MAX_LIST, MAX_REASON, MAX_VENUE = 255, 100, 500, 300
 
 
 def number(s, what):
@@ -137,6 +137,24 @@ def clean(s):
     return unicodedata.normalize("NFC", s) == s and s == s.strip(" ") and "  " not in s
 
 
+def time_of_day(s, what):
+    """HH:MM from 00:00 to 23:59, or - (None)."""
+    if s == "-":
+        return None
+    if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", s):
+        raise Mismatch("%s: not a time of day: %r" % (what, s))
+    return s
+
+
+def venue(s, what):
+    """The hall: 1 to 300 bytes of normalised text, or - (None)."""
+    if s == "-":
+        return None
+    if not 1 <= len(s.encode()) <= MAX_VENUE or not clean(s):
+        raise Mismatch(what + ": the hall must be 1 to 300 bytes of normalised text")
+    return s
+
+
 def calendar_date(s):
     m = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", s)
     if m is None:
@@ -148,7 +166,10 @@ def calendar_date(s):
 
 
 def consistent(facts):
-    """present <= convened, issued <= present, collected <= issued, among the facts known."""
+    """convened not 0; present <= convened, issued <= present, collected <= issued, among
+    the facts known."""
+    if facts["convened"] == 0:
+        return "convened is 0"
     pairs = (("present", "convened"), ("issued", "present"), ("collected", "issued"))
     for small, big in pairs:
         if facts[small] is not None and facts[big] is not None and facts[small] > facts[big]:
@@ -206,6 +227,9 @@ def read_definition(block):
     d["double_entry"] = one_of("double_entry", ("yes", "no"))
     repeated("basis", 2, MAX_LIST)
     d["facts"] = {key: fact(take(key)[0], key) for key in FACTS}
+    if consistent(d["facts"]):  # named by the first of the four lines
+        raise Mismatch("definition line %d: meeting facts inconsistent: %s"
+                       % (pos - len(FACTS) + 1, consistent(d["facts"])))
     board = repeated("board", 3, MAX_LIST)
     d["members"] = repeated("member", 3, MAX_MEMBERS)
     if not board or not d["members"]:
@@ -242,6 +266,7 @@ class Replay:
     def __init__(self, definition):
         self.d = definition
         self.facts = dict(definition["facts"])
+        self.times = {"started": None, "ended": None}
         self.last = {1: 0, 2: 0}
         self.ballots = {1: {}, 2: {}}   # pass -> serial -> (marks, verdict)
         self.voided = set()             # (pass, serial)
@@ -252,17 +277,28 @@ class Replay:
     def apply(self, n, line):
         what = "record %d" % n
         f = line.decode("utf-8").split("\t")
-        if len(f) > 6:
+        if len(f) > 8:
             raise Mismatch(what + ": too many fields")
         kind = f[0]
-        if kind == "meeting" and len(f) == 5:
-            new = [fact(v, what) for v in f[1:]]
-            if all(v is None for v in new):
+        if kind == "meeting" and len(f) in (5, 8):
+            new = [fact(v, what) for v in f[1:5]]
+            # the long form adds the times of the count and the hall, at least one of them
+            extra = [time_of_day(f[5], what), time_of_day(f[6], what),
+                     venue(f[7], what)] if len(f) == 8 else []
+            if len(f) == 8 and all(v is None for v in extra):
+                raise Mismatch(what + ": a long meeting record gives no time and no hall")
+            if all(v is None for v in new + extra):
                 raise Mismatch(what + ": a meeting record gives no fact")
             for key, v in zip(FACTS, new):
                 if v is not None:
                     self.facts[key] = v
+            for key, v in zip(("started", "ended"), extra):
+                if v is not None:
+                    self.times[key] = v
             problem = consistent(self.facts)
+            started, ended = self.times["started"], self.times["ended"]
+            if problem is None and started and ended and ended < started:
+                problem = "ended (%s) is before started (%s)" % (ended, started)
             if problem:
                 raise Mismatch("%s: meeting facts inconsistent: %s" % (what, problem))
         elif kind == "ballot" and len(f) in (5, 6):

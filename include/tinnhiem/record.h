@@ -72,6 +72,14 @@ const char *record_kind_name(enum tn_kind k);
 int record_parse(const char *line, size_t len, size_t nmembers, const struct tn_rules *rules,
 		 struct tn_record *r, struct tn_err *e);
 
+/*
+ * Sets the times and the hall of m from typed text; NULL leaves one unset. Times are HH:MM,
+ * 00:00 to 23:59; the hall is cleaned (text_clean), 1 to TN_MAX_VENUE bytes and not "-".
+ * Refused (TN_EDATA) with a message naming which.
+ */
+int record_meeting_set(struct tn_meeting *m, const char *started, const char *ended,
+		       const char *hall, struct tn_err *e);
+
 /* Appends the canonical line (no newline). */
 void record_format(const struct tn_record *r, struct tn_buf *out);
 

@@ -6,6 +6,7 @@
 #define TINNHIEM_RULES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tinnhiem/err.h"
@@ -37,8 +38,17 @@ struct tn_rules {
 /* The meeting facts, in this order wherever they are written (formats, documents, options). */
 enum tn_fact { TN_CONVENED, TN_PRESENT, TN_ISSUED, TN_COLLECTED, TN_NFACTS };
 
+#define TN_MAX_VENUE 300 /* bytes of the hall's name */
+
+/*
+ * The meeting as recorded: the facts counted, and for the minutes the hall and the times of
+ * the meeting's day at which the count began and the minutes were finished. A zeroed
+ * struct gives no time and no hall.
+ */
 struct tn_meeting {
-	long long fact[TN_NFACTS]; /* TN_UNSET when not known */
+	long long fact[TN_NFACTS];    /* TN_UNSET when not known */
+	char started[6], ended[6];    /* "HH:MM", or "" when not given */
+	char venue[TN_MAX_VENUE + 1]; /* "" when not given */
 };
 
 /* "convened", "present", "issued", "collected": the names in every format and option. */
@@ -79,10 +89,17 @@ enum tn_band rules_band(uint64_t low, uint64_t base);
 /* At least two thirds of those convened are present: 3 x present >= 2 x convened. */
 bool rules_quorum(uint64_t convened, uint64_t present);
 
-/* present <= convened, issued <= present, collected <= issued, for the facts that are set. */
+/*
+ * present <= convened, issued <= present, collected <= issued, for the facts that are set;
+ * convened not 0; ended not before started when both are set (a meeting day's times: a count
+ * that runs past midnight has no recorded times).
+ */
 int rules_check_meeting(const struct tn_meeting *m, struct tn_err *e);
 
-/* Merges the facts set in update into m. */
+/* Merges what update sets (facts, times, hall) into m. */
 void rules_merge_meeting(struct tn_meeting *m, const struct tn_meeting *update);
+
+/* Copies len bytes to out when they are a time of day "HH:MM", 00:00 to 23:59; else -1. */
+int rules_time_parse(const char *s, size_t len, char out[6]);
 
 #endif

@@ -38,6 +38,28 @@ for cmd in init show ballots meeting enter void reconcile tally keygen close min
 	contains page.txt "$cmd"
 done
 
+# --- the Vietnamese man pages: built, rendered without warnings, in Vietnamese, and naming
+# every command and every option that the English pages name (so that neither falls behind)
+for page in tinnhiem.1 tinnhiem-definition.5 tinnhiem-bundle.5; do
+	[ -s "$TN_BUILD_ROOT/docs/vi/$page" ] || fail "vi/$page was not built"
+	MANWIDTH=80 man --warnings -l -Tutf8 "$TN_BUILD_ROOT/docs/vi/$page" >vi.txt 2>warn.txt
+	[ -s warn.txt ] && { cat warn.txt >&2; fail "vi/$page: warnings"; }
+	MANWIDTH=80 man -l "$TN_BUILD_ROOT/docs/vi/$page" >vi.txt 2>/dev/null
+	contains vi.txt "TÊN"
+	contains vi.txt "XEM THÊM"
+	grep -o -- '--[a-z][a-z-]*' "$SRC/docs/$page.scd" | sort -u >en.opts
+	grep -o -- '--[a-z][a-z-]*' "$SRC/docs/vi/$page.scd" | sort -u >vi.opts
+	same en.opts vi.opts
+	grep -o '^\*[a-z]*\*' "$SRC/docs/$page.scd" | sort -u >en.cmds
+	grep -o '^\*[a-z]*\*' "$SRC/docs/vi/$page.scd" | sort -u >vi.cmds
+	same en.cmds vi.cmds
+done
+MANWIDTH=80 man -l "$TN_BUILD_ROOT/docs/vi/tinnhiem.1" >page.txt 2>/dev/null
+contains page.txt "kiểm phiếu giấy của cuộc lấy phiếu tín nhiệm giữa nhiệm kỳ"
+for cmd in init show ballots meeting enter void reconcile tally keygen close minutes export verify; do
+	contains page.txt "$cmd"
+done
+
 # --- bash completion: loads cleanly and completes
 cat >comp.sh <<EOS
 source "$SRC/docs/tinnhiem.bash-completion" || exit 1
@@ -60,9 +82,25 @@ DESTDIR=$WORK/root meson install -C "$TN_BUILD_ROOT" --no-rebuild >install.txt 2
 	fail "meson install"
 }
 for f in bin/tinnhiem share/man/man1/tinnhiem.1 share/man/man5/tinnhiem-definition.5 \
-	share/man/man5/tinnhiem-bundle.5 share/bash-completion/completions/tinnhiem \
-	share/locale/vi/LC_MESSAGES/tinnhiem.mo tinnhiem/tinnhiem-pdf.so; do
+	share/man/man5/tinnhiem-bundle.5 share/man/vi/man1/tinnhiem.1 \
+	share/man/vi/man5/tinnhiem-definition.5 share/man/vi/man5/tinnhiem-bundle.5 \
+	share/bash-completion/completions/tinnhiem share/locale/vi/LC_MESSAGES/tinnhiem.mo \
+	tinnhiem/tinnhiem-pdf.so; do
 	find root -path "*/$f" | grep -q . || fail "not installed: $f"
 done
 ok
+# man -L vi finds the Vietnamese pages where meson installed them; without it, the English
+MANPATH=$(find "$WORK/root" -path "*/share/man" -type d | head -n 1)
+export MANPATH
+[ -n "$MANPATH" ] || fail "no share/man installed"
+expect 0 env MANWIDTH=80 man -L vi tinnhiem
+contains out "kiểm phiếu giấy của cuộc lấy phiếu tín nhiệm giữa nhiệm kỳ"
+contains out "CÁC LỆNH"
+expect 0 env MANWIDTH=80 man -L vi 5 tinnhiem-definition
+contains out "MẪU VÀ CHỖ TRỐNG"
+expect 0 env MANWIDTH=80 man -L vi 5 tinnhiem-bundle
+contains out "KIỂM CHỨNG"
+expect 0 env MANWIDTH=80 man -L en tinnhiem
+contains out "count the paper ballots of a mid-term confidence vote"
+lacks out "CÁC LỆNH"
 done_checks

@@ -20,9 +20,52 @@ hash=$(sed -n 's/^Definition hash: //p' out)
 [ ${#hash} = 79 ] || fail "definition hash not shown in groups: $hash"
 ok
 
-# the Ninh Thuận definition (to be completed by the Board) is valid as it stands
-expect 0 $T init "$SRC/ballots/ninh-thuan-bch-khoa-vii.ini" nt.db
+# the Ninh Thuận template is refused as it stands: its first blank is named; nothing is made
+NT=$SRC/ballots/ninh-thuan-bch-khoa-vii.ini
+expect 65 $T init "$NT" nt.db
+contains err "ninh-thuan-bch-khoa-vii.ini:20: date: not filled in (\"…\" marks a blank of the template)"
+[ ! -e nt.db ] || fail "a vote file was made from the template"
+expect 65 $T init --check "$NT"
+contains err "ninh-thuan-bch-khoa-vii.ini:20: date: not filled in"
+[ ! -s out ] || fail "--check printed a summary for the template"
+# each blank in turn, "…" or "...", is named with its line; nothing is made
+ninh_thuan_filled nt.ini
+blank_at() { # $1: sed expression that empties one field again; $2: the message
+	sed "$1" nt.ini >blank.ini
+	expect 65 $T init blank.ini blank.db
+	contains err "blank.ini:$2"
+	[ ! -e blank.db ] || fail "a vote file was made with a blank: $1"
+	expect 65 $T init --check blank.ini
+	contains err "blank.ini:$2"
+}
+blank_at 's/ngày 20\/4\/2023/ngày .../' '24: basis 3: not filled in ("..." marks a blank'
+blank_at 's/^convened = 33/convened = …/' '35: convened: not filled in ("…" marks a blank'
+blank_at 's/^member = Đặng Thị Thu/member = …/' '40: counting board member 1 name: not filled in'
+blank_at 's/| Ủy viên$/| …/' '41: counting board member 2 role: not filled in'
+blank_at 's/^name = Hồ Thị Mai/name = …/' '56: member 4 name: not filled in'
+blank_at 's/^convened = 33/convened = 0/' '35: convened is 0: write the number of members convened'
+ls | grep -q 'blank.db' && fail "a temporary file was left"
+# the twin: filled in, --check says so and makes nothing; init then makes the vote
+mkdir empty
+(cd empty && $T init --check ../nt.ini >/dev/null)
+[ -z "$(ls -A empty)" ] || fail "--check made a file"
+expect 0 $T init --check nt.ini
+contains out "nt.ini: complete; init will create the vote from it"
+contains out "  title: Lấy phiếu tín nhiệm giữa nhiệm kỳ đối với Ủy viên Ban Thường vụ Đảng ủy khối"
+contains out "  members: 4"
+grep -q '^  definition hash: \([0-9a-f]\{4\} \)\{15\}[0-9a-f]\{4\}$' out ||
+	fail "--check: no definition hash in groups of four"
+check_hash=$(sed -n 's/^  definition hash: //p' out)
+expect 2 $T init --check nt.ini nt.db
+contains err "--check takes the definition alone"
+expect 2 $T init nt.ini
+contains err "expected a definition and a vote file"
+[ ! -e nt.db ] || fail "a usage error made a vote file"
+expect 0 $T init nt.ini nt.db
+contains out "created nt.db: 4 members; definition hash $check_hash"
 expect 0 $T show nt.db
+contains out "Đặng Thị Thu - Trưởng ban"
+contains out "Hồ Thị Mai - Ủy viên Ban Thường vụ Đảng ủy Khối"
 contains out "Lưu Xuân Hải - Bí thư Đảng ủy Khối"
 contains out "Nguyễn Trọng Cấp - Phó Bí thư Đảng ủy Khối"
 contains out "Trần Văn Bắc - Phó Bí thư Đảng ủy Khối"

@@ -157,7 +157,8 @@ contains out "no ballots in standard input"
 
 # --- long names may be shortened while unique, as getopt_long allowed
 expect 0 $T meeting v.db --pres 33 --iss 33 --coll 33
-contains out "present 33, issued 33, collected 33"
+contains out "  members present: 33"
+contains out "  ballots collected: 33"
 expect 2 $T meeting v.db --c 35
 contains err "ambiguous option --c"
 expect 2 $T tally v.db --form text --format csv
@@ -199,7 +200,7 @@ contains out "order,name,position"
 expect 2 $T tally -- -v.db --format csv
 contains err "expected one vote file"
 expect 0 $T meeting --convened 36 -- -v.db
-contains out "convened 36"
+contains out "members convened: 36"
 expect 2 $T init -- "$DEMO"
 contains err "expected a definition and a vote file"
 expect 0 $T init -- "$DEMO" -w.db

@@ -28,6 +28,57 @@ expected_tests() {
 	contains err "--expect: not a tally hash"
 }
 
+# the long form of the meeting record in d.bundle: forgeries of its times and hall, every hash
+# recomputed, are refused by both verifiers; the bundle itself passes both (above)
+meeting_tests() {
+	contains d.bundle "meeting	-	-	-	-	14:05	-	Hội trường tầng 3	"
+	contains d.bundle "meeting	-	-	-	-	-	16:40	-	"
+	$FORGE d.bundle same.bundle
+	same same.bundle d.bundle
+	# the minutes finished before the count began
+	sed 's/^\(meeting	-	-	-	-	-	\)16:40	/\114:04	/' d.bundle >f.bundle
+	$FORGE f.bundle f.bundle
+	expect 1 python3 "$VB" f.bundle
+	contains err "MISMATCH: record 3: meeting facts inconsistent: ended (14:04) is before started (14:05)"
+	expect 1 $T verify f.bundle --no-authenticity
+	contains err "record 3: meeting facts inconsistent: ended (14:04) is before started (14:05)"
+	# its twin: ended at the minute the count started
+	sed 's/^\(meeting	-	-	-	-	-	\)16:40	/\114:05	/' d.bundle >g.bundle
+	$FORGE g.bundle g.bundle
+	expect 0 python3 "$VB" g.bundle
+	expect 0 $T verify g.bundle --no-authenticity
+	# a time that is none; the long form that says nothing; an empty hall; a hall not clean
+	for forged in 's/	14:05	-	Hội/	24:00	-	Hội/' 's/	14:05	-	Hội trường tầng 3	/	-	-	-	/' \
+		's/	14:05	-	Hội trường tầng 3	/	14:05	-		/' \
+		's/	14:05	-	Hội trường tầng 3	/	14:05	-	Hội  trường	/'; do
+		sed "$forged" d.bundle >f.bundle
+		cmp -s f.bundle d.bundle && fail "the forgery $forged changed nothing"
+		$FORGE f.bundle f.bundle
+		expect 1 python3 "$VB" f.bundle
+		contains err "MISMATCH: record 2: "
+		expect 1 $T verify f.bundle --no-authenticity
+		contains err "record 2: malformed meeting record"
+	done
+	# convened 0, in the definition or in a meeting record: refused by both verifiers
+	$FORGE d.bundle f.bundle --def "convened	35" "convened	0"
+	expect 1 python3 "$VB" f.bundle
+	contains err "MISMATCH: definition line 14: meeting facts inconsistent: convened is 0"
+	expect 65 $T verify f.bundle --no-authenticity
+	contains err "convened is 0"
+	sed 's/^meeting	-	34	34	34	/meeting	0	-	-	-	/' d.bundle >f.bundle
+	$FORGE f.bundle f.bundle
+	expect 1 python3 "$VB" f.bundle
+	contains err "MISMATCH: record 1: meeting facts inconsistent: convened is 0"
+	expect 1 $T verify f.bundle --no-authenticity
+	contains err "record 1: meeting facts inconsistent: convened is 0"
+	# the fixed vector of the long form: its chain head after the definition of small.ini
+	$T init "$V/small.ini" m.db >/dev/null
+	$T meeting m.db --started 14:05 --ended 16:40 --venue "Hội trường A" >/dev/null
+	expect 0 $T show m.db
+	contains out "chain head: 20e6 7f5b 0055 df8a ebe6 fdcb 4114 f7c9 92dc 66c9 31cf a42b d4e2 cc1f ab97 5c52"
+	contains "$SRC/docs/formats.md" 20e67f5b0055df8aebe6fdcb4114f7c992dc66c931cfa42bd4e2cc1fab975c52
+}
+
 # double entry: a sealed bundle whose definition says double_entry yes must have pass 1 and
 # pass 2 (ballots not void, paired by paper number) reading the same
 double_entry_tests() {
@@ -152,9 +203,12 @@ if command -v python3 >/dev/null; then
 	expect 1 python3 "$SRC/docs/examples/verify-bundle.py" forged.bundle
 	expect 1 python3 "$SRC/docs/examples/verify-bundle.py" "$V/small.bundle" \
 		0000000000000000000000000000000000000000000000000000000000000000
-	# and a bigger vote with voids, through both verifiers
+	# and a bigger vote with voids, and the times and hall of its meeting (the long form of
+	# the meeting record), through both verifiers
 	$T init "$DEMO" d.db >/dev/null
 	$T meeting d.db --present 34 --issued 34 --collected 34 >/dev/null
+	$T meeting d.db --started 14:05 --venue "Hội trường tầng 3" >/dev/null
+	$T meeting d.db --ended 16:40 >/dev/null
 	$T enter d.db --from "$SRC/ballots/demo-ballots.txt" >/dev/null
 	printf '111111111\n' | $T enter d.db --from - >/dev/null
 	$T void d.db 5 --reason "sai" >/dev/null
@@ -164,6 +218,7 @@ if command -v python3 >/dev/null; then
 	expect 0 python3 "$SRC/docs/examples/verify-bundle.py" d.bundle
 	tally=$(sed -n 's/^tally hash: //p' out)
 	expect 0 $T verify d.bundle --expect "$tally"
+	meeting_tests
 	expected_tests
 	double_entry_tests
 else

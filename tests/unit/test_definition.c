@@ -165,6 +165,29 @@ static void test_reader_details(void **state)
 	definition_free(&b);
 }
 
+/*
+ * The twins of the blanks refused: two dots, a dot in a name, a blank in a comment, and a
+ * convened of 1 are filled in.
+ */
+static void test_filled_in(void **state)
+{
+	struct tn_definition d;
+	struct tn_err e;
+
+	(void)state;
+	assert_int_equal(parse(VOTE "basis = Kế hoạch số 12-KH/ĐUK.. ; số …\n"
+				    "[meeting]\nconvened = 1 ; ...\n"
+				    "[counting_board]\nmember = Phan T. Hòa | Trưởng ban\n"
+				    "; member = … | Ủy viên\n" MEMBER_A,
+			       &d, &e),
+			 0);
+	assert_string_equal(d.basis[0], "Kế hoạch số 12-KH/ĐUK..");
+	assert_string_equal(d.board[0].name, "Phan T. Hòa");
+	assert_int_equal(d.meeting.fact[TN_CONVENED], 1);
+	assert_int_equal(d.nboard, 1);
+	definition_free(&d);
+}
+
 /* The refused dates' twins: leap days that exist, the first year, the last day. */
 static void test_dates(void **state)
 {
@@ -382,7 +405,27 @@ static const struct bad_case bad[] = {
     {"[vote]\nplace = Ninh Thua\xcc\x82\xcc\xa3\xcc\x81n\n",
      "test.ini:2: place: more than 2 combining marks on the letter at character 9"},
     {VOTE "[meeting]\nconvened = 0\n" BOARD MEMBER_A,
-     "test.ini:8: [meeting]: convened is 0: a vote needs members to vote"},
+     "test.ini:8: convened is 0: write the number of members convened to the meeting, or "
+     "remove the line and record it later with tinnhiem meeting --convened N"},
+    /* a blank of a template, "…" or "...", anywhere in any value */
+    {"[vote]\ntitle = …\n",
+     "test.ini:2: title: not filled in (\"…\" marks a blank of the template)"},
+    {"[vote]\ntitle = T\ndate = …\n",
+     "test.ini:3: date: not filled in (\"…\" marks a blank of the template)"},
+    {VOTE "basis = Kế hoạch số ...-KH/ĐUK\n",
+     "test.ini:7: basis 1: not filled in (\"...\" marks a blank of the template)"},
+    {VOTE "[meeting]\nconvened = …\n",
+     "test.ini:8: convened: not filled in (\"…\" marks a blank of the template)"},
+    {VOTE "[counting_board]\nmember = … | Trưởng ban\n",
+     "test.ini:8: counting board member 1 name: not filled in (\"…\" marks a blank of the "
+     "template)"},
+    {VOTE "[counting_board]\nmember = Phan Thị Hòa | Trưởng ban\nmember = Lê Văn Tư | …\n",
+     "test.ini:9: counting board member 2 role: not filled in (\"…\" marks a blank of the "
+     "template)"},
+    {VOTE BOARD MEMBER_A "[member]\nname = …\nposition = Ủy viên\n",
+     "test.ini:13: member 2 name: not filled in (\"…\" marks a blank of the template)"},
+    {VOTE BOARD "[member]\nname = Nguyễn Văn An\nposition = Ủy viên Ban ... Khối\n",
+     "test.ini:11: member 1 position: not filled in (\"...\" marks a blank of the template)"},
     {VOTE "[meeting]\nissued = 6\npresent = 5\n" BOARD MEMBER_A,
      "test.ini:8: [meeting]: issued (6) exceeds present (5)"},
     {VOTE BOARD "[member]\nposition = Bí thư\n", "test.ini:9: [member] has no name"},
@@ -644,6 +687,7 @@ int main(void)
 	    cmocka_unit_test(test_nfc),
 	    cmocka_unit_test(test_long_value),
 	    cmocka_unit_test(test_reader_details),
+	    cmocka_unit_test(test_filled_in),
 	    cmocka_unit_test(test_dates),
 	    cmocka_unit_test(test_vietnamese_names),
 	    cmocka_unit_test(test_limits),

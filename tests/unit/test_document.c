@@ -16,6 +16,7 @@
 #include "tinnhiem/chain.h"
 #include "tinnhiem/document.h"
 #include "tinnhiem/entry.h"
+#include "tinnhiem/record.h"
 #include "tinnhiem/vote.h"
 
 static const char ini[] = "[vote]\ntitle = Lấy phiếu thử\nparent_body = ĐẢNG BỘ TỈNH MẪU\n"
@@ -79,7 +80,7 @@ static void minutes_of(struct tn_vote *v, struct tn_doc *doc)
 static void test_minutes(void **state)
 {
 	struct tn_batch b = {NULL, "b", 1, 0, NULL, NULL, NULL, false};
-	struct tn_meeting u = {{TN_UNSET, 4, 4, 3}}, merged;
+	struct tn_meeting u = {.fact = {TN_UNSET, 4, 4, 3}}, merged;
 	const char *text = "33\n31\n12\n";
 	struct tn_vote v;
 	struct tn_seal seal;
@@ -97,7 +98,8 @@ static void test_minutes(void **state)
 	minutes_of(&v, &doc);
 	assert_true(doc.draft);
 	assert_int_equal(doc.table.nrows, 2);
-	assert_true(says(&doc, "Biên bản lập xong"));
+	assert_true(says(&doc, "Biên bản lập xong lúc ..... giờ ..... cùng ngày"));
+	assert_true(says(&doc, "vào lúc ..... giờ ....., ngày"));
 	assert_true(says(&doc, "chưa niêm phong"));
 	assert_true(says(&doc, "Nguyễn" TN_NBSP "Văn" TN_NBSP "An")); /* 2 of 3 low: a band */
 	assert_true(says(&doc, "cấp có thẩm quyền"));		      /* reported, always */
@@ -113,6 +115,18 @@ static void test_minutes(void **state)
 			fail_msg("a line of %zu columns: %.*s", cols, (int)(nl - p), p);
 	}
 	buf_free(&out);
+	document_free(&doc);
+	/* the times and the hall recorded: said instead of the blanks and of the place */
+	memset(&u, 0, sizeof u);
+	u.fact[TN_CONVENED] = u.fact[TN_PRESENT] = u.fact[TN_ISSUED] = u.fact[TN_COLLECTED] =
+	    TN_UNSET;
+	assert_int_equal(record_meeting_set(&u, "08:05", "10:40", "Hội trường A", &e), 0);
+	assert_int_equal(vote_record_meeting(&v, &u, &merged, &e), 0);
+	minutes_of(&v, &doc);
+	assert_true(says(&doc, "vào lúc 8 giờ 05, ngày"));
+	assert_true(says(&doc, ", tại Hội trường A, Ban kiểm phiếu tiến hành kiểm phiếu"));
+	assert_true(says(&doc, "Biên bản lập xong lúc 10 giờ 40 cùng ngày"));
+	assert_false(says(&doc, "....."));
 	document_free(&doc);
 	/* sealed: no longer a draft, and the tally hash is printed */
 	assert_int_equal(vote_seal(&v, NULL, &seal, &e), 0);

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -13,6 +14,11 @@
 static const char *const good[] = {
     "meeting\t35\t33\t33\t33",
     "meeting\t-\t-\t-\t0",
+    /* the long form: the times of the count and the hall, each - when not given */
+    "meeting\t-\t-\t-\t-\t14:05\t-\t-",
+    "meeting\t35\t33\t33\t33\t00:00\t23:59\tHội trường tầng 3, trụ sở Đảng ủy Khối",
+    "meeting\t-\t-\t-\t-\t-\t-\tHội trường A",
+    "meeting\t-\t-\t-\t-\t-\t09:30\t-",
     "ballot\t1\t1\t123\tvalid",
     "ballot\t2\t17\t120\tinvalid:4",
     "ballot\t1\t3\tx\tinvalid:0",
@@ -65,6 +71,98 @@ static const char *const bad[] = {
     "party\t1",
 };
 
+/* Meeting records refused, each as malformed: the facts, the long form, times and the hall. */
+static const char *const bad_meeting[] = {
+    "meeting\t-\t-\t-\t-\t-\t-\t-",		      /* says nothing */
+    "meeting\t35\t-\t-\t-\t-\t-\t-",		      /* the short form says this */
+    "meeting\t-\t-\t-\t-\t14:05\t-",		      /* a field short */
+    "meeting\t35\t-\t-\t-\t-",			      /* one field more than the short form */
+    "meeting\t-\t-\t-\t-\t24:00\t-\t-",		      /* no hour 24 */
+    "meeting\t-\t-\t-\t-\t9:05\t-\t-",		      /* two digits each */
+    "meeting\t-\t-\t-\t-\t09:60\t-\t-",		      /* no minute 60 */
+    "meeting\t-\t-\t-\t-\t09.05\t-\t-",		      /* a colon */
+    "meeting\t-\t-\t-\t-\t09:05:00\t-\t-",	      /* no seconds */
+    "meeting\t-\t-\t-\t-\t-\t-\t",		      /* an empty hall */
+    "meeting\t-\t-\t-\t-\t-\t-\tHội  trường",	      /* not canonical text */
+    "meeting\t-\t-\t-\t-\t-\t-\t Hội trường",	      /* a leading space */
+    "meeting\t-\t-\t-\t-\t-\t-\tHo\xcc\x82\xcc\x80i", /* not NFC */
+    "meeting\t-\t-\t-\t-\t-\t-\ta\x01z",
+};
+
+static void test_meeting_refusals(void **state)
+{
+	struct tn_rules rules = rules_for_profile(TN_QD96_2023);
+	char line[400];
+	struct tn_record r;
+	struct tn_err e;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad_meeting / sizeof *bad_meeting; i++) {
+		memset(&e, 0, sizeof e);
+		if (record_parse(bad_meeting[i], strlen(bad_meeting[i]), 3, &rules, &r, &e) == 0)
+			fail_msg("\"%s\" accepted", bad_meeting[i]);
+		assert_int_equal(e.code, TN_EDATA);
+		assert_string_equal(e.msg, "malformed meeting record");
+	}
+	/* a hall of 300 bytes is one; of 301, too long */
+	strcpy(line, "meeting\t-\t-\t-\t-\t-\t-\t");
+	memset(line + strlen(line), 'a', 301);
+	line[strlen("meeting\t-\t-\t-\t-\t-\t-\t") + 301] = '\0';
+	assert_int_equal(record_parse(line, strlen(line), 3, &rules, &r, &e), TN_EDATA);
+	assert_int_equal(record_parse(line, strlen(line) - 1, 3, &rules, &r, &e), 0);
+	assert_int_equal(strlen(r.u.meeting.venue), 300);
+	/* one field more than the long form: too many for any record */
+	strcpy(line, "meeting\t-\t-\t-\t-\t14:05\t-\t-\tx");
+	assert_int_equal(record_parse(line, strlen(line), 3, &rules, &r, &e), TN_EDATA);
+	assert_string_equal(e.msg, "record has too many fields");
+}
+
+/* What the user typed for the times and the hall: checked, the hall cleaned. */
+static void test_meeting_set(void **state)
+{
+	static const struct {
+		const char *started, *ended, *hall, *msg;
+	} refused[] = {
+	    {"24:00", NULL, NULL,
+	     "started: \"24:00\" is not a time of day (HH:MM, from 00:00 to 23:59)"},
+	    {NULL, "7:30", NULL,
+	     "ended: \"7:30\" is not a time of day (HH:MM, from 00:00 to 23:59)"},
+	    {"12:5", NULL, NULL,
+	     "started: \"12:5\" is not a time of day (HH:MM, from 00:00 to 23:59)"},
+	    {NULL, "", NULL, "ended: \"\" is not a time of day (HH:MM, from 00:00 to 23:59)"},
+	    {NULL, NULL, "-", "venue: the hall must be 1 to 300 bytes of text, not \"-\""},
+	    {NULL, NULL, "   ", "venue: the hall must be 1 to 300 bytes of text, not \"-\""},
+	    {NULL, NULL, "a\tb", "venue: contains a control character (byte 2)"},
+	};
+	struct tn_meeting m = {.fact = {TN_UNSET, TN_UNSET, TN_UNSET, TN_UNSET}};
+	struct tn_err e;
+	char *hall = malloc(400);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		memset(&e, 0, sizeof e);
+		assert_int_equal(record_meeting_set(&m, refused[i].started, refused[i].ended,
+						    refused[i].hall, &e),
+				 TN_EDATA);
+		assert_string_equal(e.msg, refused[i].msg);
+	}
+	memset(hall, 'a', 301);
+	hall[301] = '\0';
+	assert_int_equal(record_meeting_set(&m, NULL, NULL, hall, &e), TN_EDATA);
+	/* the twins: the first and last minute of the day, a hall of 300 bytes, a hall cleaned */
+	hall[300] = '\0';
+	assert_int_equal(record_meeting_set(&m, "00:00", "23:59", hall, &e), 0);
+	assert_string_equal(m.started, "00:00");
+	assert_string_equal(m.ended, "23:59");
+	assert_int_equal(strlen(m.venue), 300);
+	memset(&m, 0, sizeof m);
+	assert_int_equal(record_meeting_set(&m, NULL, "16:40", " Hội\u00a0 trường  A ", &e), 0);
+	assert_string_equal(m.started, "");
+	assert_string_equal(m.ended, "16:40");
+	assert_string_equal(m.venue, "Hội trường A");
+	free(hall);
+}
+
 static void test_refusals(void **state)
 {
 	struct tn_rules rules = rules_for_profile(TN_QD96_2023);
@@ -95,6 +193,13 @@ static void test_chain_vector(void **state)
 	hex_encode(h, 32, hex);
 	assert_string_equal(hex,
 			    "275a4f6aa93f31e6ffa4ea17ed29e521b0c3c122cc8c1141eb74e024bd8cb6dd");
+	/* the long form of the meeting record, as the first record of the same vote */
+	line = "meeting\t-\t-\t-\t-\t14:05\t16:40\tHội trường A";
+	chain_extend(d, line, strlen(line), h);
+	hex_encode(h, 32, hex);
+	assert_string_equal(hex,
+			    "20e67f5b0055df8aebe6fdcb4114f7c992dc66c931cfa42bd4e2cc1fab975c52");
+	line = "meeting\t-\t5\t5\t5";
 	/* the same bytes under another tag give another hash */
 	chain_tally_hash(line, strlen(line), h);
 	hex_encode(h, 32, hex);
@@ -105,8 +210,8 @@ static void test_chain_vector(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_round_trip),
-	    cmocka_unit_test(test_refusals),
+	    cmocka_unit_test(test_round_trip),	     cmocka_unit_test(test_refusals),
+	    cmocka_unit_test(test_meeting_refusals), cmocka_unit_test(test_meeting_set),
 	    cmocka_unit_test(test_chain_vector),
 	};
 

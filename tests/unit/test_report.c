@@ -30,7 +30,7 @@ static void setup(struct tn_definition *d, struct tn_tally *t)
 	d->rules = rules_for_profile(TN_QD96_2023);
 	d->members = members;
 	d->nmembers = NMEMBERS;
-	d->meeting = (struct tn_meeting){{4, 4, 4, 4}};
+	d->meeting = (struct tn_meeting){.fact = {4, 4, 4, 4}};
 	tally_init(t, d);
 }
 

@@ -131,12 +131,12 @@ static void test_profiles(void **state)
 static void test_meeting_consistency(void **state)
 {
 	struct tn_err e;
-	struct tn_meeting ok = {{35, 33, 33, 32}};
-	struct tn_meeting bad1 = {{35, 36, TN_UNSET, TN_UNSET}};
-	struct tn_meeting bad2 = {{35, 33, 34, TN_UNSET}};
-	struct tn_meeting bad3 = {{TN_UNSET, TN_UNSET, 10, 11}};
-	struct tn_meeting partial = {{TN_UNSET, 40, TN_UNSET, TN_UNSET}};
-	struct tn_meeting merged = {{35, TN_UNSET, TN_UNSET, TN_UNSET}};
+	struct tn_meeting ok = {.fact = {35, 33, 33, 32}};
+	struct tn_meeting bad1 = {.fact = {35, 36, TN_UNSET, TN_UNSET}};
+	struct tn_meeting bad2 = {.fact = {35, 33, 34, TN_UNSET}};
+	struct tn_meeting bad3 = {.fact = {TN_UNSET, TN_UNSET, 10, 11}};
+	struct tn_meeting partial = {.fact = {TN_UNSET, 40, TN_UNSET, TN_UNSET}};
+	struct tn_meeting merged = {.fact = {35, TN_UNSET, TN_UNSET, TN_UNSET}};
 
 	(void)state;
 	assert_int_equal(rules_check_meeting(&ok, &e), 0);
@@ -153,6 +153,53 @@ static void test_meeting_consistency(void **state)
 	assert_int_equal(rules_check_meeting(&merged, &e), TN_EDATA);
 }
 
+/* Times of day: HH:MM from 00:00 to 23:59, nothing else. */
+static void test_times(void **state)
+{
+	static const char *const good[] = {"00:00", "09:05", "12:30", "23:59", "19:00"};
+	static const char *const bad[] = {"24:00",  "23:60",  "9:05",  "09:5",	"0905", "09.05",
+					  "09:05 ", " 09:05", "-1:00", "ab:cd", "",	"09:05:00"};
+	char out[6];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		assert_int_equal(rules_time_parse(good[i], strlen(good[i]), out), 0);
+		assert_string_equal(out, good[i]);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		if (rules_time_parse(bad[i], strlen(bad[i]), out) == 0)
+			fail_msg("\"%s\" accepted", bad[i]);
+}
+
+/* The times merge as the facts do; the minutes cannot be finished before the count began. */
+static void test_meeting_times(void **state)
+{
+	struct tn_meeting m = {.fact = {35, TN_UNSET, TN_UNSET, TN_UNSET}};
+	struct tn_meeting start = {.fact = {TN_UNSET, TN_UNSET, TN_UNSET, TN_UNSET},
+				   .started = "14:05",
+				   .venue = "Hội trường A"};
+	struct tn_meeting end = {.fact = {TN_UNSET, 33, TN_UNSET, TN_UNSET}, .ended = "14:04"};
+	struct tn_err e;
+
+	(void)state;
+	rules_merge_meeting(&m, &start);
+	assert_string_equal(m.started, "14:05");
+	assert_string_equal(m.ended, "");
+	assert_string_equal(m.venue, "Hội trường A");
+	assert_int_equal(rules_check_meeting(&m, &e), 0);
+	rules_merge_meeting(&m, &end);
+	assert_int_equal(m.fact[TN_PRESENT], 33);
+	assert_string_equal(m.venue, "Hội trường A"); /* not given: kept */
+	assert_int_equal(rules_check_meeting(&m, &e), TN_EDATA);
+	assert_string_equal(e.msg, "ended (14:04) is before started (14:05): times are of the "
+				   "meeting's day, and one past midnight is written on the minutes "
+				   "by hand");
+	/* the twin: ended at the minute it started */
+	strcpy(end.ended, "14:05");
+	rules_merge_meeting(&m, &end);
+	assert_int_equal(rules_check_meeting(&m, &e), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +210,8 @@ int main(void)
 	    cmocka_unit_test(test_quorum),
 	    cmocka_unit_test(test_profiles),
 	    cmocka_unit_test(test_meeting_consistency),
+	    cmocka_unit_test(test_times),
+	    cmocka_unit_test(test_meeting_times),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

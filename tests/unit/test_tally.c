@@ -24,7 +24,7 @@ static struct tn_definition def(enum tn_profile p)
 	d.rules = rules_for_profile(p);
 	d.members = members;
 	d.nmembers = 3;
-	d.meeting = (struct tn_meeting){{10, TN_UNSET, TN_UNSET, TN_UNSET}};
+	d.meeting = (struct tn_meeting){.fact = {10, TN_UNSET, TN_UNSET, TN_UNSET}};
 	return d;
 }
 
@@ -41,7 +41,7 @@ static void add(struct tn_tally *t, const char *line)
 
 static void test_bases(void **state)
 {
-	struct tn_meeting m = {{10, 9, 8, 7}};
+	struct tn_meeting m = {.fact = {10, 9, 8, 7}};
 	struct tn_definition d;
 	struct tn_tally t;
 
@@ -121,7 +121,7 @@ static void test_void_counts_nowhere(void **state)
 static void test_closable(void **state)
 {
 	struct tn_definition d = def(TN_QD96_2023);
-	struct tn_meeting m = {{10, 7, 7, 2}};
+	struct tn_meeting m = {.fact = {10, 7, 7, 2}};
 	struct tn_tally t;
 	struct tn_err e;
 
@@ -136,11 +136,11 @@ static void test_closable(void **state)
 	assert_string_equal(e.msg, "1 ballots entered (not void), but 2 collected");
 	add(&t, "222");
 	assert_int_equal(tally_check_closable(&t, &e), 0);
-	m = (struct tn_meeting){{10, 6, TN_UNSET, TN_UNSET}};
+	m = (struct tn_meeting){.fact = {10, 6, TN_UNSET, TN_UNSET}};
 	tally_meeting(&t, &m); /* 6 of 10 is under two thirds */
 	assert_int_equal(tally_check_closable(&t, &e), TN_EDATA);
 	assert_string_equal(e.msg, "issued (7) exceeds present (6)");
-	m = (struct tn_meeting){{TN_UNSET, TN_UNSET, 6, 2}};
+	m = (struct tn_meeting){.fact = {TN_UNSET, TN_UNSET, 6, 2}};
 	tally_meeting(&t, &m);
 	assert_int_equal(tally_check_closable(&t, &e), TN_EDATA);
 	assert_string_equal(e.msg, "no quorum: 6 present of 10 convened, fewer than two thirds");
@@ -149,7 +149,7 @@ static void test_closable(void **state)
 static void test_canonical(void **state)
 {
 	struct tn_definition d = def(TN_QD96_2023);
-	struct tn_meeting m = {{10, 9, 9, 3}};
+	struct tn_meeting m = {.fact = {10, 9, 9, 3}};
 	uint8_t h[32] = {0};
 	struct tn_buf b = {0};
 	struct tn_tally t;

@@ -76,7 +76,7 @@ static int batch(struct tn_vote *v, int pass, const char *text, struct tn_err *e
 
 static void facts(struct tn_vote *v, long long present, long long issued, long long collected)
 {
-	struct tn_meeting u = {{TN_UNSET, present, issued, collected}}, merged;
+	struct tn_meeting u = {.fact = {TN_UNSET, present, issued, collected}}, merged;
 	struct tn_err e;
 
 	assert_int_equal(vote_record_meeting(v, &u, &merged, &e), 0);
@@ -117,7 +117,7 @@ static void test_refusals_change_nothing(void **state)
 {
 	struct tn_vote v;
 	struct tn_seal seal;
-	struct tn_meeting u = {{TN_UNSET, 5, TN_UNSET, TN_UNSET}}, merged;
+	struct tn_meeting u = {.fact = {TN_UNSET, 5, TN_UNSET, TN_UNSET}}, merged;
 	uint8_t before[TN_HASH_LEN], after[TN_HASH_LEN];
 	int64_t n0, n1;
 	struct tn_err e;
