@@ -81,6 +81,7 @@ enum stmt {
 	Q_EACH,
 	Q_EACH_KIND,
 	Q_EACH_MEETING,
+	Q_EACH_VOID,
 	Q_COUNT
 };
 
@@ -105,6 +106,9 @@ static const char *const stmt_sql[Q_COUNT] = {
 		    "WHERE kind = ? ORDER BY seq",
     [Q_EACH_MEETING] = "SELECT seq, kind, pass, serial, body, head, paper FROM records "
 		       "WHERE kind = 'meeting' ORDER BY seq",
+    /* the few voids through their index, then sorted (+seq: not the whole table in order) */
+    [Q_EACH_VOID] = "SELECT seq, kind, pass, serial, body, head, paper FROM records "
+		    "WHERE kind = 'void' ORDER BY +seq",
 };
 
 enum { TX_NONE, TX_READ, TX_WRITE };
@@ -779,36 +783,63 @@ int store_is_sealed(struct tn_store *s, bool *sealed, struct tn_err *e)
 	return rc < 0 ? rc : 0;
 }
 
-static int kind_of(const unsigned char *name)
+/* The kind column as an enum tn_kind, or -1: told by its length, then compared once. */
+static int kind_of(sqlite3_stmt *st, int col)
 {
-	for (int k = TN_REC_MEETING; k <= TN_REC_SEAL; k++)
-		if (name != NULL && strcmp((const char *)name, record_kind_name(k)) == 0)
-			return k;
-	return -1;
+	const char *name = (const char *)sqlite3_column_text(st, col);
+	size_t n = (size_t)sqlite3_column_bytes(st, col);
+	int k;
+
+	switch (n) {
+	case 6:
+		k = TN_REC_BALLOT;
+		break;
+	case 7:
+		k = TN_REC_MEETING;
+		break;
+	case 4:
+		k = name[0] == 'v' ? TN_REC_VOID : TN_REC_SEAL;
+		break;
+	default:
+		return -1;
+	}
+	return memcmp(name, record_kind_name(k), n) == 0 ? k : -1;
+}
+
+static sqlite3_stmt *each_statement(struct tn_store *s, int kind)
+{
+	sqlite3_stmt *st;
+
+	if (kind < 0)
+		return s->stmt[Q_EACH];
+	if (kind == TN_REC_VOID)
+		return s->stmt[Q_EACH_VOID];
+	if (kind == TN_REC_MEETING)
+		return s->stmt[Q_EACH_MEETING];
+	st = s->stmt[Q_EACH_KIND];
+	sqlite3_bind_text(st, 1, record_kind_name(kind), -1, SQLITE_STATIC);
+	return st;
 }
 
 int store_each(struct tn_store *s, int kind, store_each_fn fn, void *arg, struct tn_err *e)
 {
-	sqlite3_stmt *st = s->stmt[kind < 0		    ? Q_EACH
-				   : kind == TN_REC_MEETING ? Q_EACH_MEETING
-							    : Q_EACH_KIND];
+	sqlite3_stmt *st = each_statement(s, kind);
 	struct tn_stored r;
 	int rc;
 
-	if (kind >= 0 && kind != TN_REC_MEETING)
-		sqlite3_bind_text(st, 1, record_kind_name(kind), -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r.seq = sqlite3_column_int64(st, 0);
-		r.kind_col = kind_of(sqlite3_column_text(st, 1));
+		r.kind_col = kind_of(st, 1);
 		r.pass_col = sqlite3_column_int(st, 2);
 		r.serial_col = sqlite3_column_int64(st, 3);
 		r.line = (const char *)sqlite3_column_text(st, 4);
 		r.len = (size_t)sqlite3_column_bytes(st, 4);
 		if (r.line == NULL)
 			r.line = "";
-		memset(r.head, 0, sizeof r.head);
 		if (sqlite3_column_bytes(st, 5) == TN_HASH_LEN)
 			memcpy(r.head, sqlite3_column_blob(st, 5), TN_HASH_LEN);
+		else
+			memset(r.head, 0, sizeof r.head);
 		r.paper_col = sqlite3_column_int64(st, 6);
 		if ((rc = fn(arg, &r, e)) != 0) {
 			sqlite3_reset(st);
