@@ -54,16 +54,38 @@ static const char *const migrations[] = {
     "  END;",
     /*
      * 2: the number written on the paper of each ballot (the serial, for ballots of files
-     * made before); the guard against updates is set aside for that one update
+     * made before); the kinds and passes checked by comparisons, which SQLite evaluates
+     * without building a list for every row. The table is made anew and the records copied.
      */
-    "DROP TRIGGER records_no_update;"
-    "ALTER TABLE records ADD COLUMN paper INTEGER CHECK (paper IS NULL OR paper > 0);"
-    "UPDATE records SET paper = serial WHERE kind = 'ballot';"
-    "CREATE TRIGGER records_no_update BEFORE UPDATE ON records"
-    "  BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
+    "ALTER TABLE records RENAME TO records_1;"
+    "CREATE TABLE records("
+    "  seq INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL"
+    "    CHECK (kind = 'ballot' OR kind = 'void' OR kind = 'meeting' OR kind = 'seal'),"
+    "  pass INTEGER CHECK (pass IS NULL OR pass = 1 OR pass = 2),"
+    "  serial INTEGER CHECK (serial IS NULL OR serial > 0),"
+    "  body TEXT NOT NULL,"
+    "  head BLOB NOT NULL CHECK (length(head) = 32),"
+    "  paper INTEGER CHECK (paper IS NULL OR paper > 0));"
+    "INSERT INTO records SELECT seq, kind, pass, serial, body, head,"
+    "  CASE kind WHEN 'ballot' THEN serial END FROM records_1 ORDER BY seq;"
+    "DROP TABLE records_1;"
+    "CREATE UNIQUE INDEX records_ballot ON records(pass, serial) WHERE kind = 'ballot';"
+    "CREATE UNIQUE INDEX records_void ON records(pass, serial) WHERE kind = 'void';"
     "CREATE INDEX records_paper ON records(pass, paper) WHERE kind = 'ballot';"
     /* the meeting facts, read before every prompt, without a scan of the ballots */
-    "CREATE INDEX records_meeting ON records(seq) WHERE kind = 'meeting';",
+    "CREATE INDEX records_meeting ON records(seq) WHERE kind = 'meeting';"
+    "CREATE TRIGGER records_no_update BEFORE UPDATE ON records"
+    "  BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
+    "CREATE TRIGGER records_no_delete BEFORE DELETE ON records"
+    "  BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
+    /* one subquery per append: the next seq in order, and none after a seal */
+    "CREATE TRIGGER records_append BEFORE INSERT ON records"
+    "  WHEN NEW.seq IS NOT COALESCE((SELECT CASE kind WHEN 'seal' THEN NULL ELSE seq + 1 END"
+    "    FROM records ORDER BY seq DESC LIMIT 1), (SELECT 1 WHERE NOT EXISTS"
+    "    (SELECT 1 FROM records)))"
+    "  BEGIN SELECT RAISE(ABORT, 'records are appended in order, and none after the seal');"
+    "  END;",
 };
 
 const int store_latest_version = (int)(sizeof migrations / sizeof migrations[0]);
@@ -278,6 +300,31 @@ static int connect(const char *path, int flags, struct tn_store **out, struct tn
 	return 0;
 }
 
+/*
+ * A file of an earlier schema is upgraded by the first command that writes. A command that
+ * only reads never changes it: it reads a copy in memory, upgraded there.
+ */
+static int upgrade_copy(struct tn_store *s, int version, struct tn_err *e)
+{
+	sqlite3 *copy;
+	sqlite3_backup *b;
+	int rc;
+
+	if (sqlite3_open_v2(":memory:", &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_close(copy);
+		return tn_fail(e, TN_EIO, _("%s: out of memory"), s->path);
+	}
+	b = sqlite3_backup_init(copy, "main", s->db, "main");
+	rc = b ? sqlite3_backup_step(b, -1) : sqlite3_errcode(copy);
+	sqlite3_backup_finish(b);
+	sqlite3_close(s->db);
+	s->db = copy;
+	if (rc != SQLITE_DONE)
+		return db_fail(s, e, _("cannot read the vote file"));
+	return configure(s, e) < 0 ? e->code : migrate(s, version, e);
+}
+
 static int check_identity(struct tn_store *s, bool writable, struct tn_err *e)
 {
 	int app, version;
@@ -294,14 +341,8 @@ static int check_identity(struct tn_store *s, bool writable, struct tn_err *e)
 			       s->path, version, store_latest_version);
 	if (version < 1)
 		return tn_fail(e, TN_EDATA, _("%s: vote file has no schema"), s->path);
-	if (version < store_latest_version) {
-		if (!writable)
-			return tn_fail(e, TN_EDATA,
-				       _("%s: vote file schema %d needs upgrading; open it with a "
-					 "command that writes"),
-				       s->path, version);
-		return migrate(s, version, e);
-	}
+	if (version < store_latest_version)
+		return writable ? migrate(s, version, e) : upgrade_copy(s, version, e);
 	return 0;
 }
 
