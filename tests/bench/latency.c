@@ -107,7 +107,7 @@ int main(int argc, char **argv)
 		double t0 = now_ms();
 
 		if (write(master, lines[i % 4], strlen(lines[i % 4])) < 0 ||
-		    wait_for("  OK ballot ", &at) < 0 || wait_for("\n", &at) < 0)
+		    wait_for("  OK paper ", &at) < 0 || wait_for("\n", &at) < 0)
 			return 1;
 		t[i] = now_ms() - t0;
 		if (wait_for("entered)> ", &at) < 0)
