@@ -148,8 +148,8 @@ struct tn_store {
 	bool head_ok;
 	uint8_t head[TN_HASH_LEN];
 	int64_t count;
-	bool serial_ok[3];
-	uint64_t serial[3];
+	bool serial_ok[3], paper_ok[3];
+	uint64_t serial[3], paper[3]; /* the last serial and the highest paper of each pass */
 };
 
 static int check_schema(struct tn_store *s, struct tn_err *e);
@@ -158,6 +158,7 @@ static void forget(struct tn_store *s)
 {
 	s->head_ok = false;
 	s->serial_ok[1] = s->serial_ok[2] = false;
+	s->paper_ok[1] = s->paper_ok[2] = false;
 }
 
 static int db_fail(struct tn_store *s, struct tn_err *e, const char *what)
@@ -705,6 +706,8 @@ int store_append(struct tn_store *s, enum tn_kind kind, int pass, uint64_t seria
 		s->head_ok = true;
 		if (kind == TN_REC_BALLOT && s->serial_ok[pass] && serial > s->serial[pass])
 			s->serial[pass] = serial;
+		if (kind == TN_REC_BALLOT && s->paper_ok[pass] && paper > s->paper[pass])
+			s->paper[pass] = paper;
 	}
 	return 0;
 }
@@ -811,7 +814,18 @@ int store_paper(struct tn_store *s, int pass, uint64_t paper, struct tn_paper *o
 
 int store_max_paper(struct tn_store *s, int pass, uint64_t *paper, struct tn_err *e)
 {
-	return query_u64(s, Q_MAX_PAPER, pass, paper, e);
+	int rc;
+
+	if (s->in_tx == TX_WRITE && s->paper_ok[pass]) {
+		*paper = s->paper[pass];
+		return 0;
+	}
+	rc = query_u64(s, Q_MAX_PAPER, pass, paper, e);
+	if (rc == 0 && s->in_tx == TX_WRITE) {
+		s->paper[pass] = *paper;
+		s->paper_ok[pass] = true;
+	}
+	return rc;
 }
 
 int store_is_sealed(struct tn_store *s, bool *sealed, struct tn_err *e)
