@@ -11,8 +11,8 @@ definition and records lines, the tally hash and the seal are recomputed, as an 
 the tool's source would do. The seal comes out unsigned, or with --small-order "signed" by the
 neutral element of the curve: a signature that a lenient Ed25519 verifier accepts for every
 message; --keyid puts another key id beside that key. With --no-seal the seal is left out,
-the tally block kept. The counts of the tally are kept as they are: a forgery that changes them is refused
-for that, which is a check of its own.
+the tally block kept. The counts of the tally are kept as they are: a forgery that changes
+them is refused for that, which is a check of its own.
 """
 import hashlib
 import sys

@@ -380,6 +380,9 @@ static void test_keyid_not_matching(void **state)
 	assert_true(rc < 0);
 	assert_int_equal(rc, TN_EDATA);
 	assert_string_equal(e.msg, "public key: the key id does not match the key");
+	/* a line a byte short is not a public key at all */
+	assert_int_equal(sign_parse_pubkey(mine, strlen(mine) - 2, &pub, &e), TN_EDATA);
+	assert_string_equal(e.msg, "not a tinnhiem public key");
 	assert_int_equal(sign_parse_pubkey(theirs, strlen(theirs), &pub, &e), 0); /* the twin */
 	free(mine);
 	free(theirs);

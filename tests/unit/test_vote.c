@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "tinnhiem/bundle.h"
 #include "tinnhiem/chain.h"
 #include "tinnhiem/entry.h"
 #include "tinnhiem/vote.h"
@@ -268,6 +269,24 @@ static void replays(const char *message, uint64_t entered)
 	vote_close(&v);
 }
 
+/* A vote file that does not verify is not exported: nothing is written. */
+static void exports_nothing(const char *why)
+{
+	struct tn_vote v;
+	struct tn_err e;
+	char want[512];
+	FILE *f = tmpfile();
+
+	assert_non_null(f);
+	assert_int_equal(vote_open(path, false, &v, &e), 0);
+	assert_int_equal(bundle_export(&v, f, &e), TN_EVERIFY);
+	snprintf(want, sizeof want, "%s does not verify; not exporting: %s", path, why);
+	assert_string_equal(e.msg, want);
+	assert_int_equal(ftell(f), 0);
+	vote_close(&v);
+	fclose(f);
+}
+
 /* One typed ballot, 12, in a new vote file. */
 static void one_ballot(void)
 {
@@ -295,6 +314,7 @@ static void test_forged_records(void **state)
 	one_ballot();
 	assert_int_equal(forge_append("ballot", 1, 3, "ballot\t1\t3\t33\tvalid"), SQLITE_OK);
 	replays("record 2: ballot 1/3 out of sequence (expected serial 2)", 0);
+	exports_nothing("record 2: ballot 1/3 out of sequence (expected serial 2)");
 	/* a void of a ballot not entered yet */
 	one_ballot();
 	assert_int_equal(forge_append("void", 1, 2, "void\t1\t2\tx"), SQLITE_OK);
