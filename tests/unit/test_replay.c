@@ -166,6 +166,18 @@ static void test_unannounced_void(void **state)
 	assert_int_equal(rc, TN_EVERIFY);
 	assert_non_null(strstr(e.msg, "void of ballot 1/1 was not announced"));
 	replay_free(&r);
+	/* another void announced: the set is not empty, this one is still not in it */
+	replay_init(&r, &d);
+	replay_expect_void(&r, 1, 2);
+	memcpy(head, d.hash, TN_HASH_LEN);
+	rc = 0;
+	for (size_t i = 0; lines[i] && rc == 0; i++) {
+		chain_extend(head, lines[i], strlen(lines[i]), head);
+		rc = replay_record(&r, lines[i], strlen(lines[i]), head, &e);
+	}
+	assert_int_equal(rc, TN_EVERIFY);
+	assert_string_equal(e.msg, "record 2: void of ballot 1/1 was not announced");
+	replay_free(&r);
 	/* announced but never replayed */
 	replay_init(&r, &d);
 	replay_expect_void(&r, 1, 1);

@@ -340,6 +340,8 @@ static void test_secret_not_matching_public(void **state)
 	struct tn_seckey key;
 	struct tn_err e;
 	char *mine = read_text(keypath), *theirs = read_text(otherkey), *half, *forged, line[256];
+	char hex[2 * TN_PK_LEN + 1];
+	uint8_t pk[TN_PK_LEN], id[TN_KEYID_LEN];
 	int rc;
 
 	(void)state;
@@ -350,6 +352,24 @@ static void test_secret_not_matching_public(void **state)
 	rc = sign_parse_seckey(forged, strlen(forged), pass, strlen(pass), &key, &e);
 	assert_true(rc < 0);
 	assert_int_equal(rc, TN_EDATA);
+	assert_string_equal(e.msg, "the secret key does not match its public key");
+	assert_null(key.sk);
+	free(half);
+	free(forged);
+	/* this key's own secret, beside a public key that differs only in its last byte (and
+	 * that key's id): every byte of the key is compared */
+	line_of(mine, "pubkey ", line, sizeof line);
+	assert_int_equal(hex_decode(line + 7, 64, pk, TN_PK_LEN), 0);
+	pk[TN_PK_LEN - 1] ^= 1;
+	sign_keyid(pk, id);
+	hex_encode(pk, TN_PK_LEN, hex);
+	snprintf(line, sizeof line, "pubkey %s", hex);
+	half = with_line(mine, "pubkey ", line);
+	hex_encode(id, TN_KEYID_LEN, hex);
+	snprintf(line, sizeof line, "keyid %s", hex);
+	forged = with_line(half, "keyid ", line);
+	assert_int_equal(sign_parse_seckey(forged, strlen(forged), pass, strlen(pass), &key, &e),
+			 TN_EDATA);
 	assert_string_equal(e.msg, "the secret key does not match its public key");
 	assert_null(key.sk);
 	/* the twin: the other key file, as written, opens */
