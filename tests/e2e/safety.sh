@@ -285,6 +285,11 @@ PY
 	expect 1 $T verify colx.db
 	contains err "its index columns do not match its text"
 	expect 1 $T tally colx.db
+	# export writes as it replays: a file that fails midway leaves no bundle at all
+	expect 1 $T export colx.db -o colx.bundle
+	contains err "does not verify; not exporting"
+	[ ! -e colx.bundle ] || fail "a bundle was left of a vote that does not verify"
+	ok
 done
 
 done_checks
