@@ -727,20 +727,27 @@ static int query_u64(struct tn_store *s, enum stmt q, int pass, uint64_t *out, s
 	return rc < 0 ? rc : 0;
 }
 
-int store_last_serial(struct tn_store *s, int pass, uint64_t *serial, struct tn_err *e)
+/* A figure of a pass, kept while the write transaction lasts: nobody else can append. */
+static int query_kept(struct tn_store *s, enum stmt q, int pass, bool *ok, uint64_t *kept,
+		      uint64_t *out, struct tn_err *e)
 {
 	int rc;
 
-	if (s->in_tx == TX_WRITE && s->serial_ok[pass]) {
-		*serial = s->serial[pass];
+	if (s->in_tx == TX_WRITE && *ok) {
+		*out = *kept;
 		return 0;
 	}
-	rc = query_u64(s, Q_LAST_SERIAL, pass, serial, e);
+	rc = query_u64(s, q, pass, out, e);
 	if (rc == 0 && s->in_tx == TX_WRITE) {
-		s->serial[pass] = *serial;
-		s->serial_ok[pass] = true;
+		*kept = *out;
+		*ok = true;
 	}
 	return rc;
+}
+
+int store_last_serial(struct tn_store *s, int pass, uint64_t *serial, struct tn_err *e)
+{
+	return query_kept(s, Q_LAST_SERIAL, pass, &s->serial_ok[pass], &s->serial[pass], serial, e);
 }
 
 int store_count_live(struct tn_store *s, int pass, uint64_t *n, struct tn_err *e)
@@ -817,18 +824,7 @@ int store_paper(struct tn_store *s, int pass, uint64_t paper, struct tn_paper *o
 
 int store_max_paper(struct tn_store *s, int pass, uint64_t *paper, struct tn_err *e)
 {
-	int rc;
-
-	if (s->in_tx == TX_WRITE && s->paper_ok[pass]) {
-		*paper = s->paper[pass];
-		return 0;
-	}
-	rc = query_u64(s, Q_MAX_PAPER, pass, paper, e);
-	if (rc == 0 && s->in_tx == TX_WRITE) {
-		s->paper[pass] = *paper;
-		s->paper_ok[pass] = true;
-	}
-	return rc;
+	return query_kept(s, Q_MAX_PAPER, pass, &s->paper_ok[pass], &s->paper[pass], paper, e);
 }
 
 int store_is_sealed(struct tn_store *s, bool *sealed, struct tn_err *e)
