@@ -292,11 +292,6 @@ static void hash_paras(const struct tn_definition *d, const struct tn_replay *r,
 		add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_KEEP,
 		    xstrdup("Mã băm kết quả: chưa có (cuộc bỏ phiếu chưa niêm phong)."));
 	}
-	if (r->sealed && r->seal.is_signed) {
-		hex_grouped(r->seal.keyid, TN_KEYID_LEN, hex);
-		add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_KEEP,
-		    format("Mã khóa ký: %s", hex));
-	}
 }
 
 /* "14 giờ 05" from "14:05"; the dotted blanks to write by hand when it was not recorded. */
@@ -332,16 +327,76 @@ static void opening(const struct tn_definition *d, const struct tn_meeting *m, s
 	}
 }
 
-static void signatures(const struct tn_definition *d, struct tn_doc *doc)
+/* "Mã khóa ký: bbb2 f8d6 2a4d 47f4" when that member of the board signed the seal, else NULL. */
+static char *key_line(const struct tn_replay *r, size_t member)
+{
+	const struct tn_signer *s = r ? replay_signer(r, (int)member) : NULL;
+	char hex[2 * TN_KEYID_LEN + TN_KEYID_LEN / 2 + 1];
+
+	if (s == NULL)
+		return NULL;
+	hex_grouped(s->keyid, TN_KEYID_LEN, hex);
+	return format("Mã khóa ký: %s", hex);
+}
+
+/* Every member of the board signs; under each name, the key they signed the seal with. */
+static void signatures(const struct tn_definition *d, const struct tn_replay *r, struct tn_doc *doc)
 {
 	doc->on_behalf = xstrdup("T/M BAN" TN_NBSP "KIỂM" TN_NBSP "PHIẾU");
 	doc->signer_role = xstrdup("TRƯỞNG BAN");
 	doc->signer_name = whole(d->board[0].name);
+	doc->signer_key = key_line(r, 1);
 	doc->others_title = xstrdup("CÁC THÀNH VIÊN BAN" TN_NBSP "KIỂM" TN_NBSP "PHIẾU");
 	doc->nothers = d->nboard - 1;
 	doc->others = xcalloc(d->nboard, sizeof *doc->others);
-	for (size_t i = 1; i < d->nboard; i++)
+	doc->others_key = xcalloc(d->nboard, sizeof *doc->others_key);
+	for (size_t i = 1; i < d->nboard; i++) {
 		doc->others[i - 1] = whole(d->board[i].name);
+		doc->others_key[i - 1] = key_line(r, i + 1);
+	}
+}
+
+/* A reason as the board gave it, ended by a full stop. */
+static char *sentence(const char *text)
+{
+	size_t n = strlen(text);
+
+	return format("%s%s", text, n && strchr(".!?", text[n - 1]) ? "" : ".");
+}
+
+/* How many held ballots the board decided, and how it read each: the reading and why. */
+static void decision_paras(const struct tn_replay *r, struct tn_doc *doc)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->ndecided; i++)
+		n += !r->decided[i].voided;
+	if (n == 0)
+		return;
+	add(&doc->before, &doc->nbefore, TN_S_INDENT | TN_S_KEEP,
+	    format("Số phiếu chưa rõ khi kiểm, do Ban kiểm phiếu xem xét và quyết định: %zu phiếu "
+		   "(mức tín nhiệm ghi theo thứ tự tên trên phiếu: 1 tín nhiệm cao, 2 tín nhiệm, "
+		   "3 tín nhiệm thấp, 0 không hợp lệ đối với người đó):",
+		   n));
+	for (size_t i = 0; i < r->ndecided; i++) {
+		const struct tn_decided *dd = &r->decided[i];
+		char *why;
+
+		if (dd->voided)
+			continue;
+		why = sentence(dd->reason);
+		if (dd->reading[0] == 'x')
+			add(&doc->before, &doc->nbefore, TN_S_INDENT,
+			    format("- Phiếu số %llu: không hợp lệ (%s). Lý do: %s",
+				   (unsigned long long)dd->paper,
+				   rules_ground_words(dd->reading[1] ? dd->reading[1] - '0' : 0),
+				   why));
+		else
+			add(&doc->before, &doc->nbefore, TN_S_INDENT,
+			    format("- Phiếu số %llu: %s. Lý do: %s", (unsigned long long)dd->paper,
+				   dd->reading, why));
+		free(why);
+	}
 }
 
 /* What the minutes and the slides share. */
@@ -366,6 +421,7 @@ void document_minutes(const struct tn_definition *d, const struct tn_replay *r, 
 	opening(d, &r->tally.meeting, doc);
 	meeting_paras(&r->tally, doc);
 	ballot_paras(&r->tally, base, doc);
+	decision_paras(r, doc);
 	add(&doc->before, &doc->nbefore, TN_S_BOLD | TN_S_KEEP,
 	    xstrdup("Kết quả kiểm phiếu như sau:"));
 	band_paras(d, &r->tally, base, doc);
@@ -376,7 +432,7 @@ void document_minutes(const struct tn_definition *d, const struct tn_replay *r, 
 		   "thống nhất ký tên.",
 		   ended));
 	free(ended);
-	signatures(d, doc);
+	signatures(d, r, doc);
 }
 
 void document_slides(const struct tn_definition *d, const struct tn_replay *r, struct tn_doc *doc)
@@ -479,8 +535,12 @@ void document_free(struct tn_doc *doc)
 	free(doc->signer_role);
 	free(doc->signer_name);
 	free(doc->others_title);
-	for (size_t i = 0; i < doc->nothers; i++)
+	for (size_t i = 0; i < doc->nothers; i++) {
 		free(doc->others[i]);
+		free(doc->others_key ? doc->others_key[i] : NULL);
+	}
 	free(doc->others);
+	free(doc->others_key);
+	free(doc->signer_key);
 	memset(doc, 0, sizeof *doc);
 }

@@ -64,6 +64,42 @@ static const char *const migrations[] = {
     "CREATE INDEX records_paper ON records(pass, paper) WHERE kind = 'ballot';"
     /* the meeting facts, read before every prompt, without a scan of the ballots */
     "CREATE INDEX records_meeting ON records(seq) WHERE kind = 'meeting';",
+    /*
+     * 3: two more kinds, the board's decision on a held ballot (pass 1, the serial it
+     * decides) and a member's signature after the seal (the serial column holds the
+     * member's order), each at most once; after the seal only signatures. A CHECK cannot be
+     * altered: the table is made again, the rows copied in order.
+     */
+    "ALTER TABLE records RENAME TO records_2;"
+    "CREATE TABLE records("
+    "  seq INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('meeting', 'ballot', 'void', 'seal', 'decision',"
+    "    'signature')),"
+    "  pass INTEGER CHECK (pass IS NULL OR pass IN (1, 2)),"
+    "  serial INTEGER CHECK (serial IS NULL OR serial > 0),"
+    "  body TEXT NOT NULL,"
+    "  head BLOB NOT NULL CHECK (length(head) = 32),"
+    "  paper INTEGER CHECK (paper IS NULL OR paper > 0));"
+    "INSERT INTO records(seq, kind, pass, serial, body, head, paper)"
+    "  SELECT seq, kind, pass, serial, body, head, paper FROM records_2 ORDER BY seq;"
+    "DROP TABLE records_2;"
+    "CREATE UNIQUE INDEX records_ballot ON records(pass, serial) WHERE kind = 'ballot';"
+    "CREATE UNIQUE INDEX records_void ON records(pass, serial) WHERE kind = 'void';"
+    "CREATE UNIQUE INDEX records_decision ON records(serial) WHERE kind = 'decision';"
+    "CREATE UNIQUE INDEX records_signature ON records(serial) WHERE kind = 'signature';"
+    "CREATE INDEX records_paper ON records(pass, paper) WHERE kind = 'ballot';"
+    "CREATE INDEX records_meeting ON records(seq) WHERE kind = 'meeting';"
+    "CREATE TRIGGER records_no_update BEFORE UPDATE ON records"
+    "  BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
+    "CREATE TRIGGER records_no_delete BEFORE DELETE ON records"
+    "  BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
+    /* the next seq in order; after a seal or a signature, a signature, and only there */
+    "CREATE TRIGGER records_append BEFORE INSERT ON records"
+    "  WHEN NEW.seq IS NOT COALESCE((SELECT CASE WHEN (kind IN ('seal', 'signature')) ="
+    "    (NEW.kind = 'signature') THEN seq + 1 END FROM records ORDER BY seq DESC LIMIT 1),"
+    "    (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM records) AND NEW.kind <> 'signature'))"
+    "  BEGIN SELECT RAISE(ABORT, 'records are appended in order, and after the seal only "
+    "signatures'); END;",
 };
 
 const int store_latest_version = (int)(sizeof migrations / sizeof migrations[0]);
@@ -77,6 +113,7 @@ enum stmt {
 	Q_VOIDS,
 	Q_PAPER,
 	Q_MAX_PAPER,
+	Q_DECIDED,
 	Q_SEALED,
 	Q_EACH,
 	Q_EACH_KIND,
@@ -99,7 +136,9 @@ static const char *const stmt_sql[Q_COUNT] = {
 		"AND pass = ?1 AND paper = ?2",
     [Q_MAX_PAPER] = "SELECT COALESCE(max(paper), 0) FROM records WHERE kind = 'ballot' "
 		    "AND pass = ?1",
-    [Q_SEALED] = "SELECT kind = 'seal' FROM records ORDER BY seq DESC LIMIT 1",
+    [Q_DECIDED] = "SELECT 1 FROM records WHERE kind = 'decision' AND pass = ? AND serial = ?",
+    /* only signatures follow a seal */
+    [Q_SEALED] = "SELECT kind IN ('seal', 'signature') FROM records ORDER BY seq DESC LIMIT 1",
     [Q_EACH] = "SELECT seq, kind, pass, serial, body, head, paper FROM records ORDER BY seq",
     [Q_EACH_KIND] = "SELECT seq, kind, pass, serial, body, head, paper FROM records "
 		    "WHERE kind = ? ORDER BY seq",
@@ -634,13 +673,14 @@ int store_append(struct tn_store *s, enum tn_kind kind, int pass, uint64_t seria
 	sqlite3_bind_int64(st, 6, count + 1);
 
 	sqlite3_bind_text(st, 1, record_kind_name(kind), -1, SQLITE_STATIC);
-	if (kind == TN_REC_BALLOT || kind == TN_REC_VOID) {
+	if (pass != 0)
 		sqlite3_bind_int(st, 2, pass);
-		sqlite3_bind_int64(st, 3, (sqlite3_int64)serial);
-	} else {
+	else
 		sqlite3_bind_null(st, 2);
+	if (serial != 0)
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)serial);
+	else
 		sqlite3_bind_null(st, 3);
-	}
 	if (kind == TN_REC_BALLOT)
 		sqlite3_bind_int64(st, 7, (sqlite3_int64)paper);
 	else
@@ -733,6 +773,11 @@ int store_is_voided(struct tn_store *s, int pass, uint64_t serial, bool *voided,
 	return query_line(s, Q_VOIDED, pass, serial, NULL, voided, e);
 }
 
+int store_is_decided(struct tn_store *s, uint64_t serial, bool *decided, struct tn_err *e)
+{
+	return query_line(s, Q_DECIDED, 1, serial, NULL, decided, e);
+}
+
 int store_paper(struct tn_store *s, int pass, uint64_t paper, struct tn_paper *out,
 		struct tn_buf *line, struct tn_err *e)
 {
@@ -781,7 +826,7 @@ int store_is_sealed(struct tn_store *s, bool *sealed, struct tn_err *e)
 
 static int kind_of(const unsigned char *name)
 {
-	for (int k = TN_REC_MEETING; k <= TN_REC_SEAL; k++)
+	for (int k = TN_REC_MEETING; k < TN_REC_NKINDS; k++)
 		if (name != NULL && strcmp((const char *)name, record_kind_name(k)) == 0)
 			return k;
 	return -1;

@@ -80,6 +80,9 @@ struct tn_doc {
 	char *others_title;
 	char **others;
 	size_t nothers;
+	/* under each name, the key id it signed the seal with ("Mã khóa ký: ..."), or NULL */
+	char *signer_key;
+	char **others_key; /* nothers */
 };
 
 /* The minutes (biên bản kiểm phiếu) of a vote, from its replay (vote_replay). */

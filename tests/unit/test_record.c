@@ -25,6 +25,15 @@ static const char *const good[] = {
     "ballot\t1\t4\tx3\tinvalid:3",
     "void\t1\t3\tnhập nhầm",
     "seal\t0000000000000000000000000000000000000000000000000000000000000000\t-\t-\t-",
+    /* a paper held as doubtful, in either pass, with its paper number when not the serial */
+    "ballot\t1\t2\t?\theld",
+    "ballot\t2\t5\t?\theld\t2",
+    /* the board's decision on held ballot 2 of pass 1, and a member's signature */
+    "decision\t2\t113\tvalid\tdấu ở hàng 3 nằm trong ô tín nhiệm thấp",
+    "decision\t4\tx4\tinvalid:4\thàng 2 đánh dấu hai ô",
+    "signature\t2\tbbb2f8d62a4d47f4\t2f437cb01a67b8fee1aca121d0009d412007ab6c0771edce5775964a92fab9"
+    "2d\t000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "00000000000000000000000000000000000000",
 };
 
 static void test_round_trip(void **state)
@@ -69,6 +78,23 @@ static const char *const bad[] = {
     "seal\t0000000000000000000000000000000000000000000000000000000000000000\tab\t-\t-",
     "SEAL\t0000000000000000000000000000000000000000000000000000000000000000\t-\t-\t-",
     "party\t1",
+    "ballot\t1\t2\t?\tvalid",  /* held is its verdict */
+    "ballot\t1\t2\t123\theld", /* held is a verdict of "?" only */
+    "ballot\t1\t2\t??\theld",
+    "decision\t2\t?\theld\twhy",	/* a decision reads the paper */
+    "decision\t2\t113\tinvalid:4\twhy", /* the rules say valid */
+    "decision\t0\t113\tvalid\twhy",
+    "decision\t2\t113\tvalid\t",       /* a decision needs a reason */
+    "decision\t1\t2\t113\tvalid\twhy", /* no pass: it is pass 1 */
+    "signature\t0\tbbb2f8d62a4d47f4\t2f437cb01a67b8fee1aca121d0009d412007ab6c0771edce5775964a92fab9"
+    "2d\t000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "00000000000000000000000000000000000000", /* members from 1 */
+    "signature\t101\tbbb2f8d62a4d47f4\t2f437cb01a67b8fee1aca121d0009d412007ab6c0771edce5775964a92fa"
+    "b92d\t0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "0000000000000000000000000000000000000000",
+    "signature\t2\t-\t-\t-", /* a signature record is signed */
+    "signature\t2\tbbb2f8d62a4d47f4\t2f437cb01a67b8fee1aca121d0009d412007ab6c0771edce5775964a92fab9"
+    "2d",
 };
 
 /* Meeting records refused, each as malformed: the facts, the long form, times and the hall. */
