@@ -217,15 +217,32 @@ static int announce_void(void *arg, const struct tn_stored *s, struct tn_err *e)
 	return 0;
 }
 
+static int replay_from(struct tn_vote *v, struct tn_replay *r, struct tn_err *e);
+
 int vote_replay(struct tn_vote *v, bool readings, struct tn_replay *r, struct tn_err *e)
+{
+	replay_init(r, &v->def);
+	r->keep_readings |= readings;
+	return replay_from(v, r, e);
+}
+
+int vote_replay_observed(struct tn_vote *v, replay_observe_fn fn, void *arg, struct tn_replay *r,
+			 struct tn_err *e)
+{
+	replay_init(r, &v->def);
+	r->observe = fn;
+	r->observe_arg = arg;
+	return replay_from(v, r, e);
+}
+
+/* The replay of every stored record into r, set up by the caller. */
+static int replay_from(struct tn_vote *v, struct tn_replay *r, struct tn_err *e)
 {
 	struct replay_ctx c = {v, r, {0}, 0};
 	bool own_tx = !store_in_tx(v->store);
 	uint8_t head[TN_HASH_LEN];
 	int rc;
 
-	replay_init(r, &v->def);
-	r->keep_readings |= readings;
 	if (own_tx && (rc = store_read_begin(v->store, e)) < 0)
 		return rc;
 	rc = v->progress ? store_head(v->store, head, &c.total, e) : 0;

@@ -54,6 +54,10 @@ int vote_check_open(struct tn_vote *v, struct tn_err *e);
  */
 int vote_replay(struct tn_vote *v, bool readings, struct tn_replay *r, struct tn_err *e);
 
+/* vote_replay with an observer called after each record (replay_observe_fn). */
+int vote_replay_observed(struct tn_vote *v, replay_observe_fn fn, void *arg, struct tn_replay *r,
+			 struct tn_err *e);
+
 /*
  * Seals the vote in one transaction: refused (TN_EDATA, saying why) unless the records
  * verify and the seal conditions hold (replay_check_closable). With keys, they sign for the

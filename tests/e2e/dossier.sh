@@ -178,4 +178,70 @@ contains err "there is no paper 2 in pass 1 (or it is void)"
 printf '2: 3\n' | $T enter f.db --from - >/dev/null
 expect 0 $T tally f.db
 contains out "ballots entered: 3"
+
+# --- the zero report: before the first ballot, every member at zero and the definition hash
+$T init "$DEMO" z.db >/dev/null
+def=$($T show z.db | sed -n 's/^definition hash: //p')
+[ -n "$def" ] || def=$(sed -n 's/.*definition hash \(.*\)$/\1/p' out)
+expect 0 $T tally z.db
+contains out "BIÊN BẢN KIỂM TRA TRƯỚC KHI NHẬP PHIẾU"
+contains out "kết quả của từng người đều bằng 0"
+contains out "$(cd "$WORK" && $T show z.db | grep -o '[0-9a-f]\{4\}\( [0-9a-f]\{4\}\)\{15\}' | head -n 1)"
+contains out " 9  Bùi Văn Khánh                 0     0      0     -      0     -      0     -"
+contains out "T/M BAN KIỂM PHIẾU"
+expect 0 $T tally z.db --format csv
+lacks out "BIÊN BẢN"
+expect 0 $T minutes z.db --zero -o zero.pdf
+pdfinfo zero.pdf | grep -q '^Pages: *1$' || fail "the zero report is not one page"
+ok
+pdftotext -layout zero.pdf zero.txt
+contains zero.txt "BIÊN BẢN KIỂM TRA TRƯỚC KHI NHẬP PHIẾU"
+lacks zero.txt "DỰ THẢO"
+expect 2 $T minutes z.db --zero --slides -o zero2.pdf
+contains err "--slides and --zero: one document at a time"
+# the refusing twin: once a ballot is in, no zero report, and the tally is the usual one
+$T meeting z.db --present 33 --issued 33 --collected 33 >/dev/null
+printf '1 1 1 1 1 1 1 1 1\n' | $T enter z.db --from - >/dev/null
+expect 65 $T minutes z.db --zero -o zero3.pdf
+contains err "a zero report is made before the first ballot, and this vote holds 1"
+[ ! -e zero3.pdf ] || fail "a zero report was written for a vote with a ballot"
+ok
+expect 0 $T tally z.db
+lacks out "BIÊN BẢN KIỂM TRA"
+contains out "ballots entered: 1"
+
+# --- the entry journal: every record, the chain head every 20 and after the last, as verify
+# and the bundle have them; DỰ THẢO until sealed; nothing about operators or times of entry
+expect 0 $T journal z.db -o nk-open.pdf
+contains out "(DRAFT: the vote is not closed)"
+pdftotext -layout nk-open.pdf nk-open.txt
+contains nk-open.txt "DỰ THẢO"
+contains nk-open.txt "NHẬT KÝ NHẬP PHIẾU"
+expect 0 $T journal v.db -o nk.txt
+lacks out "DRAFT"
+tr '\n' ' ' <nk.txt | tr -s ' ' >nk-flat.txt
+contains nk-flat.txt "Phiếu 1 3 ? (để riêng, chờ Ban kiểm phiếu quyết định)"
+contains nk-flat.txt "Quyết định 1 3 Ban kiểm phiếu đọc là 12311 2113 (hợp lệ). Lý do: dấu ở hàng 3 nằm trong ô tín nhiệm thấp"
+contains nk-flat.txt "Số liệu có mặt 33; phiếu phát ra 33; phiếu thu về 33"
+# the chain heads: after record 20 and after the last, those of the bundle and of verify
+expect 0 $T verify v.db
+last=$(sed -n 's/^records: \([0-9]*\), chain head \(.*\): all match$/\1 \2/p' out)
+n=${last%% *}
+contains nk-flat.txt "Mã băm chuỗi sau bản ghi $n: ${last#* }"
+h20=$(grep -v '^[a-z_-]*	[^	]*$' v.bundle | sed -n '/^meeting	/,$p' | sed -n 20p | sed 's/.*	//')
+[ ${#h20} = 64 ] || fail "no chain head 20 in the bundle: $h20"
+ok
+contains nk-flat.txt "Mã băm chuỗi sau bản ghi 20: $(echo "$h20" | sed 's/..../& /g; s/ $//')"
+[ "$n" = 39 ] || fail "v.db holds $n records, not 39"
+ok
+lacks nk-flat.txt "Mã băm chuỗi sau bản ghi 40: "
+# the journal of a sealed vote as a PDF: not a draft, its pages numbered
+expect 0 $T journal v.db -o nk.pdf
+pdftotext -layout nk.pdf nk-pdf.txt
+lacks nk-pdf.txt "DỰ THẢO"
+contains nk-pdf.txt "Mã khóa ký: $(cut -d' ' -f3 c.pub | sed 's/..../& /g; s/ $//')"
+expect 73 $T journal v.db -o nk.pdf
+contains err "already exists"
+expect 2 $T journal v.db -o nk.doc
+contains err "the output must end in .pdf or .txt"
 done_checks
