@@ -288,6 +288,22 @@ board_tests() {
 	same g.bundle "$V/board.bundle"
 }
 
+# a vote file of schema 2 (written by the version before held ballots and signature records,
+# holding the records of small.bundle before its seal): read-only commands ask for the upgrade;
+# the first command that writes upgrades it; it then seals into small.bundle byte for byte
+old_schema_tests() {
+	cp "$V/schema2.db" old.db
+	chmod 644 old.db
+	expect 65 $T verify old.db
+	contains err "vote file schema 2 needs upgrading; open it with a command that writes"
+	expect 0 $T close old.db --key "$(vector_key)" --passphrase-file "$V/small.pass"
+	[ "$(sqlite3 old.db 'PRAGMA user_version')" = 3 ] || fail "old.db was not upgraded"
+	ok
+	expect 0 $T export old.db -o old.bundle
+	same old.bundle "$V/small.bundle"
+}
+old_schema_tests
+
 expect 0 $T init "$V/small.ini" s.db
 contains out "definition hash $(cat "$V/small.definition-hash" | sed 's/\(....\)/\1 /g; s/ $//')"
 $T meeting s.db --present 5 --issued 5 --collected 5 >/dev/null

@@ -11,6 +11,12 @@
 #include "tinnhiem/chain.h"
 #include "tinnhiem/record.h"
 
+#define KEYID "bbb2f8d62a4d47f4"
+#define PK    "2f437cb01a67b8fee1aca121d0009d412007ab6c0771edce5775964a92fab92d"
+#define SIG                                                                                        \
+	"0000000000000000000000000000000000000000000000000000000000000000"                         \
+	"0000000000000000000000000000000000000000000000000000000000000000"
+
 static const char *const good[] = {
     "meeting\t35\t33\t33\t33",
     "meeting\t-\t-\t-\t0",
@@ -31,9 +37,7 @@ static const char *const good[] = {
     /* the board's decision on held ballot 2 of pass 1, and a member's signature */
     "decision\t2\t113\tvalid\tdấu ở hàng 3 nằm trong ô tín nhiệm thấp",
     "decision\t4\tx4\tinvalid:4\thàng 2 đánh dấu hai ô",
-    "signature\t2\tbbb2f8d62a4d47f4\t2f437cb01a67b8fee1aca121d0009d412007ab6c0771edce5775964a92fab9"
-    "2d\t000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-    "00000000000000000000000000000000000000",
+    ("signature\t2\t" KEYID "\t" PK "\t" SIG),
 };
 
 static void test_round_trip(void **state)
@@ -84,17 +88,12 @@ static const char *const bad[] = {
     "decision\t2\t?\theld\twhy",	/* a decision reads the paper */
     "decision\t2\t113\tinvalid:4\twhy", /* the rules say valid */
     "decision\t0\t113\tvalid\twhy",
-    "decision\t2\t113\tvalid\t",       /* a decision needs a reason */
-    "decision\t1\t2\t113\tvalid\twhy", /* no pass: it is pass 1 */
-    "signature\t0\tbbb2f8d62a4d47f4\t2f437cb01a67b8fee1aca121d0009d412007ab6c0771edce5775964a92fab9"
-    "2d\t000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-    "00000000000000000000000000000000000000", /* members from 1 */
-    "signature\t101\tbbb2f8d62a4d47f4\t2f437cb01a67b8fee1aca121d0009d412007ab6c0771edce5775964a92fa"
-    "b92d\t0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-    "0000000000000000000000000000000000000000",
-    "signature\t2\t-\t-\t-", /* a signature record is signed */
-    "signature\t2\tbbb2f8d62a4d47f4\t2f437cb01a67b8fee1aca121d0009d412007ab6c0771edce5775964a92fab9"
-    "2d",
+    "decision\t2\t113\tvalid\t",	       /* a decision needs a reason */
+    "decision\t1\t2\t113\tvalid\twhy",	       /* no pass: it is pass 1 */
+    ("signature\t0\t" KEYID "\t" PK "\t" SIG), /* members from 1 */
+    ("signature\t101\t" KEYID "\t" PK "\t" SIG),
+    "signature\t2\t-\t-\t-",	      /* a signature record is signed */
+    ("signature\t2\t" KEYID "\t" PK), /* a field short */
 };
 
 /* Meeting records refused, each as malformed: the facts, the long form, times and the hall. */
