@@ -22,6 +22,7 @@ enum cmd_kind {
 	CMD_FLAG,   /* no argument; sets *flag */
 	CMD_STRING, /* sets *string to the argument */
 	CMD_NUMBER, /* a whole number from min to max (0 <= min), in *number */
+	CMD_LIST,   /* may be repeated: each argument in list[*count], at most max of them */
 };
 
 struct cmd_option {
@@ -31,6 +32,8 @@ struct cmd_option {
 	bool *flag;
 	const char **string;
 	long long *number;
+	const char **list;
+	size_t *count;
 	long long min, max;
 	const char *arg;  /* the argument's name in the help: FILE, N */
 	const char *help; /* N_(): one line */
@@ -56,6 +59,11 @@ struct cmd_option {
 	{                                                                                          \
 		.name = (l), .short_name = (s), .kind = CMD_NUMBER, .number = (p), .min = (lo),    \
 		.max = (hi), .arg = (a), .help = (h)                                               \
+	}
+#define CMD_OPT_LIST(l, s, a, p, n, most, h)                                                       \
+	{                                                                                          \
+		.name = (l), .short_name = (s), .kind = CMD_LIST, .list = (p), .count = (n),       \
+		.max = (most), .arg = (a), .help = (h)                                             \
 	}
 #define CMD_OPT_END                                                                                \
 	{                                                                                          \
@@ -89,7 +97,8 @@ struct cmd_spec {
 };
 
 extern const struct cmd_spec cmd_init, cmd_show, cmd_ballots, cmd_meeting, cmd_enter, cmd_void,
-    cmd_reconcile, cmd_tally, cmd_keygen, cmd_close, cmd_minutes, cmd_export, cmd_verify;
+    cmd_decide, cmd_reconcile, cmd_tally, cmd_keygen, cmd_close, cmd_cosign, cmd_minutes,
+    cmd_journal, cmd_export, cmd_verify;
 
 /*
  * Parses argv (argv[0] the command's name) by the command's table: options anywhere before
@@ -130,6 +139,15 @@ int cmd_replay(struct tn_vote *v, const char *path, struct tn_replay *r, struct 
  */
 int cmd_passphrase(const char *file, bool confirm, char **pass, size_t *len, struct tn_err *e);
 void cmd_passphrase_free(char *pass);
+
+/*
+ * Opens secret keys, each with its passphrase: from passfiles[i] when npass is n (one file
+ * per key, in order), else asked at the terminal naming the key file (npass must be 0).
+ * keys[0..n) to be freed with sign_seckey_free.
+ */
+struct tn_seckey;
+int cmd_load_keys(const char *const *files, size_t n, const char *const *passfiles, size_t npass,
+		  struct tn_seckey *keys, struct tn_err *e);
 
 /* A progress bar on standard error, drawn only when it is a terminal and the work is long. */
 struct cmd_bar {

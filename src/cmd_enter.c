@@ -26,6 +26,8 @@ static const char help[] =
        "     was a ground of QĐ 262 only: it is refused unless the definition says\n"
        "     invalid_grounds = qd262. A signature never makes a ballot invalid\n"
        "     (QĐ 96 Điều 6 khoản 2): type the marks as they are.\n"
+       "  !  the paper cannot be read at once: it is held, counted nowhere, until the\n"
+       "     board records how it reads it (tinnhiem decide VOTE.db PAPER READING).\n"
        "At a terminal each ballot is committed when Enter is pressed and its paper\n"
        "number is shown: in pass 1, write it on the paper ballot. There, u voids the\n"
        "last ballot (type the paper again: it keeps its number), ? shows help and\n"
@@ -136,7 +138,10 @@ static void print_ack(struct session *s, const struct tn_ballot *b)
 		buf_putc(&out, reading[i]);
 	}
 	fputs(cmd_color(COLOR_OK), stdout);
-	if (b->valid)
+	if (b->held)
+		printf(_("  OK paper %llu: HELD for the board to decide (tinnhiem decide)\n"),
+		       (unsigned long long)b->paper);
+	else if (b->valid)
 		printf(_("  OK paper %llu: %s  valid\n"), (unsigned long long)b->paper, out.data);
 	else if (b->reason)
 		printf(_("  OK paper %llu: %s  INVALID: %s\n"), (unsigned long long)b->paper,
@@ -227,6 +232,7 @@ static void show_help(const struct session *s)
 		if (rules_ground_allowed(&s->v->def.rules, n))
 			printf("       %d  %s\n", n, _(rules_ground_label(n)));
 	printf(_("  A signature never makes a ballot invalid: type the marks as they are.\n"
+		 "  !: hold a paper that cannot be read at once, for the board to decide\n"
 		 "  17: marks  the paper numbered 17 (in pass 1, one whose ballot was voided)\n"
 		 "  u: void the last ballot   ?: this help   Ctrl-D: finish\n"));
 }

@@ -6,14 +6,17 @@
 #include "tinnhiem/document.h"
 #include "tinnhiem/i18n.h"
 
-static const char usage[] = "tinnhiem minutes VOTE.db -o FILE.pdf|FILE.txt [--slides] [--force]";
+static const char usage[] =
+    "tinnhiem minutes VOTE.db -o FILE.pdf|FILE.txt [--slides|--zero] [--force]";
 static const char help[] =
     N_("Writes the official minutes (biên bản kiểm phiếu) as an A4 PDF or as plain\n"
        "UTF-8 text, chosen by the file name's ending. Until the vote is closed every\n"
        "page is marked DỰ THẢO (draft). An existing file is replaced only with --force,\n"
        "and never when it is the vote file or another database.\n"
        "With --slides, the results for the hall's projector instead: 16:9 PDF pages in\n"
-       "large type, a few members to a page, with the bands flagged.\n\n"
+       "large type, a few members to a page, with the bands flagged.\n"
+       "With --zero, before the first ballot: the zero report for the board to sign,\n"
+       "one page with every member at zero and the definition hash.\n\n"
        "Example:\n  tinnhiem minutes demo.db -o bien-ban.pdf\n"
        "  tinnhiem minutes demo.db -o ket-qua.pdf --slides\n");
 
@@ -25,7 +28,7 @@ static bool ends_with(const char *s, const char *end)
 }
 
 static const char *out;
-static bool force, slides;
+static bool force, slides, zero;
 
 static int write_minutes(FILE *f, void *doc, struct tn_err *e)
 {
@@ -42,6 +45,7 @@ static int write_minutes(FILE *f, void *doc, struct tn_err *e)
 static const struct cmd_option options[] = {
     CMD_OPT_REQUIRED("output", 'o', "FILE", &out, N_("the file to write (required): .pdf or .txt")),
     CMD_OPT_FLAG("slides", 0, &slides, N_("the results for the projector, 16:9 (PDF only)")),
+    CMD_OPT_FLAG("zero", 0, &zero, N_("the zero report, before the first ballot")),
     CMD_OPT_FLAG("force", 0, &force, N_("replace an existing file (never a database)")),
     CMD_OPT_END,
 };
@@ -58,10 +62,14 @@ static int run(struct tn_vote *v, char **operands)
 	if (slides && !ends_with(out, ".pdf"))
 		return cmd_usage_error(usage,
 				       _("--slides writes a PDF: the output must end in .pdf"));
-	if ((rc = vote_replay(v, false, &r, &e)) == 0)
-		(slides ? document_slides : document_minutes)(&v->def, &r, &doc);
-	else
+	if (slides && zero)
+		return cmd_usage_error(usage, _("--slides and --zero: one document at a time"));
+	if ((rc = vote_replay(v, false, &r, &e)) < 0)
 		tn_prefix(&e, _("%s does not verify"), operands[0]);
+	else if (zero)
+		rc = document_zero(&v->def, &r, &doc, &e);
+	else
+		(slides ? document_slides : document_minutes)(&v->def, &r, &doc);
 	replay_free(&r);
 	if (rc < 0)
 		return cmd_fail(&e);

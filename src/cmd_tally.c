@@ -1,6 +1,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "tinnhiem/document.h"
 #include "tinnhiem/i18n.h"
 #include "tinnhiem/report.h"
 #include "tinnhiem/vote.h"
@@ -9,7 +10,9 @@ static const char usage[] = "tinnhiem tally VOTE.db [--format text|csv|json]";
 static const char help[] =
     N_("Prints the results per member, computed from the records alone. On an open\n"
        "vote the figures are provisional; on a closed vote they are checked against\n"
-       "the seal.\n\n"
+       "the seal. Before the first ballot, the text is the zero report for the board\n"
+       "to sign: every member at zero, and the definition hash (minutes --zero prints\n"
+       "it as a PDF).\n\n"
        "Example:\n  tinnhiem tally demo.db --format json\n");
 
 static const char *format_name = "text";
@@ -36,7 +39,15 @@ static int run(struct tn_vote *v, char **operands)
 	int rc;
 
 	if ((rc = cmd_replay(v, operands[0], &r, &e)) == 0) {
-		report_tally(&v->def, &r.tally, r.sealed ? r.seal.tally_hash : NULL, format, &out);
+		struct tn_doc zero;
+
+		if (format == TN_FMT_TEXT && document_zero(&v->def, &r, &zero, &e) == 0) {
+			render_text(&zero, &out);
+			document_free(&zero);
+		} else {
+			report_tally(&v->def, &r.tally, r.sealed ? r.seal.tally_hash : NULL, format,
+				     &out);
+		}
 		fwrite(out.data, 1, out.len, stdout);
 	}
 	buf_free(&out);

@@ -167,7 +167,8 @@ static int ask(int fd, const char *prompt, char *buf, size_t *len)
 	return rc;
 }
 
-static int from_terminal(bool confirm, char *pass, size_t *len, struct tn_err *e)
+static int from_terminal(const char *prompt, bool confirm, char *pass, size_t *len,
+			 struct tn_err *e)
 {
 	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
 	char *again = NULL;
@@ -177,7 +178,7 @@ static int from_terminal(bool confirm, char *pass, size_t *len, struct tn_err *e
 	if (fd < 0)
 		return tn_fail(e, TN_EUSAGE,
 			       _("no terminal to ask for the passphrase; use --passphrase-file"));
-	rc = ask(fd, _("Passphrase: "), pass, len);
+	rc = ask(fd, prompt, pass, len);
 	if (rc == 0 && confirm) {
 		if ((again = sodium_malloc(MAX_PASS)) == NULL)
 			rc = tn_fail(e, TN_EIO, _("out of secure memory"));
@@ -197,7 +198,8 @@ static int from_terminal(bool confirm, char *pass, size_t *len, struct tn_err *e
 	return rc;
 }
 
-int cmd_passphrase(const char *file, bool confirm, char **pass, size_t *len, struct tn_err *e)
+static int passphrase(const char *file, const char *prompt, bool confirm, char **pass, size_t *len,
+		      struct tn_err *e)
 {
 	char *text = NULL, *p = sodium_malloc(MAX_PASS);
 	size_t n;
@@ -206,7 +208,7 @@ int cmd_passphrase(const char *file, bool confirm, char **pass, size_t *len, str
 	if (p == NULL)
 		return tn_fail(e, TN_EIO, _("out of secure memory"));
 	if (file == NULL) {
-		rc = from_terminal(confirm, p, len, e);
+		rc = from_terminal(prompt, confirm, p, len, e);
 	} else if ((rc = read_small_file(file, 64 * 1024, &text, &n, e)) == 0) {
 		/* the first line; a longer one is refused, never cut to fit */
 		if ((*len = strcspn(text, "\r\n")) < MAX_PASS)
@@ -230,9 +232,44 @@ int cmd_passphrase(const char *file, bool confirm, char **pass, size_t *len, str
 	return 0;
 }
 
+int cmd_passphrase(const char *file, bool confirm, char **pass, size_t *len, struct tn_err *e)
+{
+	return passphrase(file, _("Passphrase: "), confirm, pass, len, e);
+}
+
 void cmd_passphrase_free(char *pass)
 {
 	sodium_free(pass);
+}
+
+int cmd_load_keys(const char *const *files, size_t n, const char *const *passfiles, size_t npass,
+		  struct tn_seckey *keys, struct tn_err *e)
+{
+	struct tn_buf prompt = {0};
+	char *pass;
+	size_t len;
+	int rc = 0;
+
+	if (npass != 0 && npass != n)
+		return tn_fail(e, TN_EUSAGE,
+			       _("%zu keys but %zu passphrase files: give one per key, in the "
+				 "same order, or none to be asked"),
+			       n, npass);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		buf_reset(&prompt);
+		buf_printf(&prompt, _("Passphrase for %s: "), files[i]);
+		rc = passphrase(npass ? passfiles[i] : NULL, buf_cstr(&prompt), false, &pass, &len,
+				e);
+		if (rc == 0) {
+			rc = sign_load_seckey(files[i], pass, len, &keys[i], e);
+			cmd_passphrase_free(pass);
+		}
+	}
+	buf_free(&prompt);
+	if (rc < 0)
+		for (size_t i = 0; i < n; i++)
+			sign_seckey_free(&keys[i]);
+	return rc;
 }
 
 #define BAR_MIN	  4096 /* shorter work needs no bar */
@@ -394,10 +431,16 @@ static int take(struct parser *p, const struct cmd_option *o, const char *shown,
 	if (o == &help_option)
 		return print_help(p);
 	i = (size_t)(o - p->spec->options);
-	if (p->seen[i])
+	if (p->seen[i] && o->kind != CMD_LIST)
 		return cmd_usage_error(p->spec->usage, _("%s given twice"), shown);
 	p->seen[i] = true;
 	switch (o->kind) {
+	case CMD_LIST:
+		if (*o->count == (size_t)o->max)
+			return cmd_usage_error(p->spec->usage, _("%s given more than %lld times"),
+					       shown, o->max);
+		o->list[(*o->count)++] = value;
+		break;
 	case CMD_FLAG:
 		*o->flag = true;
 		break;

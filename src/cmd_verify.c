@@ -11,13 +11,14 @@
 #include "tinnhiem/sign.h"
 #include "tinnhiem/vote.h"
 
-static const char usage[] = "tinnhiem verify FILE|VOTE.db|- [--pubkey FILE.pub] [--expect HASH] "
+static const char usage[] = "tinnhiem verify FILE|VOTE.db|- [--pubkey FILE.pub]... [--expect HASH] "
 			    "[--no-authenticity]";
 static const char help[] =
     N_("Recomputes everything from the records: the definition hash, the hash chain,\n"
-       "the tally, the tally hash and the signature, and prints the result. With\n"
-       "--pubkey the seal must be signed by that key; with --expect the tally hash\n"
-       "must be HASH (as printed in the minutes; spaces and case are ignored). A bundle\n"
+       "the tally, the tally hash and the signatures, and prints the result, with the\n"
+       "members of the board who signed. With --pubkey (once per key) each key given\n"
+       "must have signed the seal; with --expect the tally hash must be HASH (as\n"
+       "printed in the minutes; spaces and case are ignored). A bundle\n"
        "needs --pubkey or --expect: without them anyone could have made it; give\n"
        "--no-authenticity to check only that it is consistent. - reads standard input.\n"
        "Exit status: 0 all match; 1 something does not match (the first record or\n"
@@ -26,7 +27,8 @@ static const char help[] =
        "--expect \"1a2b 3c4d ...\"\n");
 
 struct options {
-	const char *pubkey;
+	const char *pubkeys[TN_MAX_LIST];
+	size_t npubkeys;
 	const char *expect;
 	bool no_authenticity;
 };
@@ -65,22 +67,74 @@ static int check_expect(const struct tn_replay *r, const char *expect, struct tn
 	return 0;
 }
 
-static int check_pubkey(const struct tn_replay *r, const char *path, struct tn_err *e)
+/* Every key given signed the seal; given[i] says which signer each is. */
+static int check_pubkeys(const struct tn_replay *r, const struct options *o,
+			 const struct tn_signer **given, struct tn_err *e)
 {
+	char hex[2 * TN_KEYID_LEN + TN_KEYID_LEN / 2 + 1];
 	struct tn_pubkey pub;
-	int rc = sign_load_pubkey(path, &pub, e);
 
-	if (rc < 0)
-		return rc;
-	if (!r->sealed || !r->seal.is_signed)
-		return tn_fail(e, TN_EVERIFY, _("the seal is not signed"));
-	if (memcmp(pub.pk, r->seal.pk, TN_PK_LEN) != 0)
-		return tn_fail(e, TN_EVERIFY, _("the seal is signed by another key"));
+	for (size_t i = 0; i < o->npubkeys; i++) {
+		if (sign_load_pubkey(o->pubkeys[i], &pub, e) < 0)
+			return e->code;
+		given[i] = NULL;
+		for (size_t k = 0; k < r->nsigners; k++)
+			if (memcmp(pub.pk, r->signers[k].pk, TN_PK_LEN) == 0)
+				given[i] = &r->signers[k];
+	}
+	for (size_t i = 0; i < o->npubkeys; i++) {
+		if (r->nsigners == 0)
+			return tn_fail(e, TN_EVERIFY, _("the seal is not signed"));
+		if (given[i] == NULL) {
+			sign_load_pubkey(o->pubkeys[i], &pub, e);
+			hex_grouped(pub.keyid, TN_KEYID_LEN, hex);
+			return tn_fail(
+			    e, TN_EVERIFY,
+			    _("%s: key %s has not signed this seal (it is not the key of "
+			      "a board member who signed)"),
+			    o->pubkeys[i], hex);
+		}
+	}
 	return 0;
 }
 
+static bool was_given(const struct tn_signer *s, const struct tn_signer *const *given, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (given[i] == s)
+			return true;
+	return false;
+}
+
+/* Each member of the board: signed with which key, whether that key was given; or not. */
+static void print_signers(const struct tn_definition *d, const struct tn_replay *r,
+			  const struct options *o, const struct tn_signer *const *given)
+{
+	char hex[2 * TN_KEYID_LEN + TN_KEYID_LEN / 2 + 1];
+
+	if (r->nsigners == 0) {
+		printf(_("signature: none\n"));
+		return;
+	}
+	printf(_("signatures: %zu of the %zu members of the board\n"), r->nsigners, d->nboard);
+	for (size_t m = 1; m <= d->nboard; m++) {
+		const struct tn_signer *s = replay_signer(r, (int)m);
+
+		printf("  %zu. %s (%s): ", m, d->board[m - 1].name, d->board[m - 1].role);
+		if (s == NULL) {
+			printf(_("has not signed\n"));
+			continue;
+		}
+		hex_grouped(s->keyid, TN_KEYID_LEN, hex);
+		printf(was_given(s, given, o->npubkeys) ? _("good, key %s (a given public key)\n")
+		       : o->npubkeys ? _("good, key %s (not among the public keys given)\n")
+				     : _("good, key %s (give --pubkey to check whose it is)\n"),
+		       hex);
+	}
+}
+
 static void print_result(const struct tn_definition *d, const struct tn_replay *r,
-			 const struct options *o)
+			 const struct options *o, const struct tn_signer *const *given)
 {
 	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
 	struct tn_buf out = {0};
@@ -89,18 +143,12 @@ static void print_result(const struct tn_definition *d, const struct tn_replay *
 	printf(_("definition hash: %s\n"), hex);
 	hex_grouped(r->head, TN_HASH_LEN, hex);
 	printf(_("records: %lld, chain head %s: all match\n"), (long long)r->nrecords, hex);
+	if (r->ndecided)
+		printf(_("held ballots decided by the board: %zu\n"), r->ndecided);
 	if (r->sealed) {
 		hex_grouped(r->seal.tally_hash, TN_HASH_LEN, hex);
 		printf(_("sealed; tally hash %s: matches the records\n"), hex);
-		if (r->seal.is_signed) {
-			hex_grouped(r->seal.keyid, TN_KEYID_LEN, hex);
-			printf(o->pubkey ? _("signature: good, by key %s (the given public key)\n")
-					 : _("signature: good, by key %s (give --pubkey to check "
-					     "whose it is)\n"),
-			       hex);
-		} else {
-			printf(_("signature: none\n"));
-		}
+		print_signers(d, r, o, given);
 		if (o->expect)
 			printf(_("tally hash: as expected\n"));
 	} else {
@@ -115,11 +163,13 @@ static void print_result(const struct tn_definition *d, const struct tn_replay *
 static int finish(const struct tn_definition *d, const struct tn_replay *r, const struct options *o,
 		  struct tn_err *e)
 {
-	if (o->pubkey && check_pubkey(r, o->pubkey, e) < 0)
+	const struct tn_signer *given[TN_MAX_LIST];
+
+	if (o->npubkeys && check_pubkeys(r, o, given, e) < 0)
 		return e->code;
 	if (o->expect && check_expect(r, o->expect, e) < 0)
 		return e->code;
-	print_result(d, r, o);
+	print_result(d, r, o, given);
 	return 0;
 }
 
@@ -146,7 +196,7 @@ static int verify_vote_file(const char *path, const struct options *o, struct tn
 
 static int verify_bundle(FILE *f, const char *path, const struct options *o, struct tn_err *e)
 {
-	if (!o->pubkey && !o->expect && !o->no_authenticity)
+	if (!o->npubkeys && !o->expect && !o->no_authenticity)
 		return tn_fail(e, TN_EUSAGE,
 			       _("%s: a bundle is checked against the board's public key "
 				 "(--pubkey) or the tally hash on the signed minutes (--expect); "
@@ -161,7 +211,7 @@ static int verify_bundle(FILE *f, const char *path, const struct options *o, str
 	if (rc < 0)
 		return rc;
 	rc = finish(&d, &r, o, e);
-	if (rc == 0 && o->no_authenticity && !o->pubkey && !o->expect)
+	if (rc == 0 && o->no_authenticity && !o->npubkeys && !o->expect)
 		printf(_("AUTHENTICITY NOT CHECKED: this bundle is consistent, but anyone could "
 			 "have made it; check it with --pubkey or --expect\n"));
 	replay_free(&r);
@@ -236,8 +286,8 @@ static int verify_path(const char *path, const struct options *o, struct tn_err 
 static struct options given;
 
 static const struct cmd_option options[] = {
-    CMD_OPT_STRING("pubkey", 'p', "FILE.pub", &given.pubkey,
-		   N_("the seal must be signed by this public key")),
+    CMD_OPT_LIST("pubkey", 'p', "FILE.pub", given.pubkeys, &given.npubkeys, TN_MAX_LIST,
+		 N_("the seal must be signed by this public key (once per key)")),
     CMD_OPT_STRING("expect", 'x', "HASH", &given.expect, N_("the tally hash must be HASH")),
     CMD_OPT_FLAG("no-authenticity", 0, &given.no_authenticity,
 		 N_("check only that a bundle is consistent")),

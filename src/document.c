@@ -6,6 +6,7 @@
 
 #include "tinnhiem/document.h"
 #include "tinnhiem/i18n.h"
+#include "tinnhiem/record.h"
 #include "tinnhiem/rules.h"
 
 static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -273,10 +274,15 @@ static void band_paras(const struct tn_definition *d, const struct tn_tally *t, 
  * Each hash whole on a line of its own, under its label. The hashes are what the board signs
  * for: they stay on the page of the closing paragraph and the signatures.
  */
+static void hash_into(struct tn_para **list, size_t *n, const char *label, const char *hex)
+{
+	add(list, n, TN_S_INDENT | TN_S_KEEP, format("%s:", label));
+	add(list, n, TN_S_INDENT | TN_S_LINE | TN_S_KEEP, xstrdup(hex));
+}
+
 static void hash_para(struct tn_doc *doc, const char *label, const char *hex)
 {
-	add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_KEEP, format("%s:", label));
-	add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_LINE | TN_S_KEEP, xstrdup(hex));
+	hash_into(&doc->after, &doc->nafter, label, hex);
 }
 
 static void hash_paras(const struct tn_definition *d, const struct tn_replay *r, struct tn_doc *doc)
@@ -291,11 +297,6 @@ static void hash_paras(const struct tn_definition *d, const struct tn_replay *r,
 	} else {
 		add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_KEEP,
 		    xstrdup("Mã băm kết quả: chưa có (cuộc bỏ phiếu chưa niêm phong)."));
-	}
-	if (r->sealed && r->seal.is_signed) {
-		hex_grouped(r->seal.keyid, TN_KEYID_LEN, hex);
-		add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_KEEP,
-		    format("Mã khóa ký: %s", hex));
 	}
 }
 
@@ -332,16 +333,76 @@ static void opening(const struct tn_definition *d, const struct tn_meeting *m, s
 	}
 }
 
-static void signatures(const struct tn_definition *d, struct tn_doc *doc)
+/* "Mã khóa ký: bbb2 f8d6 2a4d 47f4" when that member of the board signed the seal, else NULL. */
+static char *key_line(const struct tn_replay *r, size_t member)
+{
+	const struct tn_signer *s = r ? replay_signer(r, (int)member) : NULL;
+	char hex[2 * TN_KEYID_LEN + TN_KEYID_LEN / 2 + 1];
+
+	if (s == NULL)
+		return NULL;
+	hex_grouped(s->keyid, TN_KEYID_LEN, hex);
+	return format("Mã khóa ký: %s", hex);
+}
+
+/* Every member of the board signs; under each name, the key they signed the seal with. */
+static void signatures(const struct tn_definition *d, const struct tn_replay *r, struct tn_doc *doc)
 {
 	doc->on_behalf = xstrdup("T/M BAN" TN_NBSP "KIỂM" TN_NBSP "PHIẾU");
 	doc->signer_role = xstrdup("TRƯỞNG BAN");
 	doc->signer_name = whole(d->board[0].name);
+	doc->signer_key = key_line(r, 1);
 	doc->others_title = xstrdup("CÁC THÀNH VIÊN BAN" TN_NBSP "KIỂM" TN_NBSP "PHIẾU");
 	doc->nothers = d->nboard - 1;
 	doc->others = xcalloc(d->nboard, sizeof *doc->others);
-	for (size_t i = 1; i < d->nboard; i++)
+	doc->others_key = xcalloc(d->nboard, sizeof *doc->others_key);
+	for (size_t i = 1; i < d->nboard; i++) {
 		doc->others[i - 1] = whole(d->board[i].name);
+		doc->others_key[i - 1] = key_line(r, i + 1);
+	}
+}
+
+/* A reason as the board gave it, ended by a full stop. */
+static char *sentence(const char *text)
+{
+	size_t n = strlen(text);
+
+	return format("%s%s", text, n && strchr(".!?", text[n - 1]) ? "" : ".");
+}
+
+/* How many held ballots the board decided, and how it read each: the reading and why. */
+static void decision_paras(const struct tn_replay *r, struct tn_doc *doc)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->ndecided; i++)
+		n += !r->decided[i].voided;
+	if (n == 0)
+		return;
+	add(&doc->before, &doc->nbefore, TN_S_INDENT | TN_S_KEEP,
+	    format("Số phiếu chưa rõ khi kiểm, do Ban kiểm phiếu xem xét và quyết định: %zu phiếu "
+		   "(mức tín nhiệm ghi theo thứ tự tên trên phiếu: 1 tín nhiệm cao, 2 tín nhiệm, "
+		   "3 tín nhiệm thấp, 0 không hợp lệ đối với người đó):",
+		   n));
+	for (size_t i = 0; i < r->ndecided; i++) {
+		const struct tn_decided *dd = &r->decided[i];
+		char *why;
+
+		if (dd->voided)
+			continue;
+		why = sentence(dd->reason);
+		if (dd->reading[0] == 'x')
+			add(&doc->before, &doc->nbefore, TN_S_INDENT,
+			    format("- Phiếu số %llu: không hợp lệ (%s). Lý do: %s",
+				   (unsigned long long)dd->paper,
+				   rules_ground_words(dd->reading[1] ? dd->reading[1] - '0' : 0),
+				   why));
+		else
+			add(&doc->before, &doc->nbefore, TN_S_INDENT,
+			    format("- Phiếu số %llu: %s. Lý do: %s", (unsigned long long)dd->paper,
+				   dd->reading, why));
+		free(why);
+	}
 }
 
 /* What the minutes and the slides share. */
@@ -366,6 +427,7 @@ void document_minutes(const struct tn_definition *d, const struct tn_replay *r, 
 	opening(d, &r->tally.meeting, doc);
 	meeting_paras(&r->tally, doc);
 	ballot_paras(&r->tally, base, doc);
+	decision_paras(r, doc);
 	add(&doc->before, &doc->nbefore, TN_S_BOLD | TN_S_KEEP,
 	    xstrdup("Kết quả kiểm phiếu như sau:"));
 	band_paras(d, &r->tally, base, doc);
@@ -376,7 +438,7 @@ void document_minutes(const struct tn_definition *d, const struct tn_replay *r, 
 		   "thống nhất ký tên.",
 		   ended));
 	free(ended);
-	signatures(d, doc);
+	signatures(d, r, doc);
 }
 
 void document_slides(const struct tn_definition *d, const struct tn_replay *r, struct tn_doc *doc)
@@ -441,6 +503,211 @@ void document_ballot(const struct tn_definition *d, struct tn_doc *doc)
 	}
 }
 
+/* ---- the zero report ---- */
+
+int document_zero(const struct tn_definition *d, const struct tn_replay *r, struct tn_doc *doc,
+		  struct tn_err *e)
+{
+	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
+	uint64_t ballots = r->last_serial[1] + r->last_serial[2];
+
+	if (ballots != 0)
+		return tn_fail(e, TN_EDATA,
+			       _("a zero report is made before the first ballot, and this vote "
+				 "holds %llu"),
+			       (unsigned long long)ballots);
+	results(d, r, doc, TN_DOC_MINUTES);
+	doc->draft = false; /* it is signed as it is */
+	doc->doc_type = xstrdup("BIÊN BẢN KIỂM TRA TRƯỚC KHI NHẬP PHIẾU");
+	add(&doc->before, &doc->nbefore, TN_S_INDENT,
+	    format("Trước khi nhập phiếu đầu tiên, Ban kiểm phiếu đã kiểm tra tệp dữ liệu của "
+		   "cuộc lấy phiếu tín nhiệm về việc: %s. Tệp chưa có phiếu nào; kết quả của "
+		   "từng người đều bằng 0, như bảng dưới đây.",
+		   d->title));
+	hex_grouped(d->hash, TN_HASH_LEN, hex);
+	add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_KEEP,
+	    xstrdup("Mã băm định nghĩa (đối chiếu với biên bản kiểm phiếu và gói dữ liệu):"));
+	add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_LINE | TN_S_KEEP, xstrdup(hex));
+	add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_KEEP,
+	    xstrdup("Ban kiểm phiếu thống nhất ký tên xác nhận."));
+	signatures(d, NULL, doc);
+	return 0;
+}
+
+/* ---- the entry journal ---- */
+
+enum { J_RECORD, J_KIND, J_PASS, J_PAPER, J_TEXT, J_NCOLS };
+
+#define JOURNAL_HEAD_EVERY 20 /* records between two chain heads */
+
+void document_journal_begin(const struct tn_definition *d, struct tn_doc *doc)
+{
+	static const char *const head[] = {"Bản ghi", "Loại", "Lượt", "Phiếu số", "Nội dung"};
+	static const enum tn_col kind[] = {TN_COL_ORDER, TN_COL_NAME, TN_COL_COUNT, TN_COL_COUNT,
+					   TN_COL_TEXT};
+	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
+
+	memset(doc, 0, sizeof *doc);
+	doc->kind = TN_DOC_MINUTES;
+	header(d, doc);
+	doc->doc_type = xstrdup("NHẬT KÝ NHẬP PHIẾU");
+	doc->summary = xstrdup(d->title);
+	table_columns(&doc->table, head, kind, J_NCOLS);
+	add(&doc->before, &doc->nbefore, TN_S_INDENT,
+	    xstrdup(
+		"Mọi bản ghi của tệp dữ liệu, theo thứ tự của chuỗi mã băm: phiếu theo số "
+		"phiếu và lượt nhập, cách đọc như đã gõ (1 tín nhiệm cao, 2 tín nhiệm, 3 tín "
+		"nhiệm thấp, 0 không hợp lệ đối với người đó, theo thứ tự tên trên phiếu; x N "
+		"cả phiếu không hợp lệ theo căn cứ N; ? phiếu để riêng chờ Ban kiểm phiếu quyết "
+		"định), các lần hủy và quyết định với lý do, số liệu hội nghị như đã ghi. Sau "
+		"mỗi 20 bản ghi là mã băm của chuỗi, để đối chiếu với gói dữ liệu."));
+	hex_grouped(d->hash, TN_HASH_LEN, hex);
+	hash_into(&doc->before, &doc->nbefore, "Mã băm định nghĩa", hex);
+}
+
+static void journal_row(struct tn_doc *doc, uint64_t seq, const char *kind, int pass,
+			uint64_t paper, char *text)
+{
+	struct tn_table *tb = &doc->table;
+	char **row;
+
+	tb->cells = xrealloc(tb->cells, (tb->nrows + 1) * J_NCOLS * sizeof *tb->cells);
+	row = tb->cells + tb->nrows++ * J_NCOLS;
+	row[J_RECORD] = seq ? format("%llu", (unsigned long long)seq) : xstrdup("");
+	row[J_KIND] = xstrdup(kind);
+	row[J_PASS] = pass ? format("%d", pass) : xstrdup("");
+	row[J_PAPER] = paper ? format("%llu", (unsigned long long)paper) : xstrdup("");
+	row[J_TEXT] = text;
+}
+
+static void chain_row(struct tn_doc *doc, const struct tn_replay *r)
+{
+	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
+
+	hex_grouped(r->head, TN_HASH_LEN, hex);
+	journal_row(doc, 0, "", 0, 0,
+		    format("Mã băm chuỗi sau bản ghi %lld: %s", (long long)r->nrecords, hex));
+}
+
+/* "12311 21132" or "x2: không hợp lệ (...)" or "?: để riêng ..." */
+static char *reading_words(const struct tn_ballot *b)
+{
+	char reading[TN_READING_LEN];
+	struct tn_buf out = {0};
+
+	record_reading(b, reading);
+	if (b->held)
+		return xstrdup("? (để riêng, chờ Ban kiểm phiếu quyết định)");
+	if (b->crossed)
+		return format("%s: không hợp lệ (%s)", reading, rules_ground_words(b->reason));
+	for (size_t i = 0; reading[i]; i++) {
+		if (i && i % 5 == 0)
+			buf_putc(&out, ' ');
+		buf_putc(&out, reading[i]);
+	}
+	buf_puts(&out, b->valid ? " (hợp lệ)" : " (không hợp lệ)");
+	return out.data;
+}
+
+static char *meeting_words(const struct tn_meeting *m)
+{
+	static const char *const names[] = {"triệu tập", "có mặt", "phiếu phát ra", "phiếu thu về"};
+	struct tn_buf out = {0};
+
+	for (int k = 0; k < TN_NFACTS; k++)
+		if (m->fact[k] != TN_UNSET)
+			buf_printf(&out, "%s%s %lld", out.len ? "; " : "", names[k], m->fact[k]);
+	if (*m->started)
+		buf_printf(&out, "%sbắt đầu kiểm phiếu %s", out.len ? "; " : "", m->started);
+	if (*m->ended)
+		buf_printf(&out, "%slập xong biên bản %s", out.len ? "; " : "", m->ended);
+	if (*m->venue)
+		buf_printf(&out, "%snơi kiểm phiếu: %s", out.len ? "; " : "", m->venue);
+	return out.data ? out.data : xstrdup("");
+}
+
+static char *signer_words(const struct tn_definition *d, int member, const uint8_t *keyid)
+{
+	char hex[2 * TN_KEYID_LEN + TN_KEYID_LEN / 2 + 1];
+
+	hex_grouped(keyid, TN_KEYID_LEN, hex);
+	return format("%s (%s), mã khóa ký %s", d->board[member - 1].name,
+		      d->board[member - 1].role, hex);
+}
+
+void document_journal_record(void *arg, const struct tn_replay *r, const struct tn_record *rec)
+{
+	struct tn_doc *doc = arg;
+	const struct tn_definition *d = r->def;
+	uint64_t seq = (uint64_t)r->nrecords;
+	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
+
+	switch (rec->kind) {
+	case TN_REC_MEETING:
+		journal_row(doc, seq, "Số liệu", 0, 0, meeting_words(&rec->u.meeting));
+		break;
+	case TN_REC_BALLOT:
+		journal_row(doc, seq, "Phiếu", rec->u.ballot.pass, rec->u.ballot.paper,
+			    reading_words(&rec->u.ballot));
+		break;
+	case TN_REC_VOID:
+		journal_row(
+		    doc, seq, "Hủy", rec->u.void_.pass,
+		    replay_paper_of(r, rec->u.void_.pass, rec->u.void_.serial),
+		    format("Lý do: %.*s", (int)rec->u.void_.reason_len, rec->u.void_.reason));
+		break;
+	case TN_REC_DECISION: {
+		char *words = reading_words(&rec->u.decision.reading);
+
+		journal_row(doc, seq, "Quyết định", 1,
+			    replay_paper_of(r, 1, rec->u.decision.reading.serial),
+			    format("Ban kiểm phiếu đọc là %s. Lý do: %.*s", words,
+				   (int)rec->u.decision.reason_len, rec->u.decision.reason));
+		free(words);
+		break;
+	}
+	case TN_REC_SEAL: {
+		char *who = rec->u.seal.is_signed ? signer_words(d, 1, rec->u.seal.keyid) : NULL;
+
+		hex_grouped(rec->u.seal.tally_hash, TN_HASH_LEN, hex);
+		journal_row(doc, seq, "Niêm phong", 0, 0,
+			    who ? format("Mã băm kết quả %s; ký: %s", hex, who)
+				: format("Mã băm kết quả %s; không ký", hex));
+		free(who);
+		break;
+	}
+	case TN_REC_SIGNATURE:
+		journal_row(doc, seq, "Chữ ký", 0, 0,
+			    signer_words(d, rec->u.signature.member, rec->u.signature.keyid));
+		break;
+	case TN_REC_NKINDS:
+		break;
+	}
+	if (seq % JOURNAL_HEAD_EVERY == 0)
+		chain_row(doc, r);
+}
+
+void document_journal_end(const struct tn_replay *r, struct tn_doc *doc)
+{
+	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
+
+	if (r->nrecords % JOURNAL_HEAD_EVERY != 0)
+		chain_row(doc, r);
+	doc->draft = !r->sealed;
+	add(&doc->after, &doc->nafter, TN_S_INDENT,
+	    format("Tổng số bản ghi: %lld.", (long long)r->nrecords));
+	hex_grouped(r->head, TN_HASH_LEN, hex);
+	hash_para(doc, "Mã băm chuỗi sau bản ghi cuối", hex);
+	if (r->sealed) {
+		hex_grouped(r->seal.tally_hash, TN_HASH_LEN, hex);
+		hash_para(doc, "Mã băm kết quả", hex);
+	} else {
+		add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_KEEP,
+		    xstrdup("Mã băm kết quả: chưa có (cuộc bỏ phiếu chưa niêm phong)."));
+	}
+	signatures(r->def, r, doc);
+}
+
 static void free_paras(struct tn_para *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -479,8 +746,12 @@ void document_free(struct tn_doc *doc)
 	free(doc->signer_role);
 	free(doc->signer_name);
 	free(doc->others_title);
-	for (size_t i = 0; i < doc->nothers; i++)
+	for (size_t i = 0; i < doc->nothers; i++) {
 		free(doc->others[i]);
+		free(doc->others_key ? doc->others_key[i] : NULL);
+	}
 	free(doc->others);
+	free(doc->others_key);
+	free(doc->signer_key);
 	memset(doc, 0, sizeof *doc);
 }

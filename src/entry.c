@@ -113,7 +113,9 @@ int entry_parse_line(const char *line, size_t len, size_t nmembers, bool interac
 	if (parse_paper(&line, &len, &paper, e) < 0)
 		return e->code;
 	memset(b, 0, sizeof *b);
-	if (len > 0 && (line[0] == 'x' || line[0] == 'X')) {
+	if (len == 1 && line[0] == '!') {
+		b->held = true;
+	} else if (len > 0 && (line[0] == 'x' || line[0] == 'X')) {
 		if (parse_crossed(line, len, b, e) < 0)
 			return e->code;
 	} else if (parse_marks(line, len, nmembers, b, e) < 0) {
@@ -219,14 +221,8 @@ static int check_room(struct tn_vote *v, int pass, struct tn_err *e)
 	return 0;
 }
 
-static int add_ballot(struct tn_vote *v, int pass, struct tn_ballot *b, bool room,
-		      struct tn_check *check, struct tn_err *e)
+static int check_ground(const struct tn_vote *v, const struct tn_ballot *b, struct tn_err *e)
 {
-	struct tn_record r;
-	uint64_t last;
-	bool fresh;
-	int rc;
-
 	if (b->crossed && !rules_ground_allowed(&v->def.rules, b->reason))
 		return tn_fail(
 		    e, TN_EDATA,
@@ -235,7 +231,19 @@ static int add_ballot(struct tn_vote *v, int pass, struct tn_ballot *b, bool roo
 		      "invalid_grounds = qd262"),
 		    b->reason, _(rules_ground_label(b->reason)),
 		    rules_profile_name(v->def.rules.profile));
-	if ((rc = store_last_serial(v->store, pass, &last, e)) < 0)
+	return 0;
+}
+
+static int add_ballot(struct tn_vote *v, int pass, struct tn_ballot *b, bool room,
+		      struct tn_check *check, struct tn_err *e)
+{
+	struct tn_record r;
+	uint64_t last;
+	bool fresh;
+	int rc;
+
+	if ((rc = check_ground(v, b, e)) < 0 ||
+	    (rc = store_last_serial(v->store, pass, &last, e)) < 0)
 		return rc;
 	b->pass = pass;
 	b->serial = last + 1;
@@ -387,6 +395,19 @@ int entry_add_batch(struct tn_vote *v, const struct tn_batch *batch, struct tn_e
 	return vote_write(v, batch_in_tx, (void *)batch, e);
 }
 
+/* A reason, cleaned: 1 to TN_MAX_REASON bytes of text; *clean to be freed. */
+static int clean_reason(const char *reason, char **clean, struct tn_err *e)
+{
+	if (text_clean(reason, strlen(reason), clean, e) < 0)
+		return tn_prefix(e, _("reason"));
+	if (**clean == '\0' || strlen(*clean) > TN_MAX_REASON) {
+		free(*clean);
+		return tn_fail(e, TN_EDATA, _("the reason must be 1 to %d bytes of text"),
+			       TN_MAX_REASON);
+	}
+	return 0;
+}
+
 struct void_args {
 	int pass;
 	const uint64_t *papers;
@@ -474,13 +495,8 @@ int entry_void(struct tn_vote *v, int pass, const uint64_t *papers, size_t n, co
 	char *clean;
 	int rc;
 
-	if (text_clean(reason, strlen(reason), &clean, e) < 0)
-		return tn_prefix(e, _("reason"));
-	if (*clean == '\0' || strlen(clean) > TN_MAX_REASON) {
-		free(clean);
-		return tn_fail(e, TN_EDATA, _("the reason must be 1 to %d bytes of text"),
-			       TN_MAX_REASON);
-	}
+	if ((rc = clean_reason(reason, &clean, e)) < 0)
+		return rc;
 	struct void_args a = {pass, papers, n, clean};
 
 	rc = vote_write(v, void_checked, &a, e);
@@ -498,6 +514,74 @@ int entry_progress(struct tn_vote *v, int pass, struct tn_progress_state *p, str
 		return rc;
 	p->collected = m.fact[TN_COLLECTED];
 	return 0;
+}
+
+struct decide_args {
+	uint64_t paper;
+	struct tn_ballot *reading;
+	const char *reason;
+};
+
+static int decide_in_tx(struct tn_vote *v, void *arg, struct tn_err *e)
+{
+	struct decide_args *a = arg;
+	struct tn_record r = {.kind = TN_REC_DECISION};
+	struct tn_buf line = {0};
+	struct tn_ballot held;
+	struct tn_paper p;
+	bool decided = false;
+	int rc;
+
+	if ((rc = store_paper(v->store, 1, a->paper, &p, &line, e)) == 0 && p.live != 0)
+		rc = load_ballot(v, &line, &held, e);
+	buf_free(&line);
+	if (rc < 0)
+		return rc;
+	if (p.live == 0)
+		return tn_fail(e, TN_EDATA, _("there is no paper %llu in pass 1 (or it is void)"),
+			       (unsigned long long)a->paper);
+	if (!held.held)
+		return tn_fail(e, TN_EDATA,
+			       _("paper %llu was not held: it was entered as %s (to correct it, "
+				 "void it and enter it again)"),
+			       (unsigned long long)a->paper, held.crossed ? "x" : held.marks);
+	if ((rc = store_is_decided(v->store, p.live, &decided, e)) < 0)
+		return rc;
+	if (decided)
+		return tn_fail(e, TN_EDATA, _("paper %llu is decided already"),
+			       (unsigned long long)a->paper);
+	a->reading->pass = 1;
+	a->reading->serial = p.live;
+	a->reading->paper = 0;
+	record_judge_ballot(a->reading, &v->def.rules);
+	r.u.decision.reading = *a->reading;
+	r.u.decision.reason = a->reason;
+	r.u.decision.reason_len = strlen(a->reason);
+	return vote_append(v, &r, e);
+}
+
+int entry_decide(struct tn_vote *v, uint64_t paper, const char *reading, const char *reason,
+		 struct tn_ballot *b, struct tn_err *e)
+{
+	enum tn_line kind;
+	char *clean;
+	int rc;
+
+	if ((rc = entry_parse_line(reading, strlen(reading), v->def.nmembers, false, &kind, b, e)) <
+	    0)
+		return tn_prefix(e, _("reading"));
+	if (kind != TN_LINE_BALLOT || b->held || b->paper != 0)
+		return tn_fail(e, TN_EDATA,
+			       _("reading: \"%s\" is not a reading of a ballot (the marks, or x "
+				 "and a ground)"),
+			       reading);
+	if ((rc = check_ground(v, b, e)) < 0 || (rc = clean_reason(reason, &clean, e)) < 0)
+		return rc;
+	struct decide_args a = {paper, b, clean};
+
+	rc = vote_write(v, decide_in_tx, &a, e);
+	free(clean);
+	return rc;
 }
 
 int entry_reconcile(struct tn_vote *v, replay_diff_fn fn, void *arg, uint64_t *count,

@@ -25,11 +25,12 @@ static const struct command commands[] = {
     /* init creates the vote file */
     {"init", &cmd_init, OPENS_ITSELF, N_("create a vote file from a definition")},
     {"show", &cmd_show, VOTE_READ, N_("show the definition, meeting facts, state and hashes")},
-    /* ballots, minutes, export: main checks their output path before it opens the vote */
+    /* ballots, minutes, journal, export: main checks their output path before it opens the vote */
     {"ballots", &cmd_ballots, VOTE_READ, N_("print the blank paper ballot (PDF)")},
     {"meeting", &cmd_meeting, VOTE_WRITE, N_("record the meeting facts")},
     {"enter", &cmd_enter, VOTE_WRITE, N_("enter paper ballots, at a terminal or from a file")},
     {"void", &cmd_void, VOTE_WRITE, N_("cancel a wrongly entered ballot")},
+    {"decide", &cmd_decide, VOTE_WRITE, N_("record the board's reading of a held ballot")},
     {"reconcile", &cmd_reconcile, VOTE_READ,
      N_("list the differences between entry passes 1 and 2")},
     {"tally", &cmd_tally, VOTE_READ, N_("per-member results")},
@@ -37,7 +38,10 @@ static const struct command commands[] = {
     {"keygen", &cmd_keygen, OPENS_ITSELF, N_("make a signing key pair")},
     /* close loads the key, asking its passphrase, before it opens the vote */
     {"close", &cmd_close, OPENS_ITSELF, N_("seal the vote, optionally signed")},
+    /* cosign, like close, loads the key first */
+    {"cosign", &cmd_cosign, OPENS_ITSELF, N_("add a board member's signature to a sealed vote")},
     {"minutes", &cmd_minutes, VOTE_READ, N_("the official minutes (PDF or text)")},
+    {"journal", &cmd_journal, VOTE_READ, N_("the entry journal: every record, for the dossier")},
     {"export", &cmd_export, VOTE_READ, N_("write the observer's bundle")},
     /* verify reads a bundle or a vote file, told apart by the file's first bytes */
     {"verify", &cmd_verify, OPENS_ITSELF, N_("recompute and check a bundle or a vote file")},

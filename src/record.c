@@ -8,7 +8,8 @@
 
 #define MAX_FIELDS 8
 
-static const char *const kind_names[] = {"meeting", "ballot", "void", "seal"};
+static const char *const kind_names[] = {"meeting", "ballot",	"void",
+					 "seal",    "decision", "signature"};
 
 const char *record_kind_name(enum tn_kind k)
 {
@@ -144,8 +145,11 @@ static int parse_marks(const struct field *f, size_t nmembers, struct tn_ballot 
 {
 	b->nmarks = 0;
 	b->marks[0] = '\0';
+	b->held = is(f, "?");
 	b->crossed = f->n >= 1 && f->p[0] == 'x';
 	b->reason = 0;
+	if (b->held)
+		return 0;
 	if (b->crossed) {
 		if (f->n == 1)
 			return 0;
@@ -180,34 +184,78 @@ static int parse_paper(const struct field *f, size_t nf, struct tn_ballot *b)
 	return b->pass == 1 && b->paper > b->serial ? -1 : 0;
 }
 
+/* The verdict written must be the one the rules give to the marks. */
+static int check_verdict(const struct field *f, const struct tn_rules *rules, struct tn_ballot *b,
+			 struct tn_err *e)
+{
+	char invalid[] = "invalid:0";
+
+	record_judge_ballot(b, rules);
+	invalid[8] = (char)('0' + b->reason);
+	if (is(f, b->held ? "held" : b->valid ? "valid" : invalid))
+		return 0;
+	return tn_fail(e, TN_EVERIFY,
+		       _("ballot %d/%llu: verdict \"%.*s\" is not what the rules give"), b->pass,
+		       (unsigned long long)b->serial, (int)f->n, f->p);
+}
+
 static int parse_ballot(const struct field *f, size_t nf, size_t nmembers,
 			const struct tn_rules *rules, struct tn_ballot *b, struct tn_err *e)
 {
-	char invalid[] = "invalid:0";
-	int same;
-
 	if ((nf != 5 && nf != 6) || pass_serial(&f[1], &b->pass, &b->serial) < 0 ||
 	    parse_marks(&f[3], nmembers, b) < 0 || parse_paper(f, nf, b) < 0)
 		return tn_fail(e, TN_EDATA, _("malformed ballot record"));
-	record_judge_ballot(b, rules);
-	invalid[8] = (char)('0' + b->reason);
-	same = is(&f[4], b->valid ? "valid" : invalid);
-	if (!same)
-		return tn_fail(e, TN_EVERIFY,
-			       _("ballot %d/%llu: verdict \"%.*s\" is not what the "
-				 "rules give"),
-			       b->pass, (unsigned long long)b->serial, (int)f[4].n, f[4].p);
+	return check_verdict(&f[4], rules, b, e);
+}
+
+static int reason_text(const struct field *f, const char **p, size_t *n)
+{
+	if (f->n == 0 || f->n > TN_MAX_REASON || !text_is_clean(f->p, f->n))
+		return -1;
+	*p = f->p;
+	*n = f->n;
 	return 0;
 }
 
 static int parse_void(const struct field *f, size_t nf, struct tn_void *v)
 {
-	if (nf != 4 || pass_serial(&f[1], &v->pass, &v->serial) < 0 || f[3].n == 0 ||
-	    f[3].n > TN_MAX_REASON || !text_is_clean(f[3].p, f[3].n))
+	if (nf != 4 || pass_serial(&f[1], &v->pass, &v->serial) < 0)
 		return -1;
-	v->reason = f[3].p;
-	v->reason_len = f[3].n;
-	return 0;
+	return reason_text(&f[3], &v->reason, &v->reason_len);
+}
+
+/* decision SERIAL MARKS VERDICT REASON: a held ballot of pass 1 read by the board. */
+static int parse_decision(const struct field *f, size_t nf, size_t nmembers,
+			  const struct tn_rules *rules, struct tn_decision *d, struct tn_err *e)
+{
+	struct tn_ballot *b = &d->reading;
+	uint64_t serial;
+
+	memset(d, 0, sizeof *d);
+	if (nf != 5 || parse_u64(f[1].p, f[1].n, &serial) < 0 || serial == 0 ||
+	    serial >= TN_MAX_COUNT || parse_marks(&f[2], nmembers, b) < 0 || b->held ||
+	    reason_text(&f[4], &d->reason, &d->reason_len) < 0)
+		return tn_fail(e, TN_EDATA, _("malformed decision record"));
+	b->pass = 1;
+	b->serial = serial;
+	return check_verdict(&f[3], rules, b, e);
+}
+
+/* signature MEMBER KEYID PK SIG */
+static int parse_signature(const struct field *f, size_t nf, struct tn_signature *s)
+{
+	uint64_t member;
+
+	memset(s, 0, sizeof *s);
+	if (nf != 5 || parse_u64(f[1].p, f[1].n, &member) < 0 || member == 0 ||
+	    member > TN_MAX_LIST)
+		return -1;
+	s->member = (int)member;
+	return hex_decode(f[2].p, f[2].n, s->keyid, TN_KEYID_LEN) < 0 ||
+		       hex_decode(f[3].p, f[3].n, s->pk, TN_PK_LEN) < 0 ||
+		       hex_decode(f[4].p, f[4].n, s->sig, TN_SIG_LEN) < 0
+		   ? -1
+		   : 0;
 }
 
 static int parse_seal(const struct field *f, size_t nf, struct tn_seal *s)
@@ -238,6 +286,10 @@ int record_parse(const char *line, size_t len, size_t nmembers, const struct tn_
 		r->kind = TN_REC_BALLOT;
 		return parse_ballot(f, nf, nmembers, rules, &r->u.ballot, e);
 	}
+	if (is(&f[0], "decision")) {
+		r->kind = TN_REC_DECISION;
+		return parse_decision(f, nf, nmembers, rules, &r->u.decision, e);
+	}
 	if (is(&f[0], "meeting")) {
 		r->kind = TN_REC_MEETING;
 		bad = parse_meeting(f, nf, &r->u.meeting);
@@ -247,6 +299,9 @@ int record_parse(const char *line, size_t len, size_t nmembers, const struct tn_
 	} else if (is(&f[0], "seal")) {
 		r->kind = TN_REC_SEAL;
 		bad = parse_seal(f, nf, &r->u.seal);
+	} else if (is(&f[0], "signature")) {
+		r->kind = TN_REC_SIGNATURE;
+		bad = parse_signature(f, nf, &r->u.signature);
 	} else {
 		return tn_fail(e, TN_EDATA, _("unknown record kind \"%.*s\""), (int)f[0].n, f[0].p);
 	}
@@ -289,9 +344,27 @@ static void put_hex(struct tn_buf *b, const uint8_t *p, size_t n)
 	buf_puts(b, hex);
 }
 
+/* MARKS and VERDICT, after a TAB */
+static void put_reading(struct tn_buf *b, const struct tn_ballot *bl)
+{
+	char reading[TN_READING_LEN];
+
+	record_reading(bl, reading);
+	buf_putc(b, '\t');
+	buf_puts(b, reading);
+	if (bl->held)
+		buf_puts(b, "\theld");
+	else if (bl->valid)
+		buf_puts(b, "\tvalid");
+	else
+		buf_printf(b, "\tinvalid:%d", bl->reason);
+}
+
 void record_format(const struct tn_record *r, struct tn_buf *b)
 {
 	const struct tn_ballot *bl = &r->u.ballot;
+	const struct tn_decision *d = &r->u.decision;
+	const struct tn_signature *s = &r->u.signature;
 
 	buf_puts(b, record_kind_name(r->kind));
 	switch (r->kind) {
@@ -299,17 +372,8 @@ void record_format(const struct tn_record *r, struct tn_buf *b)
 		put_meeting(b, &r->u.meeting);
 		break;
 	case TN_REC_BALLOT:
-		buf_printf(b, "\t%d\t%llu\t", bl->pass, (unsigned long long)bl->serial);
-		if (bl->crossed && bl->reason)
-			buf_printf(b, "x%d", bl->reason);
-		else if (bl->crossed)
-			buf_putc(b, 'x');
-		else
-			buf_put(b, bl->marks, bl->nmarks);
-		if (bl->valid)
-			buf_puts(b, "\tvalid");
-		else
-			buf_printf(b, "\tinvalid:%d", bl->reason);
+		buf_printf(b, "\t%d\t%llu", bl->pass, (unsigned long long)bl->serial);
+		put_reading(b, bl);
 		if (bl->paper != 0 && bl->paper != bl->serial)
 			buf_printf(b, "\t%llu", (unsigned long long)bl->paper);
 		break;
@@ -328,11 +392,30 @@ void record_format(const struct tn_record *r, struct tn_buf *b)
 		put_hex(b, r->u.seal.pk, TN_PK_LEN);
 		put_hex(b, r->u.seal.sig, TN_SIG_LEN);
 		break;
+	case TN_REC_DECISION:
+		buf_printf(b, "\t%llu", (unsigned long long)d->reading.serial);
+		put_reading(b, &d->reading);
+		buf_putc(b, '\t');
+		buf_put(b, d->reason, d->reason_len);
+		break;
+	case TN_REC_SIGNATURE:
+		buf_printf(b, "\t%d", s->member);
+		put_hex(b, s->keyid, TN_KEYID_LEN);
+		put_hex(b, s->pk, TN_PK_LEN);
+		put_hex(b, s->sig, TN_SIG_LEN);
+		break;
+	case TN_REC_NKINDS:
+		break;
 	}
 }
 
 void record_judge_ballot(struct tn_ballot *b, const struct tn_rules *rules)
 {
+	if (b->held) {
+		b->valid = false;
+		b->reason = 0;
+		return;
+	}
 	if (b->crossed) {
 		b->valid = false;
 		return;
@@ -347,7 +430,9 @@ void record_judge_ballot(struct tn_ballot *b, const struct tn_rules *rules)
 
 void record_reading(const struct tn_ballot *b, char out[TN_READING_LEN])
 {
-	if (b->crossed && b->reason)
+	if (b->held)
+		strcpy(out, "?");
+	else if (b->crossed && b->reason)
 		snprintf(out, TN_READING_LEN, "x%d", b->reason);
 	else if (b->crossed)
 		strcpy(out, "x");

@@ -680,8 +680,8 @@ static void signature(struct pdf *p)
 {
 	const struct tn_doc *d = p->d;
 	const double half = TEXT_W / 2, gap = 64, between = 40;
-	const int bold[] = {TN_S_BOLD, TN_S_BOLD};
-	const double size[] = {14, 14};
+	const int bold[] = {TN_S_BOLD, TN_S_BOLD}, name_key[] = {TN_S_BOLD, TN_S_NORMAL};
+	const double size[] = {14, 14}, name_size[] = {14, 11};
 	double y0 = p->y + 6, ly, ry;
 
 	if (d->on_behalf == NULL)
@@ -690,10 +690,15 @@ static void signature(struct pdf *p)
 		    half, y0);
 	ly = column(p, (const char *[]){d->others_title}, bold, size, 1, LEFT, half, y0);
 	ly = ry = (ly > ry ? ly : ry) + gap; /* the names level with each other */
-	ry = column(p, (const char *[]){d->signer_name}, bold, size, 1, LEFT + half, half, ry);
-	for (size_t i = 0; i < d->nothers; i++)
-		ly = column(p, (const char *[]){d->others[i]}, bold, size, 1, LEFT, half,
-			    ly + (i > 0 ? between : 0));
+	/* under a name, the key id it signed the seal with */
+	ry = column(p, (const char *[]){d->signer_name, d->signer_key}, name_key, name_size,
+		    d->signer_key ? 2 : 1, LEFT + half, half, ry);
+	for (size_t i = 0; i < d->nothers; i++) {
+		const char *key = d->others_key ? d->others_key[i] : NULL;
+
+		ly = column(p, (const char *[]){d->others[i], key}, name_key, name_size,
+			    key ? 2 : 1, LEFT, half, ly + (i > 0 ? between : 0));
+	}
 	p->y = ly > ry ? ly : ry;
 }
 

@@ -485,9 +485,16 @@ static void signature(const struct tn_doc *d, struct tn_buf *b)
 	buf_puts(b, "\n\n\n\n");
 	report_pad(b, d->nothers ? d->others[0] : "", HALF, false);
 	centered(b, d->signer_name, 0, HALF);
-	/* room for each member to sign */
-	for (size_t i = 1; i < d->nothers; i++)
+	if (d->signer_key || (d->nothers && d->others_key && d->others_key[0])) {
+		report_pad(b, d->nothers && d->others_key[0] ? d->others_key[0] : "", HALF, false);
+		centered(b, d->signer_key ? d->signer_key : "", 0, HALF);
+	}
+	/* room for each member to sign, and the key each signed the seal with */
+	for (size_t i = 1; i < d->nothers; i++) {
 		buf_printf(b, "\n\n\n%s\n", d->others[i]);
+		if (d->others_key && d->others_key[i])
+			buf_printf(b, "%s\n", d->others_key[i]);
+	}
 }
 
 /* Drops the spaces that padding leaves at the ends of lines; no-break spaces print plain. */

@@ -78,6 +78,12 @@ void replay_free(struct tn_replay *r)
 		r->readings[p] = NULL;
 		r->nreadings[p] = r->capreadings[p] = 0;
 	}
+	map_free(&r->held);
+	for (size_t i = 0; i < r->ndecided; i++)
+		free(r->decided[i].reason);
+	free(r->decided);
+	r->decided = NULL;
+	r->ndecided = 0;
 }
 
 static void keep_reading(struct tn_replay *r, const struct tn_ballot *b)
@@ -181,6 +187,15 @@ static int check_paper(struct tn_replay *r, const struct tn_ballot *b, struct tn
 	return 0;
 }
 
+enum { HELD_OPEN = 1, HELD_DECIDED = 2 };
+
+uint64_t replay_paper_of(const struct tn_replay *r, int pass, uint64_t serial)
+{
+	uint64_t paper = map_get(&r->corrections[pass], serial);
+
+	return paper != 0 ? paper : serial;
+}
+
 static int check_ballot(struct tn_replay *r, const struct tn_ballot *b, struct tn_err *e)
 {
 	if (b->serial != r->last_serial[b->pass] + 1)
@@ -191,8 +206,12 @@ static int check_ballot(struct tn_replay *r, const struct tn_ballot *b, struct t
 	if (check_paper(r, b, e) < 0)
 		return e->code;
 	r->last_serial[b->pass] = b->serial;
+	if (b->pass == 1 && b->held)
+		map_put(&r->held, b->serial, HELD_OPEN);
 	if (b->pass == 1 && replay_is_voided(r, 1, b->serial))
 		tally_void(&r->tally);
+	else if (b->pass == 1 && b->held)
+		r->undecided++; /* counted nowhere until decided */
 	else if (b->pass == 1)
 		tally_ballot(&r->tally, b);
 	if (r->keep_readings)
@@ -220,6 +239,89 @@ static int check_void(struct tn_replay *r, const struct tn_void *v, struct tn_er
 	return 0;
 }
 
+/*
+ * A decision reads a held ballot of pass 1, once, before any void of it; the count takes its
+ * reading unless that ballot is voided later.
+ */
+static int check_decision(struct tn_replay *r, const struct tn_decision *d, struct tn_err *e)
+{
+	uint64_t serial = d->reading.serial, state = map_get(&r->held, serial);
+	struct tn_decided *out;
+
+	if (state == 0)
+		return tn_fail(e, TN_EVERIFY,
+			       _("decision on ballot 1/%llu, which is not a held ballot"),
+			       (unsigned long long)serial);
+	if (state == HELD_DECIDED)
+		return tn_fail(e, TN_EVERIFY, _("ballot 1/%llu decided twice"),
+			       (unsigned long long)serial);
+	if (void_seen(r, 1, serial))
+		return tn_fail(e, TN_EVERIFY, _("decision on ballot 1/%llu, which is void"),
+			       (unsigned long long)serial);
+	map_put(&r->held, serial, HELD_DECIDED);
+	r->decided = xrealloc(r->decided, (r->ndecided + 1) * sizeof *r->decided);
+	out = &r->decided[r->ndecided++];
+	memset(out, 0, sizeof *out);
+	out->serial = serial;
+	out->paper = replay_paper_of(r, 1, serial);
+	record_reading(&d->reading, out->reading);
+	out->reason = xstrndup(d->reason, d->reason_len);
+	out->voided = replay_is_voided(r, 1, serial);
+	if (!out->voided) {
+		r->undecided--;
+		tally_ballot(&r->tally, &d->reading);
+	}
+	return 0;
+}
+
+const struct tn_signer *replay_signer(const struct tn_replay *r, int member)
+{
+	for (size_t i = 0; i < r->nsigners; i++)
+		if (r->signers[i].member == member)
+			return &r->signers[i];
+	return NULL;
+}
+
+static void add_signer(struct tn_replay *r, int member, const uint8_t *keyid, const uint8_t *pk)
+{
+	struct tn_signer *s = &r->signers[r->nsigners++];
+
+	s->member = member;
+	memcpy(s->keyid, keyid, TN_KEYID_LEN);
+	memcpy(s->pk, pk, TN_PK_LEN);
+}
+
+/* A member of the board signs the sealed tally: each member once, each key once. */
+static int check_signature(struct tn_replay *r, const struct tn_signature *s, struct tn_err *e)
+{
+	uint8_t keyid[TN_KEYID_LEN];
+
+	if (!r->sealed)
+		return tn_fail(e, TN_EVERIFY, _("a signature before the seal"));
+	if ((size_t)s->member > r->def->nboard)
+		return tn_fail(e, TN_EVERIFY,
+			       _("signature of board member %d, but the board has %zu"), s->member,
+			       r->def->nboard);
+	if (replay_signer(r, s->member) != NULL)
+		return tn_fail(e, TN_EVERIFY, _("board member %d signed twice"), s->member);
+	for (size_t i = 0; i < r->nsigners; i++)
+		if (memcmp(r->signers[i].pk, s->pk, TN_PK_LEN) == 0)
+			return tn_fail(e, TN_EVERIFY,
+				       _("board member %d signed with the key of member %d"),
+				       s->member, r->signers[i].member);
+	sign_keyid(s->pk, keyid);
+	if (memcmp(keyid, s->keyid, TN_KEYID_LEN) != 0)
+		return tn_fail(e, TN_EVERIFY,
+			       _("signature of board member %d: the key id does not "
+				 "match its key"),
+			       s->member);
+	if (!sign_verify_member(s->pk, r->seal.tally_hash, s->member, s->sig))
+		return tn_fail(e, TN_EVERIFY, _("signature of board member %d: bad signature"),
+			       s->member);
+	add_signer(r, s->member, s->keyid, s->pk);
+	return 0;
+}
+
 void replay_expect_void(struct tn_replay *r, int pass, uint64_t serial)
 {
 	if (pass == 1 || pass == 2)
@@ -243,11 +345,17 @@ static int apply(struct tn_replay *r, const struct tn_record *rec, struct tn_err
 		return check_void(r, &rec->u.void_, e);
 	case TN_REC_MEETING:
 		return check_meeting(r, &rec->u.meeting, e);
+	case TN_REC_DECISION:
+		return check_decision(r, &rec->u.decision, e);
+	case TN_REC_SIGNATURE:
+		return check_signature(r, &rec->u.signature, e);
 	default:
 		r->sealed = true;
 		r->seal = rec->u.seal;
 		r->sealed_at = r->nrecords;
 		memcpy(r->head_at_seal, r->head, TN_HASH_LEN);
+		if (r->seal.is_signed) /* the first board member's, the Trưởng ban's */
+			add_signer(r, 1, r->seal.keyid, r->seal.pk);
 		return 0;
 	}
 }
@@ -259,19 +367,22 @@ int replay_record(struct tn_replay *r, const char *line, size_t len, const uint8
 	uint8_t next[TN_HASH_LEN];
 	long long n = (long long)r->nrecords + 1;
 
-	if (r->sealed)
-		return tn_fail(e, TN_EVERIFY, _("record %lld: found after the seal"), n);
 	chain_extend(r->head, line, len, next);
 	if (head != NULL && memcmp(head, next, TN_HASH_LEN) != 0)
 		return tn_fail(e, TN_EVERIFY,
 			       _("record %lld: hash does not match (this record or the chain "
 				 "before it was changed)"),
 			       n);
-	if (record_parse(line, len, r->def->nmembers, &r->def->rules, &rec, e) < 0 ||
-	    apply(r, &rec, e) < 0)
+	if (record_parse(line, len, r->def->nmembers, &r->def->rules, &rec, e) < 0)
+		return tn_fail(e, TN_EVERIFY, _("record %lld: %s"), n, e->msg);
+	if (r->sealed && rec.kind != TN_REC_SIGNATURE)
+		return tn_fail(e, TN_EVERIFY, _("record %lld: found after the seal"), n);
+	if (apply(r, &rec, e) < 0)
 		return tn_fail(e, TN_EVERIFY, _("record %lld: %s"), n, e->msg);
 	memcpy(r->head, next, TN_HASH_LEN);
 	r->nrecords++;
+	if (r->observe != NULL)
+		r->observe(r->observe_arg, r, &rec);
 	return 0;
 }
 
@@ -361,6 +472,10 @@ int replay_check_closable(const struct tn_replay *r, struct tn_err *e)
 {
 	uint64_t diffs;
 
+	if (r->undecided != 0)
+		return tn_fail(e, TN_EDATA,
+			       _("held ballots not decided yet: %llu (tinnhiem decide)"),
+			       (unsigned long long)r->undecided);
 	if (tally_check_closable(&r->tally, e) < 0)
 		return e->code;
 	if (r->tally.entered == 0)

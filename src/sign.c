@@ -21,6 +21,7 @@
 
 static const char tag_keyid[] = TN_TAG_KEYID;
 static const char tag_seal[] = TN_TAG_SEAL;
+static const char tag_signature[] = TN_TAG_SIGNATURE;
 
 void sign_keyid(const uint8_t pk[TN_PK_LEN], uint8_t keyid[TN_KEYID_LEN])
 {
@@ -416,4 +417,35 @@ bool sign_verify(const uint8_t pk[TN_PK_LEN], const uint8_t hash[TN_HASH_LEN],
 
 	seal_message(hash, msg);
 	return crypto_sign_verify_detached(sig, msg, sizeof msg, pk) == 0;
+}
+
+/* "tinnhiem:signature:1\n" || T || the member's order in decimal: the member is signed too. */
+static size_t member_message(const uint8_t hash[TN_HASH_LEN], int member, uint8_t *msg)
+{
+	size_t n = sizeof tag_signature - 1;
+
+	memcpy(msg, tag_signature, n);
+	memcpy(msg + n, hash, TN_HASH_LEN);
+	return n + TN_HASH_LEN + (size_t)sprintf((char *)msg + n + TN_HASH_LEN, "%d", member);
+}
+
+int sign_member(const struct tn_seckey *key, const uint8_t hash[TN_HASH_LEN], int member,
+		uint8_t sig[TN_SIG_LEN], struct tn_err *e)
+{
+	uint8_t msg[sizeof tag_signature + TN_HASH_LEN + 16];
+	size_t n = member_message(hash, member, msg);
+
+	crypto_sign_detached(sig, NULL, msg, n, key->sk);
+	if (!sign_verify_member(key->pub.pk, hash, member, sig))
+		return tn_fail(e, TN_ESOFTWARE, _("the new signature does not verify"));
+	return 0;
+}
+
+bool sign_verify_member(const uint8_t pk[TN_PK_LEN], const uint8_t hash[TN_HASH_LEN], int member,
+			const uint8_t sig[TN_SIG_LEN])
+{
+	uint8_t msg[sizeof tag_signature + TN_HASH_LEN + 16];
+	size_t n = member_message(hash, member, msg);
+
+	return crypto_sign_verify_detached(sig, msg, n, pk) == 0;
 }

@@ -54,14 +54,16 @@ static const char *const migrations[] = {
     "  END;",
     /*
      * 2: the number written on the paper of each ballot (the serial, for ballots of files
-     * made before); the kinds and passes checked by comparisons, which SQLite evaluates
-     * without building a list for every row. The table is made anew and the records copied.
+     * made before); two more kinds, decisions and signatures; the kinds and passes checked by
+     * comparisons, which SQLite evaluates without building a list for every row. A CHECK
+     * cannot be altered: the table is made anew and the records copied in order.
      */
     "ALTER TABLE records RENAME TO records_1;"
     "CREATE TABLE records("
     "  seq INTEGER PRIMARY KEY,"
     "  kind TEXT NOT NULL"
-    "    CHECK (kind = 'ballot' OR kind = 'void' OR kind = 'meeting' OR kind = 'seal'),"
+    "    CHECK (kind = 'ballot' OR kind = 'void' OR kind = 'meeting' OR kind = 'seal' OR"
+    "      kind = 'decision' OR kind = 'signature'),"
     "  pass INTEGER CHECK (pass IS NULL OR pass = 1 OR pass = 2),"
     "  serial INTEGER CHECK (serial IS NULL OR serial > 0),"
     "  body TEXT NOT NULL,"
@@ -77,18 +79,25 @@ static const char *const migrations[] = {
     "CREATE INDEX records_paper ON records(pass, paper) WHERE kind = 'ballot';"
     /* the meeting facts, read before every prompt, without a scan of the ballots */
     "CREATE INDEX records_meeting ON records(seq) WHERE kind = 'meeting';"
+    /*
+     * the board's decision on a held ballot (pass 1, the serial it decides) and a member's
+     * signature after the seal (the serial column holds the member's order), each at most
+     * once
+     */
+    "CREATE UNIQUE INDEX records_decision ON records(serial) WHERE kind = 'decision';"
+    "CREATE UNIQUE INDEX records_signature ON records(serial) WHERE kind = 'signature';"
     "CREATE TRIGGER records_no_update BEFORE UPDATE ON records"
     "  BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
     "CREATE TRIGGER records_no_delete"
     "  BEFORE DELETE ON records"
     "  BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
-    /* one subquery per append: the next seq in order, and none after a seal */
+    /* the next seq in order; after a seal or a signature, a signature, and only there */
     "CREATE TRIGGER records_append BEFORE INSERT ON records"
-    "  WHEN NEW.seq IS NOT COALESCE((SELECT CASE kind WHEN 'seal' THEN NULL ELSE seq + 1 END"
-    "    FROM records ORDER BY seq DESC LIMIT 1), (SELECT 1 WHERE NOT EXISTS"
-    "    (SELECT 1 FROM records)))"
-    "  BEGIN SELECT RAISE(ABORT, 'records are appended in order, and none after the seal');"
-    "  END;",
+    "  WHEN NEW.seq IS NOT COALESCE((SELECT CASE WHEN (kind = 'seal' OR kind = 'signature') ="
+    "    (NEW.kind = 'signature') THEN seq + 1 END FROM records ORDER BY seq DESC LIMIT 1),"
+    "    (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM records) AND NEW.kind <> 'signature'))"
+    "  BEGIN SELECT RAISE(ABORT, 'records are appended in order, and after the seal only "
+    "signatures'); END;",
 };
 
 const int store_latest_version = (int)(sizeof migrations / sizeof migrations[0]);
@@ -102,6 +111,7 @@ enum stmt {
 	Q_VOIDS,
 	Q_PAPER,
 	Q_MAX_PAPER,
+	Q_DECIDED,
 	Q_SEALED,
 	Q_EACH,
 	Q_EACH_KIND,
@@ -125,7 +135,9 @@ static const char *const stmt_sql[Q_COUNT] = {
 		"AND pass = ?1 AND paper = ?2",
     [Q_MAX_PAPER] = "SELECT COALESCE(max(paper), 0) FROM records WHERE kind = 'ballot' "
 		    "AND pass = ?1",
-    [Q_SEALED] = "SELECT kind = 'seal' FROM records ORDER BY seq DESC LIMIT 1",
+    [Q_DECIDED] = "SELECT 1 FROM records WHERE kind = 'decision' AND pass = ? AND serial = ?",
+    /* only signatures follow a seal */
+    [Q_SEALED] = "SELECT kind IN ('seal', 'signature') FROM records ORDER BY seq DESC LIMIT 1",
     [Q_EACH] = "SELECT seq, kind, pass, serial, body, head, paper FROM records ORDER BY seq",
     [Q_EACH_KIND] = "SELECT seq, kind, pass, serial, body, head, paper FROM records "
 		    "WHERE kind = ? ORDER BY seq",
@@ -683,13 +695,14 @@ int store_append(struct tn_store *s, enum tn_kind kind, int pass, uint64_t seria
 	sqlite3_bind_int64(st, 6, count + 1);
 
 	sqlite3_bind_text(st, 1, record_kind_name(kind), -1, SQLITE_STATIC);
-	if (kind == TN_REC_BALLOT || kind == TN_REC_VOID) {
+	if (pass != 0)
 		sqlite3_bind_int(st, 2, pass);
-		sqlite3_bind_int64(st, 3, (sqlite3_int64)serial);
-	} else {
+	else
 		sqlite3_bind_null(st, 2);
+	if (serial != 0)
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)serial);
+	else
 		sqlite3_bind_null(st, 3);
-	}
 	if (kind == TN_REC_BALLOT)
 		sqlite3_bind_int64(st, 7, (sqlite3_int64)paper);
 	else
@@ -791,6 +804,11 @@ int store_is_voided(struct tn_store *s, int pass, uint64_t serial, bool *voided,
 	return query_line(s, Q_VOIDED, pass, serial, NULL, voided, e);
 }
 
+int store_is_decided(struct tn_store *s, uint64_t serial, bool *decided, struct tn_err *e)
+{
+	return query_line(s, Q_DECIDED, 1, serial, NULL, decided, e);
+}
+
 int store_paper(struct tn_store *s, int pass, uint64_t paper, struct tn_paper *out,
 		struct tn_buf *line, struct tn_err *e)
 {
@@ -853,6 +871,12 @@ static int kind_of(sqlite3_stmt *st, int col)
 		break;
 	case 4:
 		k = name[0] == 'v' ? TN_REC_VOID : TN_REC_SEAL;
+		break;
+	case 8:
+		k = TN_REC_DECISION;
+		break;
+	case 9:
+		k = TN_REC_SIGNATURE;
 		break;
 	default:
 		return -1;

@@ -55,18 +55,29 @@ void vote_close(struct tn_vote *v)
 	v->store = NULL;
 }
 
+/* The index columns of a record (store_append). */
+static void columns(const struct tn_record *r, int *pass, uint64_t *serial, uint64_t *paper)
+{
+	*pass = 0, *serial = 0, *paper = 0;
+	if (r->kind == TN_REC_BALLOT)
+		*pass = r->u.ballot.pass, *serial = r->u.ballot.serial, *paper = r->u.ballot.paper;
+	if (r->kind == TN_REC_VOID)
+		*pass = r->u.void_.pass, *serial = r->u.void_.serial;
+	if (r->kind == TN_REC_DECISION)
+		*pass = 1, *serial = r->u.decision.reading.serial;
+	if (r->kind == TN_REC_SIGNATURE)
+		*serial = (uint64_t)r->u.signature.member;
+}
+
 int vote_append(struct tn_vote *v, const struct tn_record *r, struct tn_err *e)
 {
 	struct tn_buf *line = &v->scratch;
 	uint8_t head[TN_HASH_LEN];
 	int64_t count;
-	int pass = 0, rc;
-	uint64_t serial = 0, paper = 0;
+	int pass, rc;
+	uint64_t serial, paper;
 
-	if (r->kind == TN_REC_BALLOT)
-		pass = r->u.ballot.pass, serial = r->u.ballot.serial, paper = r->u.ballot.paper;
-	if (r->kind == TN_REC_VOID)
-		pass = r->u.void_.pass, serial = r->u.void_.serial;
+	columns(r, &pass, &serial, &paper);
 	buf_reset(line);
 	record_format(r, line);
 	rc = store_head(v->store, head, &count, e);
@@ -167,19 +178,14 @@ static bool columns_as_parsed(const struct tn_stored *s, const struct tn_replay 
 {
 	struct tn_record rec;
 	struct tn_err e;
-	int pass = 0;
-	int64_t serial = 0, paper = 0;
+	int pass;
+	uint64_t serial, paper;
 
 	if (record_parse(s->line, s->len, r->def->nmembers, &r->def->rules, &rec, &e) < 0)
 		return true; /* replay_record reports it */
-	if (rec.kind == TN_REC_BALLOT) {
-		pass = rec.u.ballot.pass, serial = (int64_t)rec.u.ballot.serial;
-		paper = (int64_t)rec.u.ballot.paper;
-	}
-	if (rec.kind == TN_REC_VOID)
-		pass = rec.u.void_.pass, serial = (int64_t)rec.u.void_.serial;
-	return s->kind_col == (int)rec.kind && s->pass_col == pass && s->serial_col == serial &&
-	       s->paper_col == paper;
+	columns(&rec, &pass, &serial, &paper);
+	return s->kind_col == (int)rec.kind && s->pass_col == pass &&
+	       s->serial_col == (int64_t)serial && s->paper_col == (int64_t)paper;
 }
 
 /* The line begins with text, then a tab; returns what follows, or NULL. */
@@ -270,16 +276,16 @@ static int announce_void(void *arg, const struct tn_stored *s, struct tn_err *e)
 	return 0;
 }
 
-int vote_replay_each(struct tn_vote *v, bool readings, struct tn_replay *r, store_each_fn then,
-		     void *arg, struct tn_err *e)
+/* The replay of every stored record into r, set up by the caller; then, when not NULL, is
+ * given each record after the replay took it. */
+static int replay_from(struct tn_vote *v, struct tn_replay *r, store_each_fn then, void *arg,
+		       struct tn_err *e)
 {
 	struct replay_ctx c = {v, r, then, arg, 0};
 	bool own_tx = !store_in_tx(v->store);
 	uint8_t head[TN_HASH_LEN];
 	int rc;
 
-	replay_init(r, &v->def);
-	r->keep_readings |= readings;
 	if (own_tx && (rc = store_read_begin(v->store, e)) < 0)
 		return rc;
 	rc = v->progress ? store_head(v->store, head, &c.total, e) : 0;
@@ -292,9 +298,26 @@ int vote_replay_each(struct tn_vote *v, bool readings, struct tn_replay *r, stor
 	return rc == 0 ? replay_finish(r, e) : rc;
 }
 
+int vote_replay_each(struct tn_vote *v, bool readings, struct tn_replay *r, store_each_fn then,
+		     void *arg, struct tn_err *e)
+{
+	replay_init(r, &v->def);
+	r->keep_readings |= readings;
+	return replay_from(v, r, then, arg, e);
+}
+
 int vote_replay(struct tn_vote *v, bool readings, struct tn_replay *r, struct tn_err *e)
 {
 	return vote_replay_each(v, readings, r, NULL, NULL, e);
+}
+
+int vote_replay_observed(struct tn_vote *v, replay_observe_fn fn, void *arg, struct tn_replay *r,
+			 struct tn_err *e)
+{
+	replay_init(r, &v->def);
+	r->observe = fn;
+	r->observe_arg = arg;
+	return replay_from(v, r, NULL, NULL, e);
 }
 
 /* The seal record for the vote as replayed, signed with key when not NULL. */
@@ -314,32 +337,114 @@ static int make_seal(const struct tn_replay *r, const struct tn_seckey *key, str
 	return sign_tally(key, s->tally_hash, s->sig, e);
 }
 
+/*
+ * A member's signature record of a sealed tally, appended and noted in r; refused when the
+ * replay would refuse it (another member's key, a member who signed already).
+ */
+static int append_signature(struct tn_vote *v, struct tn_replay *r, const struct tn_seckey *key,
+			    int member, struct tn_err *e)
+{
+	struct tn_record rec = {.kind = TN_REC_SIGNATURE};
+	struct tn_signature *s = &rec.u.signature;
+	struct tn_signer *to;
+	int rc;
+
+	if (member < 1 || (size_t)member > v->def.nboard)
+		return tn_fail(e, TN_EDATA, _("the board has %zu members; there is no member %d"),
+			       v->def.nboard, member);
+	if (replay_signer(r, member) != NULL)
+		return tn_fail(e, TN_EDATA, _("board member %d (%s) has signed already"), member,
+			       v->def.board[member - 1].name);
+	for (size_t i = 0; i < r->nsigners; i++)
+		if (memcmp(r->signers[i].pk, key->pub.pk, TN_PK_LEN) == 0)
+			return tn_fail(
+			    e, TN_EDATA, _("this key has signed already, for board member %d (%s)"),
+			    r->signers[i].member, v->def.board[r->signers[i].member - 1].name);
+	s->member = member;
+	memcpy(s->keyid, key->pub.keyid, TN_KEYID_LEN);
+	memcpy(s->pk, key->pub.pk, TN_PK_LEN);
+	if ((rc = sign_member(key, r->seal.tally_hash, member, s->sig, e)) < 0 ||
+	    (rc = vote_append(v, &rec, e)) < 0)
+		return rc;
+	to = &r->signers[r->nsigners++];
+	to->member = member;
+	memcpy(to->keyid, s->keyid, TN_KEYID_LEN);
+	memcpy(to->pk, s->pk, TN_PK_LEN);
+	return 0;
+}
+
 struct seal_args {
-	const struct tn_seckey *key;
+	const struct tn_seckey *keys;
+	size_t nkeys;
+	int member; /* cosign: the member who signs */
 	struct tn_seal *out;
 };
 
+/* The keys sign for members 1, 2, ... in the order of the board; the seal holds the first. */
 static int seal_in_tx(struct tn_vote *v, void *arg, struct tn_err *e)
 {
 	struct seal_args *a = arg;
-	const struct tn_seckey *key = a->key;
 	struct tn_record rec = {.kind = TN_REC_SEAL};
+	struct tn_replay r;
+	int rc;
+
+	if (a->nkeys > v->def.nboard)
+		return tn_fail(e, TN_EUSAGE, _("%zu keys, but the board has %zu members"), a->nkeys,
+			       v->def.nboard);
+	if ((rc = vote_replay(v, false, &r, e)) < 0)
+		rc = tn_prefix(e, _("the vote file does not verify"));
+	else if ((rc = replay_check_closable(&r, e)) == 0 &&
+		 (rc = make_seal(&r, a->nkeys ? &a->keys[0] : NULL, &rec.u.seal, e)) == 0 &&
+		 (rc = vote_append(v, &rec, e)) == 0) {
+		*a->out = rec.u.seal;
+		r.sealed = true;
+		r.seal = rec.u.seal;
+		if (rec.u.seal.is_signed) {
+			r.signers[0].member = 1;
+			memcpy(r.signers[0].keyid, rec.u.seal.keyid, TN_KEYID_LEN);
+			memcpy(r.signers[0].pk, rec.u.seal.pk, TN_PK_LEN);
+			r.nsigners = 1;
+		}
+		for (size_t i = 1; rc == 0 && i < a->nkeys; i++)
+			rc = append_signature(v, &r, &a->keys[i], (int)i + 1, e);
+	}
+	replay_free(&r);
+	return rc;
+}
+
+int vote_seal(struct tn_vote *v, const struct tn_seckey *keys, size_t nkeys, struct tn_seal *out,
+	      struct tn_err *e)
+{
+	struct seal_args a = {keys, nkeys, 0, out};
+
+	return vote_write(v, seal_in_tx, &a, e) < 0 ? tn_prefix(e, _("not closed")) : 0;
+}
+
+static int cosign_in_tx(struct tn_vote *v, void *arg, struct tn_err *e)
+{
+	struct seal_args *a = arg;
 	struct tn_replay r;
 	int rc;
 
 	if ((rc = vote_replay(v, false, &r, e)) < 0)
 		rc = tn_prefix(e, _("the vote file does not verify"));
-	else if ((rc = replay_check_closable(&r, e)) == 0 &&
-		 (rc = make_seal(&r, key, &rec.u.seal, e)) == 0 &&
-		 (rc = vote_append(v, &rec, e)) == 0)
-		*a->out = rec.u.seal;
+	else if (!r.sealed)
+		rc = tn_fail(e, TN_EDATA, _("%s: the vote is not closed yet (tinnhiem close)"),
+			     store_path(v->store));
+	else if ((rc = append_signature(v, &r, a->keys, a->member, e)) == 0)
+		*a->out = r.seal;
 	replay_free(&r);
 	return rc;
 }
 
-int vote_seal(struct tn_vote *v, const struct tn_seckey *key, struct tn_seal *out, struct tn_err *e)
+int vote_cosign(struct tn_vote *v, const struct tn_seckey *key, int member, struct tn_seal *out,
+		struct tn_err *e)
 {
-	struct seal_args a = {key, out};
+	struct seal_args a = {key, 1, member, out};
+	int rc;
 
-	return vote_write(v, seal_in_tx, &a, e) < 0 ? tn_prefix(e, _("not closed")) : 0;
+	if ((rc = store_begin(v->store, e)) < 0)
+		return rc;
+	rc = cosign_in_tx(v, &a, e);
+	return rc == 0 ? store_commit(v->store, e) : (store_rollback(v->store), rc);
 }

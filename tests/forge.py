@@ -2,7 +2,7 @@
 """Forges a bundle consistently, so that a test reaches one check alone.
 
     forge.py IN OUT [--def OLD NEW]... [--records FILE] [--small-order [--keyid HEX]]
-                    [--no-seal]
+                    [--no-seal] [--keep-seal]
 
 IN may be a bundle edited by hand (its hashes then wrong). --def replaces text in the
 definition lines; --records replaces the record lines (without their hashes, without the
@@ -11,8 +11,10 @@ definition and records lines, the tally hash and the seal are recomputed, as an 
 the tool's source would do. The seal comes out unsigned, or with --small-order "signed" by the
 neutral element of the curve: a signature that a lenient Ed25519 verifier accepts for every
 message; --keyid puts another key id beside that key. With --no-seal the seal is left out,
-the tally block kept. The counts of the tally are kept as they are: a forgery that changes
-them is refused for that, which is a check of its own.
+the tally block kept; with --keep-seal the seal and the signature records after it are kept as
+they are (edited by hand, say), only chained again. Otherwise the signature records after the
+seal are dropped. The counts of the tally are kept as they are: a forgery that changes them is
+refused for that, which is a check of its own.
 """
 import hashlib
 import sys
@@ -36,11 +38,12 @@ def main(argv):
     definition = '\n'.join(lines[1:d_end]) + '\n'
     records = [l.rsplit('\t', 1)[0] for l in lines[d_end + 1:t_start]]
     tally = lines[t_start:-3]
-    assert records[-1].startswith('seal\t')
-    records = records[:-1]
+    sealed_at = next(i for i, r in enumerate(records) if r.startswith('seal\t'))
+    records, after = records[:sealed_at], records[sealed_at:]
     small_order = False
     no_seal = False
     keyid = None
+    keep_seal = False
     while args:
         if args[0] == '--def':
             definition = definition.replace(args[1], args[2])
@@ -51,6 +54,9 @@ def main(argv):
         elif args[0] == '--keyid':
             keyid = bytes.fromhex(args[1])
             args = args[2:]
+        elif args[0] == '--keep-seal':
+            keep_seal = True
+            args = args[1:]
         elif args[0] == '--small-order':
             small_order = True
             args = args[1:]
@@ -78,9 +84,9 @@ def main(argv):
         keyid = keyid or blake(b'tinnhiem:keyid:1\n', pk)[:8]
         signature = '\t'.join(x.hex() for x in (keyid, pk, base + bytes([1]) + bytes(31)))
     seal = 'seal\t%s\t%s' % (t.hex(), signature)
-    head = blake(b'tinnhiem:record:1\n', head, seal.encode())
-    if not no_seal:
-        out.append(seal + '\t' + head.hex())
+    for r in after if keep_seal else [] if no_seal else [seal]:
+        head = blake(b'tinnhiem:record:1\n', head, r.encode())
+        out.append(r + '\t' + head.hex())
     text = ('tinnhiem-bundle 1\n' + definition + 'definition-hash\t' + d.hex() + '\n' +
             '\n'.join(out) + '\n' + canonical + 'tally-hash\t' + t.hex() + '\nend\n')
     with open(dst, 'wb') as f:

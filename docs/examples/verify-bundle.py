@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Independent verifier for tinnhiem bundles (docs/formats.md), Python 3 standard library only.
 
-    python3 verify-bundle.py FILE.bundle [PUBKEY-HEX-OR-FILE.pub] [--expect HASH]
+    python3 verify-bundle.py FILE.bundle [PUBKEY-HEX-OR-FILE.pub]... [--expect HASH]
 
 Recomputes the definition hash, the hash chain, the tally and the tally hash, checks every
-condition of the seal (double entry included) and the Ed25519 signature, without any code from
-tinnhiem. With a public key, the seal must be signed by that key. With --expect, the tally hash
-must be HASH as printed in the minutes (spaces and case do not matter).
+condition of the seal (double entry and the board's decisions on held ballots included) and
+the Ed25519 signatures of the seal and of the board members, without any code from tinnhiem.
+With public keys, each must have signed the seal. With --expect, the tally hash must be HASH
+as printed in the minutes (spaces and case do not matter).
 
 Exit status: 0 when everything matches; 1 with the first mismatch otherwise; 2 when the
 arguments are wrong.
@@ -232,6 +233,7 @@ def read_definition(block):
                        % (pos - len(FACTS) + 1, consistent(d["facts"])))
     board = repeated("board", 3, MAX_LIST)
     d["members"] = repeated("member", 3, MAX_MEMBERS)
+    d["nboard"] = len(board)
     if not board or not d["members"]:
         raise Mismatch("definition: no %s" % ("member" if board else "board"))
     if not all(name and role for name, role in board + d["members"]):
@@ -244,6 +246,8 @@ def read_definition(block):
 # --- the records -------------------------------------------------------------------------
 def verdict_of(marks, scope, nmembers):
     """The verdict the rules give to the MARKS field, or None when it is malformed."""
+    if marks == "?":
+        return "held"
     if marks == "x":
         return "invalid:0"
     if re.fullmatch("x[1-4]", marks):
@@ -272,7 +276,10 @@ class Replay:
         self.voided = set()             # (pass, serial)
         self.holder = {1: {}, 2: {}}    # pass -> paper -> the serial that took it last
         self.max_paper = {1: 0, 2: 0}
+        self.decisions = {}             # serial of a held ballot of pass 1 -> (marks, verdict)
         self.seal = None
+        self.sealed_at = None           # (records before the seal, the chain head after them)
+        self.signers = {}               # board member -> public key
 
     def apply(self, n, line):
         what = "record %d" % n
@@ -280,6 +287,8 @@ class Replay:
         if len(f) > 8:
             raise Mismatch(what + ": too many fields")
         kind = f[0]
+        if self.seal is not None and kind != "signature":
+            raise Mismatch("%s: found after the seal" % what)
         if kind == "meeting" and len(f) in (5, 8):
             new = [fact(v, what) for v in f[1:5]]
             # the long form adds the times of the count and the hall, at least one of them
@@ -339,12 +348,57 @@ class Replay:
             if (p, serial) in self.voided:
                 raise Mismatch("%s: ballot %d/%d voided twice" % (what, p, serial))
             self.voided.add((p, serial))
+        elif kind == "decision" and len(f) == 5:
+            # the board's reading of a held ballot of pass 1, once, before any void of it
+            serial = number(f[1], what)
+            want = verdict_of(f[2], self.d["invalid_scope"], len(self.d["members"]))
+            reason = f[4]
+            if serial == 0 or want in (None, "held") or not 1 <= len(reason.encode()) <= \
+                    MAX_REASON or not clean(reason):
+                raise Mismatch(what + ": malformed decision record")
+            if f[3] != want:
+                raise Mismatch("%s: verdict %r is not what the rules give" % (what, f[3]))
+            if self.ballots[1].get(serial, (None,))[0] != "?":
+                raise Mismatch("%s: decision on ballot 1/%d, which is not a held ballot"
+                               % (what, serial))
+            if serial in self.decisions:
+                raise Mismatch("%s: ballot 1/%d decided twice" % (what, serial))
+            if (1, serial) in self.voided:
+                raise Mismatch("%s: decision on ballot 1/%d, which is void" % (what, serial))
+            self.decisions[serial] = (f[2], want)
         elif kind == "seal" and len(f) == 5:
             unsigned = f[2:] == ["-", "-", "-"]
             if not is_hex(f[1], 32) or not unsigned and not (
                     is_hex(f[2], 8) and is_hex(f[3], 32) and is_hex(f[4], 64)):
                 raise Mismatch(what + ": malformed seal record")
             self.seal = f
+            if not unsigned:  # the seal's own signature is the first board member's
+                self.signers[1] = bytes.fromhex(f[3])
+        elif kind == "signature" and len(f) == 5:
+            if self.seal is None:
+                raise Mismatch(what + ": a signature before the seal")
+            member = number(f[1], what)
+            if not 1 <= member <= MAX_LIST or not (is_hex(f[2], 8) and is_hex(f[3], 32)
+                                                   and is_hex(f[4], 64)):
+                raise Mismatch(what + ": malformed signature record")
+            if member > self.d["nboard"]:
+                raise Mismatch("%s: signature of board member %d, but the board has %d"
+                               % (what, member, self.d["nboard"]))
+            pk = bytes.fromhex(f[3])
+            if member in self.signers:
+                raise Mismatch("%s: board member %d signed twice" % (what, member))
+            if pk in self.signers.values():
+                raise Mismatch("%s: board member %d signed with the key of another member"
+                               % (what, member))
+            if blake(b"tinnhiem:keyid:1\n", pk)[:8].hex() != f[2]:
+                raise Mismatch("%s: signature of board member %d: the key id does not match "
+                               "its key" % (what, member))
+            # over the tag, the tally hash of the seal and the member's order in decimal
+            msg = b"tinnhiem:signature:1\n" + bytes.fromhex(self.seal[1]) + str(member).encode()
+            if not ed25519_verify(pk, msg, bytes.fromhex(f[4])):
+                raise Mismatch("%s: signature of board member %d: bad signature"
+                               % (what, member))
+            self.signers[member] = pk
         else:
             raise Mismatch("%s: malformed or unknown record %r" % (what, kind))
 
@@ -352,6 +406,19 @@ class Replay:
         """The ballots of pass p that are not void, in serial order: [(serial, marks)]."""
         return [(s, b[0]) for s, b in sorted(self.ballots[p].items())
                 if (p, s) not in self.voided]
+
+    def counted(self):
+        """The ballots the tally counts: each live ballot of pass 1, a held one by the board's
+        decision, and not at all while undecided: [(marks, verdict)], and how many wait."""
+        out, undecided = [], 0
+        for serial, marks in self.live(1):
+            if marks != "?":
+                out.append(self.ballots[1][serial])
+            elif serial in self.decisions:
+                out.append(self.decisions[serial])
+            else:
+                undecided += 1
+        return out, undecided
 
     def papers(self, p):
         """The papers of pass p whose last ballot is not void: {paper: marks}."""
@@ -382,8 +449,7 @@ def canonical_tally(d, r, defhash, nrecords, head):
     count = [[0, 0, 0, 0] for _ in range(m)]  # high, medium, low, invalid
     valid = invalid = 0
     reasons = [0] * 5
-    for serial, marks in r.live(1):
-        verdict = r.ballots[1][serial][1]
+    for marks, verdict in r.counted()[0]:
         if verdict != "valid":
             invalid += 1
             reasons[int(verdict.split(":")[1])] += 1
@@ -433,6 +499,10 @@ def check_double_entry(r):
 def check_seal(d, r, entered, quorum):
     """The conditions under which close seals a vote."""
     facts = r.facts
+    undecided = r.counted()[1]
+    if undecided:
+        raise Mismatch("seal: the vote could not have been closed: held ballots not decided "
+                       "yet: %d" % undecided)
     for key in FACTS:
         if facts[key] is None:
             raise Mismatch("seal: the vote could not have been closed: %s is not recorded" % key)
@@ -456,7 +526,7 @@ def find(lines, start, test, what):
     raise Mismatch("malformed bundle: no %s" % what)
 
 
-def verify(data, pubkey=None):
+def verify(data, pubkeys=()):
     if not data.endswith(b"\n") or b"\r" in data or b"\0" in data:
         raise Mismatch("malformed bundle: lines must end in LF, with no CR or NUL byte")
     lines = data[:-1].split(b"\n")
@@ -478,8 +548,6 @@ def verify(data, pubkey=None):
     r = Replay(d)
     head = defhash
     for n, line in enumerate(lines[i + 1:t], 1):
-        if r.seal is not None:
-            raise Mismatch("record %d: found after the seal" % n)
         if len(line) <= 65 or line[-65:-64] != b"\t" or not is_hex(line[-64:].decode(), 32):
             raise Mismatch("malformed bundle: a record line must end in a tab and its hash")
         body = line[:-65]
@@ -489,12 +557,14 @@ def verify(data, pubkey=None):
             raise Mismatch("record %d: hash does not match (this record or the chain before "
                            "it was changed)" % n)
         r.apply(n, body)
+        if r.seal is not None and r.sealed_at is None:
+            r.sealed_at = (n - 1, before)
     if r.seal is None:
         raise Mismatch("the bundle has no seal")
 
     # the tally of the records before the seal, the seal's conditions and signature
     seal = r.seal
-    out, entered, quorum = canonical_tally(d, r, defhash, t - i - 2, before)
+    out, entered, quorum = canonical_tally(d, r, defhash, r.sealed_at[0], r.sealed_at[1])
     tally = "".join(l + "\n" for l in out).encode()
     tally_hash = blake(b"tinnhiem:tally:1\n", tally)
     if seal[1] != tally_hash.hex():
@@ -517,9 +587,12 @@ def verify(data, pubkey=None):
     if lines[h + 1:] != [b"end"]:
         raise Mismatch("malformed bundle: expected \"end\" and nothing after it")
 
-    if pubkey is not None and (not signed or bytes.fromhex(seal[3]) != pubkey):
-        raise Mismatch("the seal is not signed by the given key")
-    return defhash.hex(), tally_hash.hex(), seal[2] if signed else None, out
+    for pubkey in pubkeys:
+        if pubkey not in r.signers.values():
+            raise Mismatch("the seal is not signed by the given key %s"
+                           % grouped(blake(b"tinnhiem:keyid:1\n", pubkey)[:8].hex()))
+    signers = {m: blake(b"tinnhiem:keyid:1\n", pk)[:8].hex() for m, pk in r.signers.items()}
+    return defhash.hex(), tally_hash.hex(), signers, out
 
 
 # --- the command line --------------------------------------------------------------------
@@ -549,11 +622,11 @@ def read_expect(arg):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.strip().split("\n")[0])
     parser.add_argument("bundle")
-    parser.add_argument("pubkey", nargs="?", help="64 hex digits or a .pub file")
+    parser.add_argument("pubkey", nargs="*", help="64 hex digits or a .pub file, each")
     parser.add_argument("--expect", metavar="HASH", help="the tally hash in the minutes")
     args = parser.parse_args()
     try:
-        pubkey = read_pubkey(args.pubkey) if args.pubkey else None
+        pubkeys = [read_pubkey(arg) for arg in args.pubkey]
         expect = read_expect(args.expect) if args.expect is not None else None
     except (OSError, ValueError) as e:
         print("verify-bundle.py: %s" % e, file=sys.stderr)
@@ -561,7 +634,7 @@ def main():
     try:
         with open(args.bundle, "rb") as f:
             data = f.read()
-        defhash, tally_hash, keyid, tally = verify(data, pubkey)
+        defhash, tally_hash, signers, tally = verify(data, pubkeys)
     except OSError as e:
         print("verify-bundle.py: %s" % e, file=sys.stderr)
         return 2
@@ -578,7 +651,10 @@ def main():
     print("\n".join(tally))
     print("definition hash: " + grouped(defhash))
     print("tally hash: " + grouped(tally_hash))
-    print("signature: " + ("good, key id " + grouped(keyid) if keyid else "none"))
+    if not signers:
+        print("signature: none")
+    for member, keyid in sorted(signers.items()):
+        print("signature of board member %d: good, key id %s" % (member, grouped(keyid)))
     if expect is not None:
         print("expected tally hash: matches")
     print("OK")

@@ -2,7 +2,8 @@
 # Renders the user guide's illustrations: sh docs/images/make.sh (runs the demo first, for the
 # build and its key; needs poppler-utils). The vote is the size of the Ninh Thuận one (nine
 # members, a counting board of five, three bases) with the demo's fictitious names, closed and
-# signed: every page of its minutes, its ballot, and a page of its slides.
+# signed: every page of its minutes, its ballot, a page of its slides, the zero report made
+# before its first ballot, and the first and last pages of its entry journal.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 sh "$top/tests/demo.sh" >/dev/null
@@ -14,6 +15,7 @@ sed -e '/^member = Vũ Thị Lan/a member = Lâm Quang Tuấn | Ủy viên\nmemb
 	"$top/ballots/demo.ini" >"$work/vote.ini"
 cd "$work"
 $T init vote.ini vote.db >/dev/null
+$T minutes vote.db --zero -o so-khong.pdf >/dev/null
 $T meeting vote.db --present 33 --issued 33 --collected 33 --started 08:05 --venue "Hội trường Đảng ủy Khối" >/dev/null
 $T enter vote.db --from "$top/ballots/demo-ballots.txt" >/dev/null
 $T meeting vote.db --ended 10:40 >/dev/null
@@ -21,6 +23,7 @@ $T close vote.db --key "$top/demo/ban-kiem-phieu.key" --passphrase-file "$top/de
 $T minutes vote.db -o bien-ban.pdf >/dev/null
 $T minutes vote.db -o ket-qua.pdf --slides >/dev/null
 $T ballots vote.db -o phieu.pdf >/dev/null
+$T journal vote.db -o nhat-ky.pdf >/dev/null
 
 cd "$top/docs/images"
 rm -f ./*.png
@@ -32,4 +35,8 @@ while [ "$p" -le "$pages" ]; do
 done
 pdftoppm -r 70 -png -singlefile -f 1 -l 1 "$work/phieu.pdf" phieu-tin-nhiem
 pdftoppm -r 60 -png -singlefile -f 4 -l 4 "$work/ket-qua.pdf" trinh-chieu
+pdftoppm -r 70 -png -singlefile -f 1 -l 1 "$work/so-khong.pdf" bien-ban-so-khong
+pages=$(pdfinfo "$work/nhat-ky.pdf" | sed -n 's/^Pages: *//p')
+pdftoppm -r 70 -png -singlefile -f 1 -l 1 "$work/nhat-ky.pdf" nhat-ky-trang-1
+pdftoppm -r 70 -png -singlefile -f "$pages" -l "$pages" "$work/nhat-ky.pdf" nhat-ky-trang-cuoi
 ls -1 ./*.png

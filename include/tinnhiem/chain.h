@@ -17,6 +17,7 @@
 #define TN_TAG_TALLY	  "tinnhiem:tally:1\n"
 #define TN_TAG_KEYID	  "tinnhiem:keyid:1\n"
 #define TN_TAG_SEAL	  "tinnhiem:seal:1\n"
+#define TN_TAG_SIGNATURE  "tinnhiem:signature:1\n"
 
 /* Call once before any hashing (sodium_init). 0 or -1. */
 int chain_init(void);

@@ -80,12 +80,32 @@ struct tn_doc {
 	char *others_title;
 	char **others;
 	size_t nothers;
+	/* under each name, the key id it signed the seal with ("Mã khóa ký: ..."), or NULL */
+	char *signer_key;
+	char **others_key; /* nothers */
 };
 
 /* The minutes (biên bản kiểm phiếu) of a vote, from its replay (vote_replay). */
 void document_minutes(const struct tn_definition *d, const struct tn_replay *r, struct tn_doc *doc);
 /* The results for the hall's projector: the facts, each member's counts, the bands. */
 void document_slides(const struct tn_definition *d, const struct tn_replay *r, struct tn_doc *doc);
+/*
+ * The zero report, made before the first ballot for the board to sign: every member at zero
+ * and the definition hash. Refused (TN_EDATA) once the vote holds a ballot.
+ */
+int document_zero(const struct tn_definition *d, const struct tn_replay *r, struct tn_doc *doc,
+		  struct tn_err *e);
+
+/*
+ * The entry journal (nhật ký nhập phiếu): begin, then document_journal_record as the replay's
+ * observer (replay_observe_fn, doc its argument), then end. Every record in chain order, the
+ * chain head every 20 records and after the last, the definition and tally hashes; marked
+ * draft until the vote is sealed. Nothing about voters, operators or times of entry.
+ */
+void document_journal_begin(const struct tn_definition *d, struct tn_doc *doc);
+void document_journal_record(void *doc, const struct tn_replay *r, const struct tn_record *rec);
+void document_journal_end(const struct tn_replay *r, struct tn_doc *doc);
+
 /* The blank paper ballot of a definition. */
 void document_ballot(const struct tn_definition *d, struct tn_doc *doc);
 void document_free(struct tn_doc *doc);

@@ -16,7 +16,8 @@ enum tn_line { TN_LINE_NOTHING, TN_LINE_BALLOT, TN_LINE_UNDO, TN_LINE_HELP };
  * Reads one typed line (without its newline) for a ballot of nmembers rows:
  *   "1 2 3 0 ..."  one mark per member, spaces optional
  *   "x" or "x N"   the whole ballot invalid, reason N (1..4)
- *   "17: ..."      either of those, for the paper numbered 17 (b->paper; 0 when not given)
+ *   "!"            held: set aside as doubtful, for the board to decide (entry_decide)
+ *   "17: ..."      any of those, for the paper numbered 17 (b->paper; 0 when not given)
  *   "# ...", ""    nothing
  *   "u", "?"       undo and help, only when interactive
  * On success *kind says which; a ballot's marks go to b (pass and serial left unset).
@@ -85,6 +86,15 @@ int entry_check_vote_line(const struct tn_vote *v, const char *line, size_t len,
  */
 int entry_void(struct tn_vote *v, int pass, const uint64_t *papers, size_t n, const char *reason,
 	       struct tn_err *e);
+
+/*
+ * The board's decision on held paper PAPER of pass 1: its reading (a typed line: marks, or x
+ * and a ground) and why, in one transaction. Refused (TN_EDATA): a paper without a live
+ * ballot, one not held or decided already, a reading that is not one or a ground the rules
+ * do not list, a reason that is not 1 to 500 bytes of text. b gets the reading as judged.
+ */
+int entry_decide(struct tn_vote *v, uint64_t paper, const char *reading, const char *reason,
+		 struct tn_ballot *b, struct tn_err *e);
 
 /* "17", "32-41", "17,32-41,45": the papers in the order written (TN_EUSAGE when malformed). */
 #define TN_MAX_PAPERS 100000

@@ -17,7 +17,15 @@
 
 #define TN_MAX_REASON 500 /* bytes of a void's reason */
 
-enum tn_kind { TN_REC_MEETING, TN_REC_BALLOT, TN_REC_VOID, TN_REC_SEAL };
+enum tn_kind {
+	TN_REC_MEETING,
+	TN_REC_BALLOT,
+	TN_REC_VOID,
+	TN_REC_SEAL,
+	TN_REC_DECISION,  /* the board's reading of a held ballot */
+	TN_REC_SIGNATURE, /* a board member's signature of the seal, after it */
+	TN_REC_NKINDS
+};
 
 /* Why a whole ballot is invalid (QĐ 262 §7.2); 0 when the board gave no reason. */
 enum { TN_REASON_NONE = 0, TN_REASON_MAX = 4, TN_REASON_ROW = 4 };
@@ -31,6 +39,11 @@ struct tn_ballot {
 	 * pass 2 it says which paper was read. 0 in a typed line that names no paper.
 	 */
 	uint64_t paper;
+	/*
+	 * "?": set aside as doubtful, counted nowhere until the board decides it (a decision
+	 * record); no marks, not valid, reason 0.
+	 */
+	bool held;
 	bool crossed; /* "x": the whole ballot invalid as typed */
 	int reason;   /* with crossed, or the reason the rules gave; 0..4 */
 	size_t nmarks;
@@ -43,6 +56,21 @@ struct tn_void {
 	uint64_t serial;
 	const char *reason; /* points into the parsed line; not NUL-terminated */
 	size_t reason_len;
+};
+
+/* The board's reading of held ballot SERIAL of pass 1, and why. */
+struct tn_decision {
+	struct tn_ballot reading; /* pass 1, serial, paper 0; never held */
+	const char *reason;	  /* points into the parsed line; not NUL-terminated */
+	size_t reason_len;
+};
+
+/* A member of the board (1 = the first board line) signs the seal's tally hash. */
+struct tn_signature {
+	int member;
+	uint8_t keyid[TN_KEYID_LEN];
+	uint8_t pk[TN_PK_LEN];
+	uint8_t sig[TN_SIG_LEN];
 };
 
 struct tn_seal {
@@ -60,6 +88,8 @@ struct tn_record {
 		struct tn_ballot ballot;
 		struct tn_void void_;
 		struct tn_seal seal;
+		struct tn_decision decision;
+		struct tn_signature signature;
 	} u;
 };
 
@@ -86,7 +116,7 @@ void record_format(const struct tn_record *r, struct tn_buf *out);
 /* Applies the rules to a typed ballot: sets valid and reason. */
 void record_judge_ballot(struct tn_ballot *b, const struct tn_rules *rules);
 
-/* The reading of a ballot as the operator typed it: "12301..." or "x" or "x3". */
+/* The reading of a ballot as the operator typed it: "12301...", "x", "x3", or "?" when held. */
 #define TN_READING_LEN (TN_MAX_MEMBERS + 8)
 void record_reading(const struct tn_ballot *b, char out[TN_READING_LEN]);
 

@@ -19,6 +19,27 @@ struct tn_u64map {
 	size_t n, cap;
 };
 
+/* A decision of the board on a held ballot, as the minutes and the journal state it. */
+struct tn_decided {
+	uint64_t serial, paper; /* the held ballot of pass 1 */
+	char reading[TN_READING_LEN];
+	char *reason;
+	bool voided; /* its held ballot is void: the decision counts nowhere */
+};
+
+/* Who signed the seal: member 1 by the seal's own signature, the others by signature records. */
+struct tn_signer {
+	int member; /* order in the board, from 1 */
+	uint8_t keyid[TN_KEYID_LEN];
+	uint8_t pk[TN_PK_LEN];
+};
+
+struct tn_replay;
+struct tn_record;
+/* Called after each record is taken (r->nrecords and r->head are then its own). */
+typedef void (*replay_observe_fn)(void *arg, const struct tn_replay *r,
+				  const struct tn_record *rec);
+
 struct tn_replay {
 	const struct tn_definition *def;
 	struct tn_tally tally;
@@ -48,6 +69,15 @@ struct tn_replay {
 	size_t width;
 	char *readings[3];
 	size_t nreadings[3], capreadings[3];
+	/* Held ballots of pass 1 by serial (1 undecided, 2 decided), and how many wait. */
+	struct tn_u64map held;
+	uint64_t undecided;
+	struct tn_decided *decided; /* in chain order */
+	size_t ndecided;
+	struct tn_signer signers[TN_MAX_LIST];
+	size_t nsigners;
+	replay_observe_fn observe; /* may be NULL; set before the first record */
+	void *observe_arg;
 };
 
 void replay_init(struct tn_replay *r, const struct tn_definition *d);
@@ -87,9 +117,10 @@ typedef void (*replay_diff_fn)(void *arg, const struct tn_difference *d);
 uint64_t replay_differences(const struct tn_replay *r, replay_diff_fn fn, void *arg);
 
 /*
- * The conditions for sealing, in one place for close and for both kinds of verify: the
- * meeting facts complete and consistent, the quorum, the ballots entered equal to those
- * collected and at least one, and, under double entry, the two passes agreeing.
+ * The conditions for sealing, in one place for close and for both kinds of verify: no held
+ * ballot left undecided, the meeting facts complete and consistent, the quorum, the ballots
+ * entered equal to those collected and at least one, and, under double entry, the two passes
+ * agreeing.
  */
 int replay_check_closable(const struct tn_replay *r, struct tn_err *e);
 
@@ -104,6 +135,12 @@ void replay_tally_hash(const struct tn_replay *r, struct tn_buf *canonical,
 		       uint8_t hash[TN_HASH_LEN]);
 
 bool replay_is_voided(const struct tn_replay *r, int pass, uint64_t serial);
+
+/* The paper of a ballot of a pass, by its serial. */
+uint64_t replay_paper_of(const struct tn_replay *r, int pass, uint64_t serial);
+
+/* The signer of the seal who is that member of the board, or NULL. */
+const struct tn_signer *replay_signer(const struct tn_replay *r, int member);
 
 /* The serial of the ballot of a pass that holds a paper now (void or not), or 0. */
 uint64_t replay_holder(const struct tn_replay *r, int pass, uint64_t paper);

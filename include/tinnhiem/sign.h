@@ -69,4 +69,13 @@ int sign_tally(const struct tn_seckey *key, const uint8_t hash[TN_HASH_LEN],
 bool sign_verify(const uint8_t pk[TN_PK_LEN], const uint8_t hash[TN_HASH_LEN],
 		 const uint8_t sig[TN_SIG_LEN]);
 
+/*
+ * A board member's signature of a sealed tally (a signature record): over the tag, the tally
+ * hash and the member's order in the board, so that it cannot be moved to another member.
+ */
+int sign_member(const struct tn_seckey *key, const uint8_t hash[TN_HASH_LEN], int member,
+		uint8_t sig[TN_SIG_LEN], struct tn_err *e);
+bool sign_verify_member(const uint8_t pk[TN_PK_LEN], const uint8_t hash[TN_HASH_LEN], int member,
+			const uint8_t sig[TN_SIG_LEN]);
+
 #endif

@@ -18,10 +18,10 @@ struct tn_stored {
 	size_t len;
 	uint8_t head[TN_HASH_LEN];
 	/* the index columns, checked against the line by verify */
-	int kind_col; /* enum tn_kind, or -1 when the column holds an unknown kind */
-	int pass_col;
-	int64_t serial_col;
-	int64_t paper_col; /* a ballot's paper; 0 (NULL) for other records */
+	int kind_col;	    /* enum tn_kind, or -1 when the column holds an unknown kind */
+	int pass_col;	    /* 0 (NULL) when the record has none */
+	int64_t serial_col; /* see store_append */
+	int64_t paper_col;  /* a ballot's paper; 0 (NULL) for other records */
 };
 
 /*
@@ -49,7 +49,11 @@ void store_rollback(struct tn_store *s);
 
 /* The head of the chain and the number of records (0 and the definition hash when empty). */
 int store_head(struct tn_store *s, uint8_t head[TN_HASH_LEN], int64_t *count, struct tn_err *e);
-/* paper: a ballot's paper number (0 for other records). */
+/*
+ * The index columns: pass and serial of a ballot or void, 1 and the serial decided of a
+ * decision, the member's order as serial of a signature, 0 (NULL) where none; paper, a
+ * ballot's paper number (0 for other records).
+ */
 int store_append(struct tn_store *s, enum tn_kind kind, int pass, uint64_t serial, uint64_t paper,
 		 const char *line, size_t len, const uint8_t head[TN_HASH_LEN], struct tn_err *e);
 
@@ -59,6 +63,8 @@ int store_last_serial(struct tn_store *s, int pass, uint64_t *serial, struct tn_
 int store_ballot(struct tn_store *s, int pass, uint64_t serial, struct tn_buf *line, bool *found,
 		 struct tn_err *e);
 int store_is_voided(struct tn_store *s, int pass, uint64_t serial, bool *voided, struct tn_err *e);
+/* Whether held ballot SERIAL of pass 1 has a decision. */
+int store_is_decided(struct tn_store *s, uint64_t serial, bool *decided, struct tn_err *e);
 /*
  * A paper in a pass: whether any ballot of the pass was given to it, and the serial of the
  * one that is not void (0 when none is), with its line when line is not NULL.

@@ -60,12 +60,26 @@ int vote_replay(struct tn_vote *v, bool readings, struct tn_replay *r, struct tn
 int vote_replay_each(struct tn_vote *v, bool readings, struct tn_replay *r, store_each_fn then,
 		     void *arg, struct tn_err *e);
 
+/* vote_replay with an observer called after each record (replay_observe_fn). */
+int vote_replay_observed(struct tn_vote *v, replay_observe_fn fn, void *arg, struct tn_replay *r,
+			 struct tn_err *e);
+
 /*
  * Seals the vote in one transaction: refused (TN_EDATA, saying why) unless the records
- * verify and the seal conditions hold (replay_check_closable); signed when key is not NULL.
+ * verify and the seal conditions hold (replay_check_closable). With keys, they sign for the
+ * members of the board in its order: the seal holds the first (the Trưởng ban's), a
+ * signature record after it each of the others. No more keys than members, no key twice.
  */
 struct tn_seckey;
-int vote_seal(struct tn_vote *v, const struct tn_seckey *key, struct tn_seal *out,
+int vote_seal(struct tn_vote *v, const struct tn_seckey *keys, size_t nkeys, struct tn_seal *out,
 	      struct tn_err *e);
+
+/*
+ * Adds one member's signature to a sealed vote (a signature record): refused unless the
+ * vote is sealed and verifies, the member is on the board and has not signed, and the key
+ * has not signed for another member. out gets the seal.
+ */
+int vote_cosign(struct tn_vote *v, const struct tn_seckey *key, int member, struct tn_seal *out,
+		struct tn_err *e);
 
 #endif

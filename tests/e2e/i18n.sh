@@ -19,7 +19,7 @@ awk 'BEGIN { skip = 0 } /^msgid "expected one vote file"$/ { skip = 2 } skip > 0
 expect 1 msgcmp short.po now.pot
 
 # every command's --help exits 0, in English and in Vietnamese, and differs between them
-for cmd in init show ballots meeting enter void reconcile tally keygen close minutes export verify; do
+for cmd in init show ballots meeting enter void decide reconcile tally keygen close cosign minutes journal export verify; do
 	expect 0 env LANGUAGE= $T $cmd --help
 	contains out "usage: tinnhiem $cmd"
 	contains out "Example"

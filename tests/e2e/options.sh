@@ -85,7 +85,7 @@ expect 2 $T export v.db -o a.bundle -o b.bundle
 contains err "-o given twice"
 expect 2 $T keygen -o k1 -o k2
 contains err "-o given twice"
-expect 2 $T close v.db --key a.key --key b.key
+expect 2 $T cosign v.db --member 2 --key a.key --key b.key
 contains err "--key given twice"
 expect 2 $T verify v.db --expect a --expect b
 contains err "--expect given twice"

@@ -148,7 +148,9 @@ expect 1 sh -c "sed 's/^ballot	1	3	/ballot	1	4	/' v.bundle | $T verify - --pubke
 expect 2 sh -c "$T verify - <v.db"
 contains err "a vote file is verified by its name"
 expect 0 $T verify v.bundle --pubkey board.pub --expect "$hash"
-contains out "signature: good"
+contains out "signatures: 1 of the 3 members of the board"
+contains out "1. Phan Thị Hòa (Trưởng ban): good, key $(sed -n 's/^keyid //p' board.key | sed 's/..../& /g; s/ $//') (a given public key)"
+contains out "2. Đỗ Minh Khôi (Ủy viên): has not signed"
 contains out "tally hash: as expected"
 expect 0 $T verify v.db --pubkey board.pub --expect "$hash"
 nospace=$(echo "$hash" | tr -d ' ')
@@ -166,7 +168,7 @@ contains err "the tally hash is not the expected one"
 contains err "sealed   $hash"
 contains err "another vote"
 expect 1 $T verify v.bundle --pubkey stranger.pub
-contains err "the seal is signed by another key"
+contains err "stranger.pub: key $(sed -n 's/^keyid //p' stranger.key | sed 's/..../& /g; s/ $//') has not signed this seal"
 expect 2 $T verify v.bundle --expect "abc"
 
 # --- single-byte changes of the bundle are refused (every byte of a smaller bundle is

@@ -184,6 +184,129 @@ INI
 	contains err "seal: bad signature"
 }
 
+# held ballots decided by the board, and every member of the board signing: the vector
+# board.bundle rebuilt byte for byte (the Trưởng ban and the second member sign at close, the
+# third with cosign), both verifiers with every key, some keys, a key not on the board, and
+# forgeries each refused by both
+board_tests() {
+	for k in small board2 board3; do
+		cp "$V/$k.key" "$k.key"
+		chmod 600 "$k.key"
+	done
+	P=$V/small.pass
+	$T init "$V/board.ini" b.db >/dev/null
+	$T meeting b.db --present 5 --issued 5 --collected 5 >/dev/null
+	$T enter b.db --from "$V/board.ballots" >/dev/null
+	expect 65 $T close b.db
+	contains err "held ballots not decided yet: 2 (tinnhiem decide)"
+	expect 0 $T decide b.db 2 "1 1 3" --reason "dấu ở hàng 3 nằm trong ô tín nhiệm thấp"
+	expect 0 $T decide b.db 4 "x 4" --reason "hàng 2 đánh dấu hai ô"
+	expect 0 $T close b.db --key small.key --key board2.key --passphrase-file "$P" \
+		--passphrase-file "$P"
+	expect 0 $T cosign b.db --member 3 --key board3.key --passphrase-file "$P"
+	expect 0 $T export b.db -o b.bundle
+	same b.bundle "$V/board.bundle"
+	expect 0 $T verify "$V/board.bundle" --pubkey "$V/small.pub" --pubkey "$V/board2.pub" \
+		--pubkey "$V/board3.pub"
+	contains out "signatures: 3 of the 3 members of the board"
+	contains out "3. Vũ Thị Lan (Ủy viên): good, key 4819 b19a 0c98 ef96 (a given public key)"
+	contains out "held ballots decided by the board: 2"
+	expect 0 python3 "$VB" "$V/board.bundle" "$V/small.pub" "$V/board2.pub" "$V/board3.pub"
+	contains out "signature of board member 3: good, key id 4819 b19a 0c98 ef96"
+	# two keys of three: good, and the third signature is named as not checked by a key
+	expect 0 $T verify "$V/board.bundle" --pubkey "$V/small.pub" --pubkey "$V/board2.pub"
+	contains out "3. Vũ Thị Lan (Ủy viên): good, key 4819 b19a 0c98 ef96 (not among the public keys given)"
+	# a key that is not on the board: refused by both
+	$T keygen -o other --passphrase-file "$P" >/dev/null 2>&1
+	expect 1 $T verify "$V/board.bundle" --pubkey "$V/small.pub" --pubkey other.pub
+	contains err "other.pub: key $(cut -d' ' -f3 other.pub | sed 's/..../& /g; s/ $//') has not signed this seal"
+	expect 1 python3 "$VB" "$V/board.bundle" "$V/small.pub" other.pub
+	contains err "MISMATCH: the seal is not signed by the given key"
+
+	# forged: a decision left out (every hash recomputed, the seal unsigned, the tally block
+	# the tally of the records left: x4 no longer counted)
+	grep -v '^decision	4	' "$V/board.bundle" | sed 's/^ballots	5	3	2	0$/ballots	4	3	1	0/;
+		s/^reasons	0	0	1	0	1$/reasons	0	0	1	0	0/;
+		s/^\(member	[0-9]	[0-9]	[0-9]	[0-9]\)	2	/\1	1	/' >f.bundle
+	$FORGE f.bundle f.bundle
+	expect 1 python3 "$VB" f.bundle
+	contains err "MISMATCH: seal: the vote could not have been closed: held ballots not decided yet: 1"
+	expect 1 $T verify f.bundle --no-authenticity
+	contains err "seal: the vote could not have been closed: held ballots not decided yet: 1"
+	# its twin: the same bundle, forged likewise with the decision kept, passes both
+	$FORGE "$V/board.bundle" g.bundle
+	expect 0 python3 "$VB" g.bundle
+	expect 0 $T verify g.bundle --no-authenticity
+	# forged: a decision on a ballot that was not held; one given twice; one after a void
+	sed 's/^decision	4	/decision	3	/' "$V/board.bundle" >f.bundle
+	$FORGE f.bundle f.bundle
+	expect 1 python3 "$VB" f.bundle
+	contains err "record 8: decision on ballot 1/3, which is not a held ballot"
+	expect 1 $T verify f.bundle --no-authenticity
+	contains err "record 8: decision on ballot 1/3, which is not a held ballot"
+	sed 's/^decision	4	/decision	2	/' "$V/board.bundle" >f.bundle
+	$FORGE f.bundle f.bundle
+	expect 1 python3 "$VB" f.bundle
+	contains err "record 8: ballot 1/2 decided twice"
+	expect 1 $T verify f.bundle --no-authenticity
+	contains err "record 8: ballot 1/2 decided twice"
+	awk '/^decision	4	/ { print "void	1	4	nhầm	0" } { print }' "$V/board.bundle" >f.bundle
+	$FORGE f.bundle f.bundle
+	expect 1 python3 "$VB" f.bundle
+	contains err "record 9: decision on ballot 1/4, which is void"
+	expect 1 $T verify f.bundle --no-authenticity
+	contains err "record 9: decision on ballot 1/4, which is void"
+	# forged: the signatures of members 2 and 3 swapped (each signs its member's number)
+	sed 's/^signature	2	/signature	X	/; s/^signature	3	/signature	2	/; s/^signature	X	/signature	3	/' \
+		"$V/board.bundle" >f.bundle
+	$FORGE f.bundle f.bundle --keep-seal
+	expect 1 python3 "$VB" f.bundle
+	contains err "record 10: signature of board member 3: bad signature"
+	expect 1 $T verify f.bundle --no-authenticity
+	contains err "record 10: signature of board member 3: bad signature"
+	# forged: a member signing twice; a member not on the board; a ballot after a signature
+	sed 's/^signature	3	/signature	1	/' "$V/board.bundle" >f.bundle
+	$FORGE f.bundle f.bundle --keep-seal
+	expect 1 python3 "$VB" f.bundle
+	contains err "record 11: board member 1 signed twice"
+	expect 1 $T verify f.bundle --no-authenticity
+	contains err "record 11: board member 1 signed twice"
+	sed 's/^signature	3	/signature	4	/' "$V/board.bundle" >f.bundle
+	$FORGE f.bundle f.bundle --keep-seal
+	expect 1 python3 "$VB" f.bundle
+	contains err "record 11: signature of board member 4, but the board has 3"
+	expect 1 $T verify f.bundle --no-authenticity
+	contains err "record 11: signature of board member 4, but the board has 3"
+	awk '{ print } /^signature	3	/ { print "ballot	1	6	111	valid	0" }' "$V/board.bundle" >f.bundle
+	$FORGE f.bundle f.bundle --keep-seal
+	expect 1 python3 "$VB" f.bundle
+	contains err "record 12: found after the seal"
+	expect 1 $T verify f.bundle --no-authenticity
+	contains err "record 12: found after the seal"
+	# its twin: the signature records alone, chained again, are what the vector holds
+	$FORGE "$V/board.bundle" g.bundle --keep-seal
+	same g.bundle "$V/board.bundle"
+}
+
+# a vote file of schema 1 (written by the version before paper numbers, held ballots and
+# signature records, holding the records of small.bundle before its seal): read-only commands
+# read it as it is; the first command that writes upgrades it; it then seals into small.bundle
+# byte for byte
+old_schema_tests() {
+	cp "$V/v1-small.db" old.db
+	chmod 644 old.db
+	expect 0 $T verify old.db
+	contains out "not sealed"
+	[ "$(sqlite3 old.db 'PRAGMA user_version')" = 1 ] || fail "a reader upgraded old.db"
+	ok
+	expect 0 $T close old.db --key "$(vector_key)" --passphrase-file "$V/small.pass"
+	[ "$(sqlite3 old.db 'PRAGMA user_version')" = 2 ] || fail "old.db was not upgraded"
+	ok
+	expect 0 $T export old.db -o old.bundle
+	same old.bundle "$V/small.bundle"
+}
+old_schema_tests
+
 expect 0 $T init "$V/small.ini" s.db
 contains out "definition hash $(cat "$V/small.definition-hash" | sed 's/\(....\)/\1 /g; s/ $//')"
 $T meeting s.db --present 5 --issued 5 --collected 5 >/dev/null
@@ -198,7 +321,7 @@ expect 0 $T verify "$V/small.bundle" --pubkey "$V/small.pub"
 if command -v python3 >/dev/null; then
 	expect 0 python3 "$SRC/docs/examples/verify-bundle.py" "$V/small.bundle" "$V/small.pub"
 	contains out "tally hash: 9212 9e00 aedd c0ee 774b 74ff 1717 2a45 b182 93ce 08e8 ad71 d7e3 47e1 b6ce 453a"
-	contains out "signature: good, key id bbb2 f8d6 2a4d 47f4"
+	contains out "signature of board member 1: good, key id bbb2 f8d6 2a4d 47f4"
 	sed 's/^ballot	1	2	113/ballot	1	2	133/' "$V/small.bundle" >forged.bundle
 	expect 1 python3 "$SRC/docs/examples/verify-bundle.py" forged.bundle
 	expect 1 python3 "$SRC/docs/examples/verify-bundle.py" "$V/small.bundle" \
@@ -221,6 +344,7 @@ if command -v python3 >/dev/null; then
 	meeting_tests
 	expected_tests
 	double_entry_tests
+	board_tests
 else
 	echo "python3 not found: the independent verifier was not run" >&2
 	exit 77
@@ -232,7 +356,7 @@ for value in "$(cat "$V/small.definition-hash")" \
 	"$(cut -d' ' -f4 "$V/small.pub")"; do
 	contains "$SRC/docs/formats.md" "$value"
 done
-grep '	[0-9a-f]\{64\}$' "$V/small.bundle" | sed 's/.*	//' | while read -r head; do
+grep -h '	[0-9a-f]\{64\}$' "$V/small.bundle" "$V/board.bundle" | sed 's/.*	//' | while read -r head; do
 	grep -qF "$head" "$SRC/docs/formats.md" || fail "docs/formats.md lacks the chain head $head"
 done
 ok

@@ -129,7 +129,7 @@ static void test_minutes(void **state)
 	assert_false(says(&doc, "....."));
 	document_free(&doc);
 	/* sealed: no longer a draft, and the tally hash is printed */
-	assert_int_equal(vote_seal(&v, NULL, &seal, &e), 0);
+	assert_int_equal(vote_seal(&v, NULL, 0, &seal, &e), 0);
 	minutes_of(&v, &doc);
 	assert_false(doc.draft);
 	assert_true(says(&doc, "Mã băm kết quả"));

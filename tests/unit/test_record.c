@@ -11,6 +11,12 @@
 #include "tinnhiem/chain.h"
 #include "tinnhiem/record.h"
 
+#define KEYID "bbb2f8d62a4d47f4"
+#define PK    "2f437cb01a67b8fee1aca121d0009d412007ab6c0771edce5775964a92fab92d"
+#define SIG                                                                                        \
+	"0000000000000000000000000000000000000000000000000000000000000000"                         \
+	"0000000000000000000000000000000000000000000000000000000000000000"
+
 static const char *const good[] = {
     "meeting\t35\t33\t33\t33",
     "meeting\t-\t-\t-\t0",
@@ -25,6 +31,13 @@ static const char *const good[] = {
     "ballot\t1\t4\tx3\tinvalid:3",
     "void\t1\t3\tnhập nhầm",
     "seal\t0000000000000000000000000000000000000000000000000000000000000000\t-\t-\t-",
+    /* a paper held as doubtful, in either pass, with its paper number when not the serial */
+    "ballot\t1\t2\t?\theld",
+    "ballot\t2\t5\t?\theld\t2",
+    /* the board's decision on held ballot 2 of pass 1, and a member's signature */
+    "decision\t2\t113\tvalid\tdấu ở hàng 3 nằm trong ô tín nhiệm thấp",
+    "decision\t4\tx4\tinvalid:4\thàng 2 đánh dấu hai ô",
+    ("signature\t2\t" KEYID "\t" PK "\t" SIG),
 };
 
 static void test_round_trip(void **state)
@@ -97,6 +110,21 @@ static const struct {
     {"SEAL\t0000000000000000000000000000000000000000000000000000000000000000\t-\t-\t-", TN_EDATA,
      "unknown record kind \"SEAL\""},
     {"party\t1", TN_EDATA, "unknown record kind \"party\""},
+    {"ballot\t1\t2\t?\tvalid", TN_EVERIFY,
+     "ballot 1/2: verdict \"valid\" is not what the rules give"}, /* held is its verdict */
+    {"ballot\t1\t2\t123\theld", TN_EVERIFY,
+     "ballot 1/2: verdict \"held\" is not what the rules give"}, /* held: "?" only */
+    {"ballot\t1\t2\t??\theld", TN_EDATA, "malformed ballot record"},
+    {"decision\t2\t?\theld\twhy", MALFORMED("decision")}, /* a decision reads the paper */
+    {"decision\t2\t113\tinvalid:4\twhy", TN_EVERIFY,
+     "ballot 1/2: verdict \"invalid:4\" is not what the rules give"},
+    {"decision\t0\t113\tvalid\twhy", MALFORMED("decision")},
+    {"decision\t2\t113\tvalid\t", MALFORMED("decision")},	/* a decision needs a reason */
+    {"decision\t1\t2\t113\tvalid\twhy", MALFORMED("decision")}, /* no pass: it is pass 1 */
+    {("signature\t0\t" KEYID "\t" PK "\t" SIG), MALFORMED("signature")}, /* members from 1 */
+    {("signature\t101\t" KEYID "\t" PK "\t" SIG), MALFORMED("signature")},
+    {"signature\t2\t-\t-\t-", MALFORMED("signature")},		/* a signature record is signed */
+    {("signature\t2\t" KEYID "\t" PK), MALFORMED("signature")}, /* a field short */
 };
 
 /* Meeting records refused, each as malformed: the facts, the long form, times and the hall. */

@@ -98,7 +98,7 @@ static void test_seal_without_a_command(void **state)
 	facts(&v, 4, 4, 3);
 	assert_int_equal(batch(&v, 1, "12\n33\n31\n13\n", &e), 0);
 	assert_int_equal(entry_void(&v, 1, (uint64_t[]){2}, 1, "nhập nhầm", &e), 0);
-	assert_int_equal(vote_seal(&v, NULL, &seal, &e), 0);
+	assert_int_equal(vote_seal(&v, NULL, 0, &seal, &e), 0);
 	assert_false(seal.is_signed);
 	/* what the seal holds is what a replay finds, and nothing more can be added */
 	assert_int_equal(vote_replay(&v, false, &r, &e), 0);
@@ -107,7 +107,7 @@ static void test_seal_without_a_command(void **state)
 	assert_int_equal(r.tally.entered, 3);
 	assert_int_equal(r.tally.voided, 1);
 	replay_free(&r);
-	assert_int_equal(vote_seal(&v, NULL, &seal, &e), TN_EDATA);
+	assert_int_equal(vote_seal(&v, NULL, 0, &seal, &e), TN_EDATA);
 	assert_non_null(strstr(e.msg, "the vote is closed"));
 	assert_int_equal(batch(&v, 1, "12\n", &e), TN_EDATA);
 	assert_int_equal(entry_void(&v, 1, (uint64_t[]){1}, 1, "x", &e), TN_EDATA);
@@ -159,7 +159,7 @@ static void test_refusals_change_nothing(void **state)
 	assert_int_equal(store_head(v.store, before, &n0, &e), 0);
 	assert_int_equal(vote_record_meeting(&v, &u, &merged, &e), TN_EDATA);
 	assert_non_null(strstr(e.msg, "present (5) exceeds convened (4)"));
-	assert_int_equal(vote_seal(&v, NULL, &seal, &e), TN_EDATA);
+	assert_int_equal(vote_seal(&v, NULL, 0, &seal, &e), TN_EDATA);
 	assert_non_null(strstr(e.msg, "not closed: the number present is not recorded"));
 	assert_int_equal(batch(&v, 1, "12\n1\n", &e), TN_EDATA); /* the second line is bad */
 	assert_non_null(strstr(e.msg, "batch:2: 1 marks, expected 2"));
@@ -187,14 +187,14 @@ static void test_seal_double_entry(void **state)
 	facts(&v, 4, 4, 2);
 	assert_int_equal(batch(&v, 1, "12\n33\n", &e), 0);
 	assert_int_equal(batch(&v, 2, "12\n", &e), 0);
-	assert_int_equal(vote_seal(&v, NULL, &seal, &e), TN_EDATA);
+	assert_int_equal(vote_seal(&v, NULL, 0, &seal, &e), TN_EDATA);
 	assert_non_null(strstr(e.msg, "double entry: 1 differences"));
 	assert_int_equal(batch(&v, 2, "32\n", &e), 0);
-	assert_int_equal(vote_seal(&v, NULL, &seal, &e), TN_EDATA);
+	assert_int_equal(vote_seal(&v, NULL, 0, &seal, &e), TN_EDATA);
 	/* a correction: the wrong pass-2 ballot voided and the paper typed again */
 	assert_int_equal(entry_void(&v, 2, (uint64_t[]){2}, 1, "gõ nhầm", &e), 0);
 	assert_int_equal(batch(&v, 2, "33\n", &e), 0);
-	assert_int_equal(vote_seal(&v, NULL, &seal, &e), 0);
+	assert_int_equal(vote_seal(&v, NULL, 0, &seal, &e), 0);
 	vote_close(&v);
 }
 
@@ -253,7 +253,7 @@ static void test_papers(void **state)
 	assert_true(check.found);
 	assert_true(check.differs); /* pass 1 reads paper 2 as 32 */
 	assert_string_equal(check.first.marks, "32");
-	assert_int_equal(vote_seal(&v, NULL, &seal, &e), TN_EDATA);
+	assert_int_equal(vote_seal(&v, NULL, 0, &seal, &e), TN_EDATA);
 	assert_non_null(strstr(e.msg, "double entry: 1 differences"));
 	/* all three collected are entered in pass 2: a fourth is refused unless over_collected */
 	assert_int_equal(entry_void(&v, 2, (uint64_t[]){2}, 1, "gõ nhầm", &e), 0);
@@ -268,7 +268,7 @@ static void test_papers(void **state)
 	assert_int_equal(entry_add(&v, 2, &b, false, &check, &e), TN_EDATA);
 	assert_non_null(strstr(e.msg, "pass 2 already holds the 3 ballots collected"));
 	unchanged(&v, 11);
-	assert_int_equal(vote_seal(&v, NULL, &seal, &e), 0);
+	assert_int_equal(vote_seal(&v, NULL, 0, &seal, &e), 0);
 	vote_close(&v);
 }
 
