@@ -270,12 +270,13 @@ static int seal_in_tx(struct tn_vote *v, void *arg, struct tn_err *e)
 		 (rc = vote_append(v, &rec, e)) == 0)
 		*a->out = rec.u.seal;
 	replay_free(&r);
-	return rc;
+	return rc < 0 ? tn_prefix(e, _("not closed")) : 0;
 }
 
 int vote_seal(struct tn_vote *v, const struct tn_seckey *key, struct tn_seal *out, struct tn_err *e)
 {
 	struct seal_args a = {key, out};
 
-	return vote_write(v, seal_in_tx, &a, e) < 0 ? tn_prefix(e, _("not closed")) : 0;
+	/* a closed vote says so, not "not closed" (vote_write checks that first) */
+	return vote_write(v, seal_in_tx, &a, e);
 }

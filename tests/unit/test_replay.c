@@ -191,7 +191,7 @@ static void test_closable(void **state)
 		const char *const *lines;
 		const char *message;
 	} cases[] = {
-	    {no_facts, "the number present is not recorded"},
+	    {no_facts, "the number of members present is not recorded"},
 	    {no_quorum, "no quorum: 2 present of 4 convened"},
 	    {too_many, "2 ballots entered (not void), but 1 collected"},
 	    {empty, "no ballot was collected: there is nothing to seal"},
