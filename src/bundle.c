@@ -17,98 +17,89 @@
 
 struct writer {
 	FILE *f;
-	const struct tn_progress *progress;
-	uint64_t total;
+	bool failed;
 };
 
+/* A record line and its head, written as the replay passes it. */
 static int write_record(void *arg, const struct tn_stored *s, struct tn_err *e)
 {
 	struct writer *w = arg;
-	char hex[2 * TN_HASH_LEN + 1];
+	char tail[2 * TN_HASH_LEN + 3];
 
-	progress_report(w->progress, (uint64_t)s->seq, w->total);
-	hex_encode(s->head, TN_HASH_LEN, hex);
+	tail[0] = '\t';
+	hex_encode(s->head, TN_HASH_LEN, tail + 1);
+	tail[2 * TN_HASH_LEN + 1] = '\n';
 	fwrite(s->line, 1, s->len, w->f);
-	fprintf(w->f, "\t%s\n", hex);
-	return ferror(w->f) ? tn_fail(e, TN_ECANTCREAT, "%s", strerror(errno)) : 0;
+	fwrite(tail, 1, 2 * TN_HASH_LEN + 2, w->f);
+	if (!ferror(w->f))
+		return 0;
+	w->failed = true;
+	return tn_fail(e, TN_ECANTCREAT, "%s", strerror(errno));
 }
 
-static int write_bundle(struct tn_vote *v, const struct tn_replay *r, FILE *f, struct tn_err *e)
+/*
+ * One reading of the records: each is replayed (verified, counted) and written in turn; the
+ * tally and its hash follow. A vote that does not verify, or is not closed, leaves a partial
+ * file, which atomic_write discards.
+ */
+int bundle_export(struct tn_vote *v, FILE *out, struct tn_err *e)
 {
+	struct writer w = {out, false};
 	struct tn_buf b = {0};
-	struct writer w = {f, v->progress, (uint64_t)r->nrecords};
+	struct tn_replay r;
 	char hex[2 * TN_HASH_LEN + 1];
 	int rc;
 
 	definition_canonical(&v->def, &b);
 	hex_encode(v->def.hash, TN_HASH_LEN, hex);
-	fprintf(f, MAGIC "\n%s" DEF_END "%s\n", b.data, hex);
+	fprintf(out, MAGIC "\n%s" DEF_END "%s\n", b.data, hex);
 	buf_reset(&b);
-	rc = store_each(v->store, -1, write_record, &w, e);
-	if (rc == 0) {
-		tally_canonical(&r->tally, v->def.hash, r->sealed_at, r->head_at_seal, &b);
-		hex_encode(r->seal.tally_hash, TN_HASH_LEN, hex);
-		fprintf(f, "%s" TALLY_END "%s\n" END "\n", b.data, hex);
+	if ((rc = vote_replay_each(v, false, &r, write_record, &w, e)) < 0) {
+		if (!w.failed)
+			tn_prefix(e, _("%s does not verify; not exporting"), store_path(v->store));
+	} else if (!r.sealed) {
+		rc = tn_fail(e, TN_EDATA, _("%s: the vote is not closed yet (tinnhiem close)"),
+			     store_path(v->store));
+	} else {
+		tally_canonical(&r.tally, v->def.hash, r.sealed_at, r.head_at_seal, &b);
+		hex_encode(r.seal.tally_hash, TN_HASH_LEN, hex);
+		fprintf(out, "%s" TALLY_END "%s\n" END "\n", b.data, hex);
 	}
 	buf_free(&b);
-	return rc;
-}
-
-int bundle_export(struct tn_vote *v, FILE *out, struct tn_err *e)
-{
-	struct tn_replay r;
-	int rc;
-
-	if ((rc = vote_replay(v, false, &r, e)) < 0) {
-		replay_free(&r);
-		return tn_prefix(e, _("%s does not verify; not exporting"), store_path(v->store));
-	}
-	if (!r.sealed) {
-		replay_free(&r);
-		return tn_fail(e, TN_EDATA, _("%s: the vote is not closed yet (tinnhiem close)"),
-			       store_path(v->store));
-	}
-	if ((rc = store_read_begin(v->store, e)) == 0) {
-		rc = write_bundle(v, &r, out, e);
-		store_rollback(v->store);
-	}
 	replay_free(&r);
 	return rc;
 }
 
 struct reader {
-	FILE *f;
+	struct tn_lines lines;
 	const char *name;
-	struct tn_buf buf;
-	char *line;
+	const char *line;
 	size_t len;
 	long lineno;
 	const struct tn_progress *progress;
-	uint64_t bytes, size;
+	uint64_t size;
 };
 
 /* The next line without its newline; 1 read, 0 end of file, <0 error. */
 static int next_line(struct reader *rd, struct tn_err *e)
 {
-	int rc = read_bounded_line(rd->f, MAX_LINE, &rd->buf);
-	size_t n = rd->buf.len;
+	size_t n;
+	int rc = lines_next(&rd->lines, &rd->line, &n);
 
 	if (rc == -2)
 		return tn_fail(e, TN_EIO, "%s: %s", rd->name, strerror(errno));
 	if (rc == 0)
 		return 0;
 	rd->lineno++;
-	rd->line = rd->buf.data;
 	if (rc == -1)
 		return tn_fail(e, TN_EDATA, _("%s:%ld: line longer than %d bytes"), rd->name,
 			       rd->lineno, MAX_LINE);
-	rd->bytes += (uint64_t)n;
 	if (rd->progress && rd->lineno % 4096 == 0)
-		rd->progress->fn(rd->progress->arg, rd->bytes, rd->size);
-	if (n == 0 || rd->line[n - 1] != '\n')
+		rd->progress->fn(rd->progress->arg, rd->lines.offset, rd->size);
+	if (rd->line[n - 1] != '\n')
 		return tn_fail(e, TN_EDATA, _("%s:%ld: the line does not end in a newline"),
 			       rd->name, rd->lineno);
-	rd->len = (size_t)n - 1;
+	rd->len = n - 1;
 	if (memchr(rd->line, '\0', rd->len) != NULL || memchr(rd->line, '\r', rd->len) != NULL)
 		return tn_fail(e, TN_EDATA, _("%s:%ld: stray NUL or CR byte"), rd->name,
 			       rd->lineno);
@@ -206,14 +197,14 @@ static int read_records(struct reader *rd, struct tn_replay *r, struct tn_err *e
  */
 static int announce_voids(struct reader *rd, struct tn_replay *r, struct tn_err *e)
 {
-	long pos = ftell(rd->f), line = rd->lineno;
-	uint64_t bytes = rd->bytes;
+	uint64_t pos = rd->lines.offset;
+	long line = rd->lineno;
 	const struct tn_progress *progress = rd->progress;
 	uint8_t head[TN_HASH_LEN];
 	size_t len;
 	int rc;
 
-	if (pos < 0)
+	if (ftell(rd->lines.f) < 0)
 		return tn_fail(e, TN_EIO, _("%s: cannot read it twice (not a regular file)"),
 			       rd->name);
 	rd->progress = NULL;
@@ -229,10 +220,9 @@ static int announce_voids(struct reader *rd, struct tn_replay *r, struct tn_err 
 	}
 	rd->progress = progress;
 	rd->lineno = line;
-	rd->bytes = bytes;
 	if (rc < 0 && rc != TN_EDATA) /* a malformed line is reported in its place */
 		return rc;
-	return fseek(rd->f, pos, SEEK_SET) == 0
+	return lines_seek(&rd->lines, pos) == 0
 		   ? 0
 		   : tn_fail(e, TN_EIO, "%s: %s", rd->name, strerror(errno));
 }
@@ -270,16 +260,17 @@ out:
 int bundle_verify(FILE *f, const char *name, const struct tn_progress *progress,
 		  struct tn_definition *d, struct tn_replay *r, struct tn_err *e)
 {
-	struct reader rd = {f, name, {0}, NULL, 0, 0, progress, 0, 0};
+	struct reader rd = {.name = name, .progress = progress};
 	struct stat st;
 	int rc;
 
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
 		rd.size = (uint64_t)st.st_size;
+	lines_open(&rd.lines, f, MAX_LINE);
 
 	memset(r, 0, sizeof *r);
 	if ((rc = read_definition(&rd, d, e)) < 0) {
-		buf_free(&rd.buf);
+		lines_close(&rd.lines);
 		return rc;
 	}
 	replay_init(r, d);
@@ -292,7 +283,7 @@ int bundle_verify(FILE *f, const char *name, const struct tn_progress *progress,
 		tn_prefix(e, "%s", name);
 	if (rc == 0)
 		rc = read_tally(&rd, r, e);
-	buf_free(&rd.buf);
+	lines_close(&rd.lines);
 	if (rc < 0) {
 		replay_free(r);
 		definition_free(d);

@@ -340,8 +340,12 @@ static int enter_interactive(struct session *s, struct tn_err *e)
 		free(line);
 	}
 	entry_progress(s->v, s->pass, &p, e);
-	printf(_("\n%llu ballots entered in this session; %llu in pass %d in all\n"),
-	       (unsigned long long)s->count, (unsigned long long)p.entered, s->pass);
+	if (s->count == 1)
+		printf(_("\n1 ballot entered in this session; %llu in pass %d in all\n"),
+		       (unsigned long long)p.entered, s->pass);
+	else
+		printf(_("\n%llu ballots entered in this session; %llu in pass %d in all\n"),
+		       (unsigned long long)s->count, (unsigned long long)p.entered, s->pass);
 	return 0;
 }
 

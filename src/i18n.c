@@ -26,18 +26,30 @@ static const char *build_tree_catalogue(char *dir, size_t size)
 	return access(mo, R_OK) == 0 ? dir : NULL;
 }
 
+/*
+ * In the plain C locale gettext ignores LANGUAGE; most machines have no vi_VN locale, so
+ * LANGUAGE=vi is what people set. C.UTF-8 is the same locale with UTF-8, and honours it.
+ */
+static void use_locale(int category)
+{
+	const char *now = setlocale(category, "");
+
+	if (now == NULL || strcmp(now, "C") == 0 || strcmp(now, "POSIX") == 0)
+		setlocale(category, "C.UTF-8");
+}
+
+/*
+ * Only the categories the program uses: the characters (UTF-8 at the terminal) and the
+ * messages. The others (numbers, dates, collation...) are never used, and loading each of
+ * them costs a small command a good part of its start.
+ */
 void i18n_init(void)
 {
 	const char *dir = getenv("TINNHIEM_LOCALEDIR");
 	char here[PATH_MAX + 8];
-	const char *now = setlocale(LC_ALL, "");
 
-	/*
-	 * In the plain C locale gettext ignores LANGUAGE; most machines have no vi_VN locale, so
-	 * LANGUAGE=vi is what people set. C.UTF-8 is the same locale with UTF-8, and honours it.
-	 */
-	if (now == NULL || strcmp(now, "C") == 0 || strcmp(now, "POSIX") == 0)
-		setlocale(LC_ALL, "C.UTF-8");
+	use_locale(LC_CTYPE);
+	use_locale(LC_MESSAGES);
 	if (dir == NULL || *dir == '\0')
 		dir = build_tree_catalogue(here, sizeof here);
 	bindtextdomain("tinnhiem", dir != NULL ? dir : LOCALEDIR);

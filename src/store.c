@@ -54,16 +54,41 @@ static const char *const migrations[] = {
     "  END;",
     /*
      * 2: the number written on the paper of each ballot (the serial, for ballots of files
-     * made before); the guard against updates is set aside for that one update
+     * made before); the kinds and passes checked by comparisons, which SQLite evaluates
+     * without building a list for every row. The table is made anew and the records copied.
      */
-    "DROP TRIGGER records_no_update;"
-    "ALTER TABLE records ADD COLUMN paper INTEGER CHECK (paper IS NULL OR paper > 0);"
-    "UPDATE records SET paper = serial WHERE kind = 'ballot';"
-    "CREATE TRIGGER records_no_update BEFORE UPDATE ON records"
-    "  BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
+    "ALTER TABLE records RENAME TO records_1;"
+    "CREATE TABLE records("
+    "  seq INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL"
+    "    CHECK (kind = 'ballot' OR kind = 'void' OR kind = 'meeting' OR kind = 'seal'),"
+    "  pass INTEGER CHECK (pass IS NULL OR pass = 1 OR pass = 2),"
+    "  serial INTEGER CHECK (serial IS NULL OR serial > 0),"
+    "  body TEXT NOT NULL,"
+    "  head BLOB NOT NULL CHECK (length(head) = 32),"
+    "  paper INTEGER CHECK (paper IS NULL OR paper > 0));"
+    "INSERT INTO records SELECT seq, kind, pass, serial, body, head,"
+    "  CASE kind WHEN 'ballot' THEN serial END FROM records_1 ORDER BY seq;"
+    "DROP TABLE records_1;"
+    "CREATE UNIQUE INDEX records_ballot ON records(pass, serial)"
+    "  WHERE kind = 'ballot';"
+    "CREATE UNIQUE INDEX records_void ON records(pass, serial)"
+    "  WHERE kind = 'void';"
     "CREATE INDEX records_paper ON records(pass, paper) WHERE kind = 'ballot';"
     /* the meeting facts, read before every prompt, without a scan of the ballots */
-    "CREATE INDEX records_meeting ON records(seq) WHERE kind = 'meeting';",
+    "CREATE INDEX records_meeting ON records(seq) WHERE kind = 'meeting';"
+    "CREATE TRIGGER records_no_update BEFORE UPDATE ON records"
+    "  BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
+    "CREATE TRIGGER records_no_delete"
+    "  BEFORE DELETE ON records"
+    "  BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
+    /* one subquery per append: the next seq in order, and none after a seal */
+    "CREATE TRIGGER records_append BEFORE INSERT ON records"
+    "  WHEN NEW.seq IS NOT COALESCE((SELECT CASE kind WHEN 'seal' THEN NULL ELSE seq + 1 END"
+    "    FROM records ORDER BY seq DESC LIMIT 1), (SELECT 1 WHERE NOT EXISTS"
+    "    (SELECT 1 FROM records)))"
+    "  BEGIN SELECT RAISE(ABORT, 'records are appended in order, and none after the seal');"
+    "  END;",
 };
 
 const int store_latest_version = (int)(sizeof migrations / sizeof migrations[0]);
@@ -81,6 +106,7 @@ enum stmt {
 	Q_EACH,
 	Q_EACH_KIND,
 	Q_EACH_MEETING,
+	Q_EACH_VOID,
 	Q_COUNT
 };
 
@@ -105,6 +131,9 @@ static const char *const stmt_sql[Q_COUNT] = {
 		    "WHERE kind = ? ORDER BY seq",
     [Q_EACH_MEETING] = "SELECT seq, kind, pass, serial, body, head, paper FROM records "
 		       "WHERE kind = 'meeting' ORDER BY seq",
+    /* the few voids through their index, then sorted (+seq: not the whole table in order) */
+    [Q_EACH_VOID] = "SELECT seq, kind, pass, serial, body, head, paper FROM records "
+		    "WHERE kind = 'void' ORDER BY +seq",
 };
 
 enum { TX_NONE, TX_READ, TX_WRITE };
@@ -122,8 +151,8 @@ struct tn_store {
 	bool head_ok;
 	uint8_t head[TN_HASH_LEN];
 	int64_t count;
-	bool serial_ok[3];
-	uint64_t serial[3];
+	bool serial_ok[3], paper_ok[3];
+	uint64_t serial[3], paper[3]; /* the last serial and the highest paper of each pass */
 };
 
 static int check_schema(struct tn_store *s, struct tn_err *e);
@@ -132,6 +161,7 @@ static void forget(struct tn_store *s)
 {
 	s->head_ok = false;
 	s->serial_ok[1] = s->serial_ok[2] = false;
+	s->paper_ok[1] = s->paper_ok[2] = false;
 }
 
 static int db_fail(struct tn_store *s, struct tn_err *e, const char *what)
@@ -274,6 +304,31 @@ static int connect(const char *path, int flags, struct tn_store **out, struct tn
 	return 0;
 }
 
+/*
+ * A file of an earlier schema is upgraded by the first command that writes. A command that
+ * only reads never changes it: it reads a copy in memory, upgraded there.
+ */
+static int upgrade_copy(struct tn_store *s, int version, struct tn_err *e)
+{
+	sqlite3 *copy;
+	sqlite3_backup *b;
+	int rc;
+
+	if (sqlite3_open_v2(":memory:", &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_close(copy);
+		return tn_fail(e, TN_EIO, _("%s: out of memory"), s->path);
+	}
+	b = sqlite3_backup_init(copy, "main", s->db, "main");
+	rc = b ? sqlite3_backup_step(b, -1) : sqlite3_errcode(copy);
+	sqlite3_backup_finish(b);
+	sqlite3_close(s->db);
+	s->db = copy;
+	if (rc != SQLITE_DONE)
+		return db_fail(s, e, _("cannot read the vote file"));
+	return configure(s, e) < 0 ? e->code : migrate(s, version, e);
+}
+
 static int check_identity(struct tn_store *s, bool writable, struct tn_err *e)
 {
 	int app, version;
@@ -290,14 +345,8 @@ static int check_identity(struct tn_store *s, bool writable, struct tn_err *e)
 			       s->path, version, store_latest_version);
 	if (version < 1)
 		return tn_fail(e, TN_EDATA, _("%s: vote file has no schema"), s->path);
-	if (version < store_latest_version) {
-		if (!writable)
-			return tn_fail(e, TN_EDATA,
-				       _("%s: vote file schema %d needs upgrading; open it with a "
-					 "command that writes"),
-				       s->path, version);
-		return migrate(s, version, e);
-	}
+	if (version < store_latest_version)
+		return writable ? migrate(s, version, e) : upgrade_copy(s, version, e);
 	return 0;
 }
 
@@ -660,6 +709,8 @@ int store_append(struct tn_store *s, enum tn_kind kind, int pass, uint64_t seria
 		s->head_ok = true;
 		if (kind == TN_REC_BALLOT && s->serial_ok[pass] && serial > s->serial[pass])
 			s->serial[pass] = serial;
+		if (kind == TN_REC_BALLOT && s->paper_ok[pass] && paper > s->paper[pass])
+			s->paper[pass] = paper;
 	}
 	return 0;
 }
@@ -676,20 +727,27 @@ static int query_u64(struct tn_store *s, enum stmt q, int pass, uint64_t *out, s
 	return rc < 0 ? rc : 0;
 }
 
-int store_last_serial(struct tn_store *s, int pass, uint64_t *serial, struct tn_err *e)
+/* A figure of a pass, kept while the write transaction lasts: nobody else can append. */
+static int query_kept(struct tn_store *s, enum stmt q, int pass, bool *ok, uint64_t *kept,
+		      uint64_t *out, struct tn_err *e)
 {
 	int rc;
 
-	if (s->in_tx == TX_WRITE && s->serial_ok[pass]) {
-		*serial = s->serial[pass];
+	if (s->in_tx == TX_WRITE && *ok) {
+		*out = *kept;
 		return 0;
 	}
-	rc = query_u64(s, Q_LAST_SERIAL, pass, serial, e);
+	rc = query_u64(s, q, pass, out, e);
 	if (rc == 0 && s->in_tx == TX_WRITE) {
-		s->serial[pass] = *serial;
-		s->serial_ok[pass] = true;
+		*kept = *out;
+		*ok = true;
 	}
 	return rc;
+}
+
+int store_last_serial(struct tn_store *s, int pass, uint64_t *serial, struct tn_err *e)
+{
+	return query_kept(s, Q_LAST_SERIAL, pass, &s->serial_ok[pass], &s->serial[pass], serial, e);
 }
 
 int store_count_live(struct tn_store *s, int pass, uint64_t *n, struct tn_err *e)
@@ -766,7 +824,7 @@ int store_paper(struct tn_store *s, int pass, uint64_t paper, struct tn_paper *o
 
 int store_max_paper(struct tn_store *s, int pass, uint64_t *paper, struct tn_err *e)
 {
-	return query_u64(s, Q_MAX_PAPER, pass, paper, e);
+	return query_kept(s, Q_MAX_PAPER, pass, &s->paper_ok[pass], &s->paper[pass], paper, e);
 }
 
 int store_is_sealed(struct tn_store *s, bool *sealed, struct tn_err *e)
@@ -779,36 +837,63 @@ int store_is_sealed(struct tn_store *s, bool *sealed, struct tn_err *e)
 	return rc < 0 ? rc : 0;
 }
 
-static int kind_of(const unsigned char *name)
+/* The kind column as an enum tn_kind, or -1: told by its length, then compared once. */
+static int kind_of(sqlite3_stmt *st, int col)
 {
-	for (int k = TN_REC_MEETING; k <= TN_REC_SEAL; k++)
-		if (name != NULL && strcmp((const char *)name, record_kind_name(k)) == 0)
-			return k;
-	return -1;
+	const char *name = (const char *)sqlite3_column_text(st, col);
+	size_t n = (size_t)sqlite3_column_bytes(st, col);
+	int k;
+
+	switch (n) {
+	case 6:
+		k = TN_REC_BALLOT;
+		break;
+	case 7:
+		k = TN_REC_MEETING;
+		break;
+	case 4:
+		k = name[0] == 'v' ? TN_REC_VOID : TN_REC_SEAL;
+		break;
+	default:
+		return -1;
+	}
+	return memcmp(name, record_kind_name(k), n) == 0 ? k : -1;
+}
+
+static sqlite3_stmt *each_statement(struct tn_store *s, int kind)
+{
+	sqlite3_stmt *st;
+
+	if (kind < 0)
+		return s->stmt[Q_EACH];
+	if (kind == TN_REC_VOID)
+		return s->stmt[Q_EACH_VOID];
+	if (kind == TN_REC_MEETING)
+		return s->stmt[Q_EACH_MEETING];
+	st = s->stmt[Q_EACH_KIND];
+	sqlite3_bind_text(st, 1, record_kind_name(kind), -1, SQLITE_STATIC);
+	return st;
 }
 
 int store_each(struct tn_store *s, int kind, store_each_fn fn, void *arg, struct tn_err *e)
 {
-	sqlite3_stmt *st = s->stmt[kind < 0		    ? Q_EACH
-				   : kind == TN_REC_MEETING ? Q_EACH_MEETING
-							    : Q_EACH_KIND];
+	sqlite3_stmt *st = each_statement(s, kind);
 	struct tn_stored r;
 	int rc;
 
-	if (kind >= 0 && kind != TN_REC_MEETING)
-		sqlite3_bind_text(st, 1, record_kind_name(kind), -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r.seq = sqlite3_column_int64(st, 0);
-		r.kind_col = kind_of(sqlite3_column_text(st, 1));
+		r.kind_col = kind_of(st, 1);
 		r.pass_col = sqlite3_column_int(st, 2);
 		r.serial_col = sqlite3_column_int64(st, 3);
 		r.line = (const char *)sqlite3_column_text(st, 4);
 		r.len = (size_t)sqlite3_column_bytes(st, 4);
 		if (r.line == NULL)
 			r.line = "";
-		memset(r.head, 0, sizeof r.head);
 		if (sqlite3_column_bytes(st, 5) == TN_HASH_LEN)
 			memcpy(r.head, sqlite3_column_blob(st, 5), TN_HASH_LEN);
+		else
+			memset(r.head, 0, sizeof r.head);
 		r.paper_col = sqlite3_column_int64(st, 6);
 		if ((rc = fn(arg, &r, e)) != 0) {
 			sqlite3_reset(st);

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,22 +242,97 @@ int read_small_file(const char *path, size_t max, char **text, size_t *len, stru
 
 int read_bounded_line(FILE *f, size_t max, struct tn_buf *line)
 {
-	int c;
+	char *p, *end;
+	int c = 0;
 
 	buf_reset(line);
+	buf_grow(line, max); /* room for the longest line and its NUL: no check per byte */
+	p = line->data;
+	end = p + max;
 	errno = 0;
 	while ((c = getc_unlocked(f)) != EOF) {
-		if (line->len == max)
+		if (p == end) {
+			*p = '\0';
+			line->len = max;
 			return -1;
-		if (line->len + 1 >= line->cap)
-			buf_grow(line, 1);
-		line->data[line->len++] = (char)c; /* byte by byte, without buf_put's work */
+		}
+		*p++ = (char)c;
 		if (c == '\n')
 			break;
 	}
-	if (line->data != NULL)
-		line->data[line->len] = '\0';
+	*p = '\0';
+	line->len = (size_t)(p - line->data);
 	if (c == EOF && ferror(f))
 		return -2;
 	return line->len > 0;
+}
+
+enum { LINES_BLOCK = 1 << 16 };
+
+void lines_open(struct tn_lines *l, FILE *f, size_t max)
+{
+	long at = ftell(f);
+
+	memset(l, 0, sizeof *l);
+	l->f = f;
+	l->max = max;
+	l->cap = max + LINES_BLOCK;
+	l->buf = xmalloc(l->cap);
+	l->offset = at > 0 ? (uint64_t)at : 0;
+}
+
+/* Keeps the unread bytes and reads after them; 0, or -2 on a read error. */
+static int lines_fill(struct tn_lines *l)
+{
+	size_t kept = l->end - l->start, got;
+
+	memmove(l->buf, l->buf + l->start, kept);
+	l->start = 0;
+	l->end = kept;
+	errno = 0;
+	got = fread(l->buf + l->end, 1, l->cap - l->end, l->f);
+	l->end += got;
+	if (got == 0 && ferror(l->f))
+		return -2;
+	l->eof = got == 0;
+	return 0;
+}
+
+int lines_next(struct tn_lines *l, const char **line, size_t *len)
+{
+	for (;;) {
+		size_t avail = l->end - l->start;
+		const char *nl = memchr(l->buf + l->start, '\n', avail);
+		size_t n = nl != NULL ? (size_t)(nl - (l->buf + l->start)) + 1 : avail;
+
+		if (n > l->max)
+			return -1;
+		if (nl != NULL || (l->eof && n > 0)) {
+			*line = l->buf + l->start;
+			*len = n;
+			l->start += n;
+			l->offset += n;
+			return 1;
+		}
+		if (l->eof)
+			return 0;
+		if (lines_fill(l) < 0)
+			return -2;
+	}
+}
+
+int lines_seek(struct tn_lines *l, uint64_t offset)
+{
+	if (offset > (uint64_t)LONG_MAX || fseek(l->f, (long)offset, SEEK_SET) != 0)
+		return -1;
+	l->start = l->end = 0;
+	l->eof = 0;
+	l->offset = offset;
+	return 0;
+}
+
+void lines_close(struct tn_lines *l)
+{
+	free(l->buf);
+	l->buf = NULL;
 }

@@ -157,11 +157,13 @@ int vote_meeting_facts(struct tn_vote *v, struct tn_meeting *m, struct tn_err *e
 struct replay_ctx {
 	struct tn_vote *v;
 	struct tn_replay *r;
-	struct tn_buf line;
+	store_each_fn then;
+	void *arg;
 	int64_t total;
 };
 
-static int columns_match(const struct tn_stored *s, const struct tn_replay *r)
+/* As the line says: its kind, pass and serial as parsed (0 for a meeting or a seal). */
+static bool columns_as_parsed(const struct tn_stored *s, const struct tn_replay *r)
 {
 	struct tn_record rec;
 	struct tn_err e;
@@ -169,7 +171,7 @@ static int columns_match(const struct tn_stored *s, const struct tn_replay *r)
 	int64_t serial = 0, paper = 0;
 
 	if (record_parse(s->line, s->len, r->def->nmembers, &r->def->rules, &rec, &e) < 0)
-		return 1; /* replay_record reports it */
+		return true; /* replay_record reports it */
 	if (rec.kind == TN_REC_BALLOT) {
 		pass = rec.u.ballot.pass, serial = (int64_t)rec.u.ballot.serial;
 		paper = (int64_t)rec.u.ballot.paper;
@@ -180,9 +182,64 @@ static int columns_match(const struct tn_stored *s, const struct tn_replay *r)
 	       s->paper_col == paper;
 }
 
+/* The line begins with text, then a tab; returns what follows, or NULL. */
+static const char *after_field(const char *p, const char *end, const char *text, size_t n)
+{
+	return (size_t)(end - p) > n && memcmp(p, text, n) == 0 && p[n] == '\t' ? p + n + 1 : NULL;
+}
+
+/* The number of tabs in p..end. */
+static size_t tabs(const char *p, const char *end)
+{
+	size_t n = 0;
+
+	while ((p = memchr(p, '\t', (size_t)(end - p))) != NULL)
+		n++, p++;
+	return n;
+}
+
+/*
+ * The index columns say what the line says. A line that parses begins with its kind, and a
+ * ballot or a void then with its pass and serial, written one way only (record_format): when
+ * the line begins with the text of the columns, they match whatever else it holds, and the
+ * replay parses it once; a ballot whose paper is its serial has no sixth field. Otherwise it
+ * is parsed here to tell a mismatch from a damaged line.
+ */
+static bool columns_match(const struct tn_stored *s, const struct tn_replay *r)
+{
+	const char *p = s->line, *end = s->line + s->len;
+	char digits[24], pass;
+	size_t n = sizeof digits;
+	uint64_t serial = (uint64_t)s->serial_col;
+
+	if (s->kind_col < 0)
+		return columns_as_parsed(s, r);
+	p = after_field(p, end, record_kind_name(s->kind_col),
+			strlen(record_kind_name(s->kind_col)));
+	if (p == NULL)
+		return columns_as_parsed(s, r);
+	if (s->kind_col != TN_REC_BALLOT && s->kind_col != TN_REC_VOID)
+		return (s->pass_col == 0 && s->serial_col == 0 && s->paper_col == 0) ||
+		       columns_as_parsed(s, r);
+	if (s->kind_col == TN_REC_BALLOT ? s->paper_col != s->serial_col : s->paper_col != 0)
+		return columns_as_parsed(s, r);
+	if ((s->pass_col != 1 && s->pass_col != 2) || s->serial_col <= 0)
+		return columns_as_parsed(s, r);
+	pass = (char)('0' + s->pass_col);
+	do
+		digits[--n] = (char)('0' + serial % 10);
+	while ((serial /= 10) != 0);
+	p = after_field(p, end, &pass, 1);
+	if (p != NULL && (p = after_field(p, end, digits + n, sizeof digits - n)) != NULL &&
+	    (s->kind_col == TN_REC_VOID || tabs(p, end) == 1))
+		return true;
+	return columns_as_parsed(s, r);
+}
+
 static int replay_one(void *arg, const struct tn_stored *s, struct tn_err *e)
 {
 	struct replay_ctx *c = arg;
+	int rc;
 
 	if (s->seq != c->r->nrecords + 1)
 		return tn_fail(e, TN_EVERIFY, _("record %lld is missing"),
@@ -192,7 +249,9 @@ static int replay_one(void *arg, const struct tn_stored *s, struct tn_err *e)
 			       _("record %lld: its index columns do not match its text"),
 			       (long long)s->seq);
 	progress_report(c->v->progress, (uint64_t)s->seq, (uint64_t)c->total);
-	return replay_record(c->r, s->line, s->len, s->head, e);
+	if ((rc = replay_record(c->r, s->line, s->len, s->head, e)) < 0)
+		return rc;
+	return c->then != NULL ? c->then(c->arg, s, e) : 0;
 }
 
 /* The first reading: the voids alone, announced to the replay before it counts. */
@@ -211,9 +270,10 @@ static int announce_void(void *arg, const struct tn_stored *s, struct tn_err *e)
 	return 0;
 }
 
-int vote_replay(struct tn_vote *v, bool readings, struct tn_replay *r, struct tn_err *e)
+int vote_replay_each(struct tn_vote *v, bool readings, struct tn_replay *r, store_each_fn then,
+		     void *arg, struct tn_err *e)
 {
-	struct replay_ctx c = {v, r, {0}, 0};
+	struct replay_ctx c = {v, r, then, arg, 0};
 	bool own_tx = !store_in_tx(v->store);
 	uint8_t head[TN_HASH_LEN];
 	int rc;
@@ -229,8 +289,12 @@ int vote_replay(struct tn_vote *v, bool readings, struct tn_replay *r, struct tn
 		rc = store_each(v->store, -1, replay_one, &c, e);
 	if (own_tx)
 		store_rollback(v->store);
-	buf_free(&c.line);
 	return rc == 0 ? replay_finish(r, e) : rc;
+}
+
+int vote_replay(struct tn_vote *v, bool readings, struct tn_replay *r, struct tn_err *e)
+{
+	return vote_replay_each(v, readings, r, NULL, NULL, e);
 }
 
 /* The seal record for the vote as replayed, signed with key when not NULL. */

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Forges a bundle consistently, so that a test reaches one check alone.
 
-    forge.py IN OUT [--def OLD NEW]... [--records FILE] [--small-order] [--no-seal]
+    forge.py IN OUT [--def OLD NEW]... [--records FILE] [--small-order [--keyid HEX]]
+                    [--no-seal]
 
 IN may be a bundle edited by hand (its hashes then wrong). --def replaces text in the
 definition lines; --records replaces the record lines (without their hashes, without the
@@ -9,8 +10,9 @@ seal) by the lines of FILE. Then every chain hash, the definition hash, the tall
 definition and records lines, the tally hash and the seal are recomputed, as an adversary with
 the tool's source would do. The seal comes out unsigned, or with --small-order "signed" by the
 neutral element of the curve: a signature that a lenient Ed25519 verifier accepts for every
-message; with --no-seal it is left out, the tally block kept. The counts of the tally are kept as they are: a forgery that changes them is refused
-for that, which is a check of its own.
+message; --keyid puts another key id beside that key. With --no-seal the seal is left out,
+the tally block kept. The counts of the tally are kept as they are: a forgery that changes
+them is refused for that, which is a check of its own.
 """
 import hashlib
 import sys
@@ -38,6 +40,7 @@ def main(argv):
     records = records[:-1]
     small_order = False
     no_seal = False
+    keyid = None
     while args:
         if args[0] == '--def':
             definition = definition.replace(args[1], args[2])
@@ -45,6 +48,9 @@ def main(argv):
         elif args[0] == '--no-seal':
             no_seal = True
             args = args[1:]
+        elif args[0] == '--keyid':
+            keyid = bytes.fromhex(args[1])
+            args = args[2:]
         elif args[0] == '--small-order':
             small_order = True
             args = args[1:]
@@ -69,7 +75,7 @@ def main(argv):
         pk = bytes([1]) + bytes(31)
         p = 2**255 - 19
         base = (4 * pow(5, p - 2, p) % p).to_bytes(32, 'little')
-        keyid = blake(b'tinnhiem:keyid:1\n', pk)[:8]
+        keyid = keyid or blake(b'tinnhiem:keyid:1\n', pk)[:8]
         signature = '\t'.join(x.hex() for x in (keyid, pk, base + bytes([1]) + bytes(31)))
     seal = 'seal\t%s\t%s' % (t.hex(), signature)
     head = blake(b'tinnhiem:record:1\n', head, seal.encode())

@@ -14,8 +14,9 @@ sed -e '/^member = Vũ Thị Lan/a member = Lâm Quang Tuấn | Ủy viên\nmemb
 	"$top/ballots/demo.ini" >"$work/vote.ini"
 cd "$work"
 $T init vote.ini vote.db >/dev/null
-$T meeting vote.db --present 33 --issued 33 --collected 33 >/dev/null
+$T meeting vote.db --present 33 --issued 33 --collected 33 --started 08:05 --venue "Hội trường Đảng ủy Khối" >/dev/null
 $T enter vote.db --from "$top/ballots/demo-ballots.txt" >/dev/null
+$T meeting vote.db --ended 10:40 >/dev/null
 $T close vote.db --key "$top/demo/ban-kiem-phieu.key" --passphrase-file "$top/demo/pass.txt" >/dev/null
 $T minutes vote.db -o bien-ban.pdf >/dev/null
 $T minutes vote.db -o ket-qua.pdf --slides >/dev/null

@@ -58,6 +58,29 @@ int read_small_file(const char *path, size_t max, char **text, size_t *len, stru
  */
 int read_bounded_line(FILE *f, size_t max, struct tn_buf *line);
 
+/*
+ * Lines of a stream read in blocks, for long files: each line is found with memchr in a
+ * buffer of its own, not copied. Nothing else may read f meanwhile.
+ */
+struct tn_lines {
+	FILE *f;
+	size_t max;
+	char *buf;
+	size_t start, end, cap;
+	uint64_t offset; /* in the stream, of the next line */
+	int eof;
+};
+
+void lines_open(struct tn_lines *l, FILE *f, size_t max);
+/*
+ * The next line, with its newline when there is one, valid until the next call: 1 a line,
+ * 0 end of file, -1 longer than max bytes, -2 a read error (errno).
+ */
+int lines_next(struct tn_lines *l, const char **line, size_t *len);
+/* Goes back to an offset of the stream that lines_next passed (l->offset): 0, or -1 (errno). */
+int lines_seek(struct tn_lines *l, uint64_t offset);
+void lines_close(struct tn_lines *l);
+
 /* Parses a decimal non-negative integer without sign, leading zeros or overflow. */
 int parse_u64(const char *s, size_t len, uint64_t *out);
 

@@ -53,6 +53,12 @@ int vote_check_open(struct tn_vote *v, struct tn_err *e);
  * it after.
  */
 int vote_replay(struct tn_vote *v, bool readings, struct tn_replay *r, struct tn_err *e);
+/*
+ * The same, calling then (when not NULL) with each record once it is replayed: one reading
+ * of the records for a command that also writes them out. A failure of then ends the replay.
+ */
+int vote_replay_each(struct tn_vote *v, bool readings, struct tn_replay *r, store_each_fn then,
+		     void *arg, struct tn_err *e);
 
 /*
  * Seals the vote in one transaction: refused (TN_EDATA, saying why) unless the records

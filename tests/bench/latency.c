@@ -1,7 +1,8 @@
 /*
- * Interactive entry latency: 500 ballots typed through a pseudo-terminal; for each, the time
- * from Enter to the acknowledgement (which comes after the durable commit). The reference is
- * the floor of a durable commit on the same disk: one small append plus fsync.
+ * Interactive entry latency: N ballots typed through a pseudo-terminal; for each, the time
+ * from Enter to the acknowledgement (which comes after the durable commit) and to the next
+ * prompt. The reference is the floor of a durable commit on the same disk: one small append
+ * plus fsync.
  *   latency TINNHIEM VOTE.db N
  */
 #include <fcntl.h>
@@ -85,6 +86,7 @@ int main(int argc, char **argv)
 {
 	int n = argc == 4 ? atoi(argv[3]) : 0, status;
 	double *t = calloc((size_t)(n > 0 ? n : 1), sizeof *t);
+	double *p = calloc((size_t)(n > 0 ? n : 1), sizeof *p);
 	size_t at = 0;
 	pid_t pid;
 
@@ -105,16 +107,18 @@ int main(int argc, char **argv)
 		double t0 = now_ms();
 
 		if (write(master, lines[i % 4], strlen(lines[i % 4])) < 0 ||
-		    wait_for("  OK ballot ", &at) < 0 || wait_for("\n", &at) < 0)
+		    wait_for("  OK paper ", &at) < 0 || wait_for("\n", &at) < 0)
 			return 1;
 		t[i] = now_ms() - t0;
 		if (wait_for("entered)> ", &at) < 0)
 			return 1;
+		p[i] = now_ms() - t0;
 	}
 	/* hang up, as a closed window does: libedit may drop a Ctrl-D typed as it switches modes */
 	if (close(master) < 0 || waitpid(pid, &status, 0) != pid)
 		return 1;
-	report("interactive entry, Enter to acknowledgement", t, n);
+	report("Enter to acknowledgement", t, n);
+	report("Enter to the next prompt", p, n);
 	fsync_floor(argv[2], t, n);
 	report("floor: append + fsync on the same disk", t, n);
 	return 0;

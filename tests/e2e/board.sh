@@ -59,6 +59,20 @@ same o.db o.before
 printf '# vote: 12\n123123123\n' >short.txt
 expect 65 $T enter w.db --from short.txt
 contains err "at least 8 hex digits"
+# eight digits at least, and every digit given must match, the ninth as the first
+printf '# vote: %s\n123123123\n' "$(echo "$hash" | tr -d ' ' | cut -c1-7)" >short.txt
+expect 65 $T enter w.db --from short.txt
+contains err "short.txt:1: \"# vote:\" is followed by the first groups of the definition hash (at least 8 hex digits)"
+last=$(echo "$hash" | tr -d ' ' | cut -c64)
+other=$(echo "$last" | tr '0-9a-f' '1-9a-f0')
+printf '# vote: %s%s\n123123123\n' "$(echo "$hash" | tr -d ' ' | cut -c1-63)" "$other" >long.txt
+expect 65 $T enter w.db --from long.txt
+contains err "long.txt:1: this file is for the vote whose definition hash begins"
+printf '# vote: %s\n123123123\n' "$hash" >long.txt
+expect 0 $T enter w.db --from long.txt
+printf '# vote: %s 0\n123123123\n' "$hash" >long.txt
+expect 65 $T enter w.db --from long.txt
+contains err "at least 8 hex digits"
 printf '# vote: zzzz zzzz\n123123123\n' >notHex.txt
 expect 65 $T enter w.db --from notHex.txt
 # an ordinary comment is no tie

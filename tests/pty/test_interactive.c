@@ -14,53 +14,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-static char screen[1 << 16];
-static size_t used;
-static int master = -1;
-
-static void die(const char *what, const char *arg)
-{
-	fprintf(stderr, "%s%s", what, arg);
-	fprintf(stderr, "\n--- screen so far ---\n%.*s\n", (int)used, screen);
-	exit(1);
-}
-
-/* Reads from the terminal until text appears after position *from (limit: tenths of a s). */
-static int wait_up_to(const char *text, size_t *from, int limit)
-{
-	for (int waited = 0; waited < limit;) {
-		char *hit;
-		struct pollfd p = {master, POLLIN, 0};
-		ssize_t n;
-
-		screen[used] = '\0';
-		if ((hit = strstr(screen + *from, text)) != NULL) {
-			*from = (size_t)(hit - screen) + strlen(text);
-			return 1;
-		}
-		if (poll(&p, 1, 100) == 0) {
-			waited++;
-			continue;
-		}
-		n = read(master, screen + used, sizeof screen - used - 1);
-		if (n <= 0)
-			die("the program ended before showing: ", text);
-		used += (size_t)n;
-	}
-	return 0;
-}
-
-static void wait_for(const char *text, size_t *from)
-{
-	if (!wait_up_to(text, from, 100))
-		die("timed out waiting for: ", text);
-}
-
-static void type(const char *keys)
-{
-	if (write(master, keys, strlen(keys)) != (ssize_t)strlen(keys))
-		die("cannot type ", keys);
-}
+#include "pty.h"
 
 /* A short session at a colour terminal: green acknowledgements, unless NO_COLOR is set. */
 static void colour_session(const char *bin, const char *vote, int no_color)
@@ -197,13 +151,6 @@ static void signal_at_prompt(const char *bin, const char *dir, int sig, int seco
 	if (access(key, F_OK) == 0 || access(pub, F_OK) == 0)
 		die("a key file was left after: ", strsignal(sig));
 	close(master);
-}
-
-static int run(const char *cmd)
-{
-	int rc = system(cmd);
-
-	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
 /*

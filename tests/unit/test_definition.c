@@ -442,6 +442,8 @@ static const struct bad_case bad[] = {
      "test.ini:8: member: expected \"name | role\""},
     {VOTE "[counting_board]\nchair = A\n", "test.ini:8: unknown key \"chair\" in [counting_board]"},
     {VOTE "[meeting]\nconvened = -3\n", "test.ini:8: convened: not a whole number: \"-3\""},
+    {VOTE "[meeting]\nconvened = 1000000000000\n",
+     "test.ini:8: convened: not a whole number: \"1000000000000\""},
     {VOTE "[meeting]\nconvened = 35 people\n",
      "test.ini:8: convened: not a whole number: \"35 people\""},
     {VOTE "[meeting]\nvoters = 35\n", "test.ini:8: unknown key \"voters\" in [meeting]"},
@@ -475,10 +477,12 @@ static void test_refusals(void **state)
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		struct tn_definition d;
 		struct tn_err e;
+		int rc;
 
 		memset(&e, 0, sizeof e);
-		if (parse(bad[i].text, &d, &e) == 0)
+		if ((rc = parse(bad[i].text, &d, &e)) >= 0)
 			fail_msg("case %zu accepted", i);
+		assert_int_equal(rc, TN_EDATA);
 		assert_int_equal(e.code, TN_EDATA);
 		if (strcmp(e.msg, bad[i].msg) != 0) {
 			print_error("case %zu:\n got  %s\n want %s\n", i, e.msg, bad[i].msg);
@@ -615,6 +619,17 @@ static void test_canonical_validation(void **state)
 	    {"title\tLấy", "title\t\xef\xbf\xbe",
 	     "definition line 2: title: noncharacter U+FFFE at character 1"},
 	    {"title\tLấy", "title\tL\xff", "definition line 2: title: not valid UTF-8"},
+	    /* the first line exactly, the counts below TN_MAX_COUNT */
+	    {"tinnhiem-definition 1\n", "tinnhiem-definition 2\n",
+	     "not a tinnhiem definition (line 1)"},
+	    {"tinnhiem-definition 1\n", "tinnhiem-definitions 1\n",
+	     "not a tinnhiem definition (line 1)"},
+	    {"convened\t35", "convened\t999999999999", NULL},
+	    {"convened\t35", "convened\t1000000000000", "definition line 12: malformed"},
+	    {"parent_body\tĐẢNG BỘ TỈNH MẪU\nissuing_body\tĐẢNG ỦY KHỐI MẪU\n",
+	     "issuing_body\tĐẢNG ỦY KHỐI MẪU\nparent_body\tĐẢNG BỘ TỈNH MẪU\n",
+	     "definition is not in canonical form"},
+	    {"title\tLấy phiếu tín nhiệm thử\n", "", "definition is incomplete"},
 	};
 	struct tn_buf c = {0};
 
@@ -632,9 +647,10 @@ static void test_canonical_validation(void **state)
 			definition_free(&d);
 			continue;
 		}
-		if (rc == 0)
+		if (rc >= 0)
 			fail_msg("case %zu accepted", i);
 		assert_int_equal(rc, TN_EDATA);
+		assert_int_equal(e.code, TN_EDATA);
 		if (strcmp(e.msg, cases[i].msg) != 0)
 			fail_msg("case %zu:\n got  %s\n want %s", i, e.msg, cases[i].msg);
 	}

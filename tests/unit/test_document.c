@@ -138,6 +138,32 @@ static void test_minutes(void **state)
 	vote_close(&v);
 }
 
+/* No ballot collected: the base is 0, and the minutes say no band can be told, not "none". */
+static void test_no_base(void **state)
+{
+	struct tn_meeting u = {.fact = {TN_UNSET, 4, 0, 0}}, merged;
+	struct tn_definition d;
+	struct tn_vote v;
+	struct tn_doc doc;
+	struct tn_err e;
+	char empty[160];
+	FILE *f = fmemopen((void *)ini, strlen(ini), "r");
+
+	(void)state;
+	snprintf(empty, sizeof empty, "%s/empty.db", dir);
+	assert_int_equal(definition_parse_ini(f, "t.ini", &d, &e), 0);
+	fclose(f);
+	assert_int_equal(vote_create(empty, &d, &e), 0);
+	definition_free(&d);
+	assert_int_equal(vote_open(empty, true, &v, &e), 0);
+	assert_int_equal(vote_record_meeting(&v, &u, &merged, &e), 0);
+	minutes_of(&v, &doc);
+	assert_true(says(&doc, "Chưa đủ số liệu để xác định tỷ lệ phiếu tín nhiệm thấp."));
+	assert_false(says(&doc, "Không có đồng chí nào"));
+	document_free(&doc);
+	vote_close(&v);
+}
+
 static void test_ballot(void **state)
 {
 	struct tn_vote v;
@@ -158,6 +184,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_minutes),
+	    cmocka_unit_test(test_no_base),
 	    cmocka_unit_test(test_ballot),
 	};
 

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -121,9 +122,12 @@ static void test_invalid_lines(void **state)
 		enum tn_line kind;
 		struct tn_err e;
 
-		if (entry_parse_line(bad[i].line, strlen(bad[i].line), 9, bad[i].interactive, &kind,
-				     &b, &e) == 0)
+		int rc = entry_parse_line(bad[i].line, strlen(bad[i].line), 9, bad[i].interactive,
+					  &kind, &b, &e);
+
+		if (rc >= 0)
 			fail_msg("\"%s\" accepted", bad[i].line);
+		assert_int_equal(rc, TN_EDATA);
 		assert_int_equal(e.code, TN_EDATA);
 		if (strcmp(e.msg, bad[i].msg) != 0)
 			fail_msg("\"%s\":\n got  %s\n want %s", bad[i].line, e.msg, bad[i].msg);
@@ -169,12 +173,70 @@ static void test_judge(void **state)
 	assert_int_equal(b.reason, 2);
 }
 
+/* Serial lists for void: each malformed one refused with the same advice; the limits exact. */
+static void test_serials(void **state)
+{
+	static const char *const refused[] = {"",
+					      "0",
+					      "5-3",
+					      "1-2-3",
+					      ",1",
+					      "1,",
+					      "1,,2",
+					      "a",
+					      "1-x",
+					      "01",
+					      "1 2",
+					      "-5",
+					      "1-",
+					      "1-01",
+					      "2-1",
+					      "1000000000000",
+					      "1-1000000000000"};
+	struct tn_err e;
+	uint64_t *list;
+	size_t n;
+	char want[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		int rc = entry_parse_papers(refused[i], &list, &n, &e);
+
+		snprintf(want, sizeof want,
+			 "not paper numbers: \"%s\" (write 17, 32-41 or 17,32-41,45)", refused[i]);
+		if (rc >= 0 || rc != TN_EUSAGE || e.code != rc || strcmp(e.msg, want) != 0)
+			fail_msg("\"%s\": rc %d \"%s\"", refused[i], rc, e.msg);
+	}
+	/* the twins, and the limits: 100000 serials at once, serials below 10^12 */
+	assert_int_equal(entry_parse_papers("17,32-34,45", &list, &n, &e), 0);
+	assert_int_equal(n, 5);
+	assert_int_equal(list[1], 32);
+	assert_int_equal(list[3], 34);
+	assert_int_equal(list[4], 45);
+	free(list);
+	assert_int_equal(entry_parse_papers("3-3", &list, &n, &e), 0);
+	assert_int_equal(n, 1);
+	free(list);
+	assert_int_equal(entry_parse_papers("999999999999", &list, &n, &e), 0);
+	assert_int_equal(list[0], 999999999999ULL);
+	free(list);
+	assert_int_equal(entry_parse_papers("1-100000", &list, &n, &e), 0);
+	assert_int_equal(n, 100000);
+	free(list);
+	assert_int_equal(entry_parse_papers("1-99999,7", &list, &n, &e), 0);
+	assert_int_equal(n, 100000);
+	free(list);
+	assert_int_equal(entry_parse_papers("1-100001", &list, &n, &e), TN_EUSAGE);
+	assert_string_equal(e.msg, "\"1-100001\": more than 100000 papers at once");
+	assert_int_equal(entry_parse_papers("1-99999,7,8", &list, &n, &e), TN_EUSAGE);
+	assert_string_equal(e.msg, "\"1-99999,7,8\": more than 100000 papers at once");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_valid_forms),
-	    cmocka_unit_test(test_invalid_lines),
-	    cmocka_unit_test(test_nul_byte),
+	    cmocka_unit_test(test_valid_forms), cmocka_unit_test(test_invalid_lines),
+	    cmocka_unit_test(test_serials),	cmocka_unit_test(test_nul_byte),
 	    cmocka_unit_test(test_judge),
 	};
 

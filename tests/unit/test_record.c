@@ -45,30 +45,58 @@ static void test_round_trip(void **state)
 	}
 }
 
-static const char *const bad[] = {
-    "",
-    "meeting",
-    "meeting\t-\t-\t-\t-",	/* says nothing */
-    "meeting\t35\t33\t33",	/* a field short */
-    "meeting\t035\t33\t33\t33", /* leading zero */
-    "meeting\t-1\t33\t33\t33",
-    "ballot\t1\t1\t12\tvalid", /* two marks for three members */
-    "ballot\t1\t1\t124\tvalid",
-    "ballot\t3\t1\t123\tvalid", /* no pass 3 */
-    "ballot\t1\t0\t123\tvalid", /* serials start at 1 */
-    "ballot\t1\t01\t123\tvalid",
-    "ballot\t1\t1\t120\tvalid",	    /* the rules say invalid:4 */
-    "ballot\t1\t1\t123\tinvalid:4", /* the rules say valid */
-    "ballot\t1\t1\tx5\tinvalid:5",
-    "ballot\t1\t1\tx2\tinvalid:3",
-    "ballot\t1\t1\t123\tvalid\textra",
-    "void\t1\t3\t",	       /* a void needs a reason */
-    "void\t1\t3\ttwo  spaces", /* not canonical text */
-    "void\t1\t3\ta\x01z",
-    "seal\t00\t-\t-\t-",
-    "seal\t0000000000000000000000000000000000000000000000000000000000000000\tab\t-\t-",
-    "SEAL\t0000000000000000000000000000000000000000000000000000000000000000\t-\t-\t-",
-    "party\t1",
+#define MALFORMED(kind) TN_EDATA, "malformed " kind " record"
+
+static const struct {
+	const char *line;
+	int code;
+	const char *msg;
+} bad[] = {
+    {"", TN_EDATA, "unknown record kind \"\""},
+    {"meeting", MALFORMED("meeting")},
+    {"meeting\t-\t-\t-\t-", MALFORMED("meeting")},	/* says nothing */
+    {"meeting\t35\t33\t33", MALFORMED("meeting")},	/* a field short */
+    {"meeting\t035\t33\t33\t33", MALFORMED("meeting")}, /* leading zero */
+    {"meeting\t-1\t33\t33\t33", MALFORMED("meeting")},
+    {"meeting\t1000000000000\t-\t-\t-", MALFORMED("meeting")},	      /* TN_MAX_COUNT */
+    {"ballot\t1\t1\t12\tvalid", TN_EDATA, "malformed ballot record"}, /* two marks, 3 members */
+    {"ballot\t1\t1\t1234\tvalid", TN_EDATA, "malformed ballot record"},
+    {"ballot\t1\t1\t124\tvalid", TN_EDATA, "malformed ballot record"},
+    {"ballot\t3\t1\t123\tvalid", TN_EDATA, "malformed ballot record"}, /* no pass 3 */
+    {"ballot\t0\t1\t123\tvalid", TN_EDATA, "malformed ballot record"},
+    {"ballot\t1\t0\t123\tvalid", TN_EDATA, "malformed ballot record"}, /* serials start at 1 */
+    {"ballot\t1\t01\t123\tvalid", TN_EDATA, "malformed ballot record"},
+    {"ballot\t1\t1000000000000\t123\tvalid", TN_EDATA, "malformed ballot record"},
+    {"ballot\t1\t1\tx0\tinvalid:0", TN_EDATA, "malformed ballot record"},
+    {"ballot\t1\t1\tx5\tinvalid:5", TN_EDATA, "malformed ballot record"},
+    {"ballot\t1\t1\tx12\tinvalid:1", TN_EDATA, "malformed ballot record"},
+    {"ballot\t1\t1\t120\tvalid", TN_EVERIFY, /* the rules say invalid:4 */
+     "ballot 1/1: verdict \"valid\" is not what the rules give"},
+    {"ballot\t1\t1\t123\tinvalid:4", TN_EVERIFY, /* the rules say valid */
+     "ballot 1/1: verdict \"invalid:4\" is not what the rules give"},
+    {"ballot\t2\t7\tx2\tinvalid:3", TN_EVERIFY,
+     "ballot 2/7: verdict \"invalid:3\" is not what the rules give"},
+    {"ballot\t1\t1\t123\tvalid\textra", TN_EDATA, "malformed ballot record"},
+    {"ballot\t1\t1\t123\tvalid\t2", TN_EDATA, "malformed ballot record"}, /* paper above serial */
+    {"ballot\t1\t1\t123\tvalid\t1", TN_EDATA, "malformed ballot record"}, /* paper = serial */
+    {"ballot\t1\t1\t123\tvalid\textra\tmore", TN_EDATA, "malformed ballot record"},
+    {"ballot\t1\t1\t123\tvalid\t1\t2\t3\t4", TN_EDATA, "record has too many fields"},
+    {"void\t1\t3\t", MALFORMED("void")},	    /* a void needs a reason */
+    {"void\t1\t3\ttwo  spaces", MALFORMED("void")}, /* not canonical text */
+    {"void\t1\t3\ta\x01z", MALFORMED("void")},
+    {"void\t1\t0\tx", MALFORMED("void")},
+    {"void\t3\t1\tx", MALFORMED("void")},
+    {"void\t1\t3\tx\ty", MALFORMED("void")},
+    {"seal\t00\t-\t-\t-", MALFORMED("seal")},
+    {"seal\t0000000000000000000000000000000000000000000000000000000000000000\tab\t-\t-",
+     MALFORMED("seal")},
+    {"seal\t0000000000000000000000000000000000000000000000000000000000000000\t-\t-",
+     MALFORMED("seal")},
+    {"seal\t0000000000000000000000000000000000000000000000000000000000000000\t-\t-\t-\t-",
+     MALFORMED("seal")},
+    {"SEAL\t0000000000000000000000000000000000000000000000000000000000000000\t-\t-\t-", TN_EDATA,
+     "unknown record kind \"SEAL\""},
+    {"party\t1", TN_EDATA, "unknown record kind \"party\""},
 };
 
 /* Meeting records refused, each as malformed: the facts, the long form, times and the hall. */
@@ -170,11 +198,60 @@ static void test_refusals(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		struct tn_record r;
-		struct tn_err e;
+		struct tn_err e = {0};
+		int rc = record_parse(bad[i].line, strlen(bad[i].line), 3, &rules, &r, &e);
 
-		if (record_parse(bad[i], strlen(bad[i]), 3, &rules, &r, &e) == 0)
-			fail_msg("\"%s\" accepted", bad[i]);
+		if (rc >= 0 || rc != bad[i].code || e.code != rc || strcmp(e.msg, bad[i].msg) != 0)
+			fail_msg("\"%s\": rc %d \"%s\", wanted %d \"%s\"", bad[i].line, rc, e.msg,
+				 bad[i].code, bad[i].msg);
 	}
+}
+
+/* Each limit: at the limit a record is read, one past it is refused. */
+static void test_limits(void **state)
+{
+	struct tn_rules rules = rules_for_profile(TN_QD96_2023);
+	char line[700], reason[502];
+	struct tn_record r;
+	struct tn_err e;
+
+	(void)state;
+	/* facts and serials below TN_MAX_COUNT (10^12) */
+	strcpy(line, "meeting\t999999999999\t999999999999\t-\t0");
+	assert_int_equal(record_parse(line, strlen(line), 3, &rules, &r, &e), 0);
+	assert_int_equal(r.u.meeting.fact[TN_CONVENED], 999999999999LL);
+	assert_int_equal(r.u.meeting.fact[TN_COLLECTED], 0);
+	strcpy(line, "ballot\t2\t999999999999\t123\tvalid");
+	assert_int_equal(record_parse(line, strlen(line), 3, &rules, &r, &e), 0);
+	assert_int_equal(r.u.ballot.serial, 999999999999ULL);
+	strcpy(line, "void\t1\t999999999999\tx");
+	assert_int_equal(record_parse(line, strlen(line), 3, &rules, &r, &e), 0);
+	strcpy(line, "void\t1\t1000000000000\tx");
+	assert_int_equal(record_parse(line, strlen(line), 3, &rules, &r, &e), TN_EDATA);
+	/* a void's reason: 500 bytes, not 501 */
+	memset(reason, 'a', 501);
+	reason[500] = '\0';
+	snprintf(line, sizeof line, "void\t1\t3\t%s", reason);
+	assert_int_equal(record_parse(line, strlen(line), 3, &rules, &r, &e), 0);
+	assert_int_equal(r.u.void_.reason_len, 500);
+	reason[500] = 'a';
+	reason[501] = '\0';
+	snprintf(line, sizeof line, "void\t1\t3\t%s", reason);
+	assert_int_equal(record_parse(line, strlen(line), 3, &rules, &r, &e), TN_EDATA);
+	assert_string_equal(e.msg, "malformed void record");
+	/* crossed ballots with reasons 1 to 4, under a definition that allows 3 */
+	for (char c = '1'; c <= '4'; c++) {
+		snprintf(line, sizeof line, "ballot\t1\t1\tx%c\tinvalid:%c", c, c);
+		assert_int_equal(record_parse(line, strlen(line), 3, &rules, &r, &e), 0);
+		assert_int_equal(r.u.ballot.reason, c - '0');
+	}
+	/* a ballot under row scope: a 0 row leaves the ballot valid */
+	rules = rules_for_profile(TN_NQ96_2023);
+	strcpy(line, "ballot\t1\t1\t120\tvalid");
+	assert_int_equal(record_parse(line, strlen(line), 3, &rules, &r, &e), 0);
+	assert_true(r.u.ballot.valid);
+	strcpy(line, "ballot\t1\t1\t120\tinvalid:4");
+	assert_int_equal(record_parse(line, strlen(line), 3, &rules, &r, &e), TN_EVERIFY);
 }
 
 /* The first chain step of the vectors (docs/formats.md), recomputed from its parts. */
@@ -210,9 +287,9 @@ static void test_chain_vector(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_round_trip),	     cmocka_unit_test(test_refusals),
-	    cmocka_unit_test(test_meeting_refusals), cmocka_unit_test(test_meeting_set),
-	    cmocka_unit_test(test_chain_vector),
+	    cmocka_unit_test(test_round_trip),	cmocka_unit_test(test_refusals),
+	    cmocka_unit_test(test_limits),	cmocka_unit_test(test_meeting_refusals),
+	    cmocka_unit_test(test_meeting_set), cmocka_unit_test(test_chain_vector),
 	};
 
 	chain_init();

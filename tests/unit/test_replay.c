@@ -10,9 +10,11 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
 #include "tinnhiem/chain.h"
 #include "tinnhiem/replay.h"
+#include "tinnhiem/sign.h"
 
 static const char ini[] = "[vote]\ntitle = T\nparent_body = P\nissuing_body = I\n"
 			  "place = X\ndate = 2023-06-28\n%s"
@@ -69,6 +71,19 @@ static void refused(const char *extra, const char *const *lines, const char *mes
 		fail_msg("rc %d, message \"%s\", wanted \"%s\"", rc, e.msg, message);
 	replay_free(&r);
 	definition_free(&d);
+}
+
+/* Replays lines that must be refused with this code and exactly this message. */
+static void refused_lines(const struct tn_definition *d, const char *const *lines, int code,
+			  const char *message)
+{
+	struct tn_replay r;
+	struct tn_err e;
+	int rc = replay_lines(d, lines, &r, &e);
+
+	if (rc >= 0 || rc != code || e.code != code || strcmp(e.msg, message) != 0)
+		fail_msg("rc %d, message \"%s\", wanted %d \"%s\"", rc, e.msg, code, message);
+	replay_free(&r);
 }
 
 static void test_counts_each_ballot_once(void **state)
@@ -151,6 +166,18 @@ static void test_unannounced_void(void **state)
 	assert_int_equal(rc, TN_EVERIFY);
 	assert_non_null(strstr(e.msg, "void of ballot 1/1 was not announced"));
 	replay_free(&r);
+	/* another void announced: the set is not empty, this one is still not in it */
+	replay_init(&r, &d);
+	replay_expect_void(&r, 1, 2);
+	memcpy(head, d.hash, TN_HASH_LEN);
+	rc = 0;
+	for (size_t i = 0; lines[i] && rc == 0; i++) {
+		chain_extend(head, lines[i], strlen(lines[i]), head);
+		rc = replay_record(&r, lines[i], strlen(lines[i]), head, &e);
+	}
+	assert_int_equal(rc, TN_EVERIFY);
+	assert_string_equal(e.msg, "record 2: void of ballot 1/1 was not announced");
+	replay_free(&r);
 	/* announced but never replayed */
 	replay_init(&r, &d);
 	replay_expect_void(&r, 1, 1);
@@ -186,6 +213,8 @@ static void test_closable(void **state)
 	static const char *const too_many[] = {"meeting\t-\t4\t4\t1", "ballot\t1\t1\t12\tvalid",
 					       "ballot\t1\t2\t12\tvalid", NULL};
 	static const char *const empty[] = {"meeting\t-\t4\t0\t0", NULL};
+	static const char *const all_void[] = {"meeting\t-\t4\t1\t0", "ballot\t1\t1\t12\tvalid",
+					       "void\t1\t1\tx", NULL};
 	static const char *const ok[] = {"meeting\t-\t4\t4\t1", "ballot\t1\t1\t12\tvalid", NULL};
 	const struct {
 		const char *const *lines;
@@ -195,6 +224,7 @@ static void test_closable(void **state)
 	    {no_quorum, "no quorum: 2 present of 4 convened"},
 	    {too_many, "2 ballots entered (not void), but 1 collected"},
 	    {empty, "no ballot was collected: there is nothing to seal"},
+	    {all_void, "no ballot was collected: there is nothing to seal"},
 	};
 	struct tn_definition d;
 	struct tn_replay r;
@@ -350,6 +380,135 @@ static void test_paper_refusals(void **state)
 	replay_free(&r);
 	definition_free(&d);
 }
+
+/*
+ * A seal forged as the tool would write it: the tally hash of the records before it, and,
+ * with a key, its key id, public key and signature. lines ends in a NULL with room for the
+ * seal line after it; the seal line is written to seal.
+ */
+static void forge_seal(const struct tn_definition *d, const char **lines, char *seal, size_t cap,
+		       const struct tn_seckey *key)
+{
+	struct tn_replay r;
+	struct tn_buf canonical = {0};
+	struct tn_err e;
+	uint8_t hash[TN_HASH_LEN], sig[TN_SIG_LEN];
+	char hex[2 * TN_SIG_LEN + 1];
+	size_t n = 0, at;
+
+	assert_int_equal(replay_lines(d, lines, &r, &e), 0);
+	replay_tally_hash(&r, &canonical, hash);
+	replay_free(&r);
+	buf_free(&canonical);
+	hex_encode(hash, TN_HASH_LEN, hex);
+	at = (size_t)snprintf(seal, cap, "seal\t%s", hex);
+	if (key == NULL) {
+		snprintf(seal + at, cap - at, "\t-\t-\t-");
+	} else {
+		assert_int_equal(sign_tally(key, hash, sig, &e), 0);
+		hex_encode(key->pub.keyid, TN_KEYID_LEN, hex);
+		at += (size_t)snprintf(seal + at, cap - at, "\t%s", hex);
+		hex_encode(key->pub.pk, TN_PK_LEN, hex);
+		at += (size_t)snprintf(seal + at, cap - at, "\t%s", hex);
+		hex_encode(sig, TN_SIG_LEN, hex);
+		snprintf(seal + at, cap - at, "\t%s", hex);
+	}
+	while (lines[n])
+		n++;
+	lines[n] = seal;
+	lines[n + 1] = NULL;
+}
+
+/* A key pair made in memory for the seals of these tests. */
+static void test_key(struct tn_seckey *key)
+{
+	key->sk = sodium_malloc(crypto_sign_SECRETKEYBYTES);
+	assert_non_null(key->sk);
+	crypto_sign_keypair(key->pub.pk, key->sk);
+	sign_keyid(key->pub.pk, key->pub.keyid);
+}
+
+/*
+ * The seal's own checks, each reached alone: every record hash is right and the seal's tally
+ * hash is that of the records, so only the check aimed at can refuse.
+ */
+static void test_seal_checks(void **state)
+{
+	const char *closable[8] = {"meeting\t-\t4\t4\t1", "ballot\t1\t1\t12\tvalid", NULL};
+	const char *no_facts[8] = {"ballot\t1\t1\t12\tvalid", NULL};
+	const char *wrong_hash[8] = {
+	    "meeting\t-\t4\t4\t1", "ballot\t1\t1\t12\tvalid",
+	    "seal\t0000000000000000000000000000000000000000000000000000000000000000\t-\t-\t-",
+	    NULL};
+	char seal[512];
+	struct tn_seckey key, other;
+	struct tn_definition d;
+	struct tn_replay r;
+	struct tn_err e;
+	char id[2 * TN_KEYID_LEN + 1], *last;
+
+	(void)state;
+	load(&d, "");
+	test_key(&key);
+	test_key(&other);
+	/* the twins: unsigned and signed seals over a vote that could close are taken */
+	forge_seal(&d, closable, seal, sizeof seal, NULL);
+	assert_int_equal(replay_lines(&d, closable, &r, &e), 0);
+	assert_true(r.sealed);
+	assert_false(r.seal.is_signed);
+	replay_free(&r);
+	closable[2] = NULL;
+	forge_seal(&d, closable, seal, sizeof seal, &key);
+	assert_int_equal(replay_lines(&d, closable, &r, &e), 0);
+	assert_true(r.seal.is_signed);
+	replay_free(&r);
+
+	/* the key id of another key before this key */
+	hex_encode(other.pub.keyid, TN_KEYID_LEN, id);
+	memcpy(seal + strlen("seal\t") + 2 * TN_HASH_LEN + 1, id, 2 * TN_KEYID_LEN);
+	refused_lines(&d, closable, TN_EVERIFY, "seal: the key id does not match its key");
+	/* this key's id and key, a signature changed in its last digit: a bad signature */
+	closable[2] = NULL;
+	forge_seal(&d, closable, seal, sizeof seal, &key);
+	last = &seal[strlen(seal) - 1];
+	*last = *last == '0' ? '1' : '0';
+	refused_lines(&d, closable, TN_EVERIFY, "seal: bad signature");
+
+	/* a seal over records that could not close: the count of present is missing */
+	forge_seal(&d, no_facts, seal, sizeof seal, NULL);
+	refused_lines(&d, no_facts, TN_EVERIFY,
+		      "seal: the vote could not have been closed: the number of members present is not "
+		      "recorded (tinnhiem meeting --present N)");
+	/* a seal whose tally hash is not that of the records */
+	refused_lines(&d, wrong_hash, TN_EVERIFY,
+		      "seal: the tally hash does not match the tally of the records");
+	sign_seckey_free(&key);
+	sign_seckey_free(&other);
+	definition_free(&d);
+}
+
+/* Meeting facts that contradict each other are refused where they are recorded. */
+static void test_meeting_facts(void **state)
+{
+	static const char *const more_present[] = {"meeting\t-\t5\t-\t-", NULL};
+	static const char *const later[] = {"meeting\t-\t4\t4\t-", "meeting\t-\t-\t3\t4", NULL};
+	static const char *const fits[] = {"meeting\t-\t4\t4\t-", "meeting\t-\t-\t3\t3", NULL};
+	struct tn_definition d;
+	struct tn_replay r;
+	struct tn_err e;
+
+	(void)state;
+	load(&d, "");
+	refused_lines(&d, more_present, TN_EVERIFY,
+		      "record 1: meeting facts inconsistent: present (5) exceeds convened (4)");
+	refused_lines(&d, later, TN_EVERIFY,
+		      "record 2: meeting facts inconsistent: collected (4) exceeds issued (3)");
+	assert_int_equal(replay_lines(&d, fits, &r, &e), 0);
+	assert_int_equal(r.tally.meeting.fact[TN_ISSUED], 3);
+	replay_free(&r);
+	definition_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -360,6 +519,8 @@ int main(void)
 	    cmocka_unit_test(test_closable),
 	    cmocka_unit_test(test_double_entry),
 	    cmocka_unit_test(test_paper_refusals),
+	    cmocka_unit_test(test_seal_checks),
+	    cmocka_unit_test(test_meeting_facts),
 	};
 
 	if (chain_init() < 0)

@@ -86,11 +86,37 @@ static void test_json_and_text_unchanged(void **state)
 	buf_free(&b);
 }
 
+/* A comma, a quote or a line break quotes a CSV cell; JSON escapes quotes and backslashes. */
+static void test_escapes(void **state)
+{
+	static char comma[] = "Lê Văn Bình, Jr", slash[] = "A\\B", member[] = "Ủy viên";
+	static struct tn_person members[2];
+	struct tn_definition d;
+	struct tn_tally t;
+	struct tn_buf b = {0};
+	const char *out;
+
+	(void)state;
+	setup(&d, &t);
+	members[0] = (struct tn_person){comma, member};
+	members[1] = (struct tn_person){slash, member};
+	d.members = members;
+	d.nmembers = t.nmembers = 2;
+	out = report(&d, &t, TN_FMT_CSV, &b);
+	assert_non_null(strstr(out, "\n1,\"Lê Văn Bình, Jr\",Ủy viên,0,"));
+	assert_non_null(strstr(out, "\n2,A\\B,Ủy viên,0,"));
+	out = report(&d, &t, TN_FMT_JSON, &b);
+	assert_non_null(strstr(out, "\"name\": \"A\\\\B\", \"position\""));
+	assert_non_null(strstr(out, "\"name\": \"Lê Văn Bình, Jr\", \"position\""));
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_csv_neutralises_formulas),
 	    cmocka_unit_test(test_json_and_text_unchanged),
+	    cmocka_unit_test(test_escapes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

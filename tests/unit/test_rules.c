@@ -94,6 +94,32 @@ static void test_band_not_from_rounding(void **state)
 	assert_int_equal(rules_band(50001, 100001), TN_BAND_OVER_HALF);
 }
 
+/*
+ * Counts and bases reach TN_MAX_COUNT at most, where the arithmetic still fits 64 bits; one
+ * more has no percentage and no band, whichever of the two it is.
+ */
+static void test_count_limit(void **state)
+{
+	const uint64_t max = TN_MAX_COUNT;
+	char out[32];
+
+	(void)state;
+	assert_int_equal(rules_pct100(max, max), 10000);
+	assert_int_equal(rules_pct100(1, max), 0);
+	assert_int_equal(rules_pct100(max / 2, max), 5000);
+	assert_int_equal(rules_pct100(max + 1, max), -1);
+	assert_int_equal(rules_pct100(1, max + 1), -1);
+	assert_int_equal(rules_pct100(max + 1, max + 1), -1);
+	rules_pct_format(rules_pct100(1, max + 1), ',', out);
+	assert_string_equal(out, "-");
+	assert_int_equal(rules_band(max, max), TN_BAND_TWO_THIRDS);
+	assert_int_equal(rules_band(max / 2 + 1, max), TN_BAND_OVER_HALF);
+	assert_int_equal(rules_band(max + 1, max), TN_BAND_NONE);
+	assert_int_equal(rules_band(max, max + 1), TN_BAND_NONE);
+	assert_int_equal(rules_band(1, max + 1), TN_BAND_NONE);
+	assert_true(rules_quorum(max - 1, max - 1));
+}
+
 static void test_quorum(void **state)
 {
 	(void)state;
@@ -212,6 +238,7 @@ int main(void)
 	    cmocka_unit_test(test_meeting_consistency),
 	    cmocka_unit_test(test_times),
 	    cmocka_unit_test(test_meeting_times),
+	    cmocka_unit_test(test_count_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

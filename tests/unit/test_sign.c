@@ -267,6 +267,70 @@ static void test_kdf_limits(void **state)
 }
 
 /*
+ * Only the bytes keygen writes are a key file: limits below libsodium's least, digits it would
+ * not write (a leading zero, capitals), a file of more than 4096 bytes.
+ */
+static void test_seckey_form(void **state)
+{
+	struct tn_seckey key;
+	struct tn_err e;
+	char *text = read_text(keypath), *forged, line[256], salt[64], path[160];
+	unsigned long long ops;
+	size_t mem;
+	FILE *f;
+
+	(void)state;
+	line_of(text, "kdf ", line, sizeof line);
+	assert_int_equal(sscanf(line, "kdf argon2id13 %llu %zu %63s", &ops, &mem, salt), 3);
+	snprintf(line, sizeof line, "kdf argon2id13 0 %zu %s", mem, salt);
+	forged = with_line(text, "kdf ", line);
+	assert_int_equal(sign_parse_seckey(forged, strlen(forged), pass, strlen(pass), &key, &e),
+			 TN_EDATA);
+	assert_string_equal(e.msg, "not a tinnhiem secret key");
+	free(forged);
+	snprintf(line, sizeof line, "kdf argon2id13 %llu 8191 %s", ops, salt);
+	forged = with_line(text, "kdf ", line);
+	assert_int_equal(sign_parse_seckey(forged, strlen(forged), pass, strlen(pass), &key, &e),
+			 TN_EDATA);
+	assert_string_equal(e.msg, "not a tinnhiem secret key");
+	free(forged);
+	snprintf(line, sizeof line, "kdf argon2id13 0%llu %zu %s", ops, mem, salt);
+	forged = with_line(text, "kdf ", line);
+	assert_int_equal(sign_parse_seckey(forged, strlen(forged), pass, strlen(pass), &key, &e),
+			 TN_EDATA);
+	assert_string_equal(e.msg, "not a tinnhiem secret key");
+	free(forged);
+	for (char *p = salt; *p; p++)
+		if (*p >= 'a' && *p <= 'f')
+			*p = (char)(*p - 'a' + 'A');
+	snprintf(line, sizeof line, "kdf argon2id13 %llu %zu %s", ops, mem, salt);
+	forged = with_line(text, "kdf ", line);
+	assert_int_equal(sign_parse_seckey(forged, strlen(forged), pass, strlen(pass), &key, &e),
+			 TN_EDATA);
+	assert_string_equal(e.msg, "not a tinnhiem secret key");
+	assert_null(key.sk);
+	free(forged);
+	/* the size: 4096 bytes are read (and are not a key), 4097 are not read */
+	snprintf(path, sizeof path, "%s/big.key", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	for (int i = 0; i < 4096; i++)
+		fputc('x', f);
+	fclose(f);
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(sign_load_seckey(path, pass, strlen(pass), &key, &e), TN_EDATA);
+	snprintf(line, sizeof line, "%s: not a tinnhiem secret key", path);
+	assert_string_equal(e.msg, line);
+	f = fopen(path, "a");
+	fputc('x', f);
+	fclose(f);
+	assert_int_equal(sign_load_seckey(path, pass, strlen(pass), &key, &e), TN_EDATA);
+	snprintf(line, sizeof line, "%s: file too large", path);
+	assert_string_equal(e.msg, line);
+	free(text);
+}
+
+/*
  * A forgery that passes every check but the last: the box holds the seed of another key pair,
  * sealed under the right passphrase, beside this key's own key id and public key (which agree
  * with each other). Only comparing the decrypted secret with the public key can refuse it.
@@ -276,6 +340,8 @@ static void test_secret_not_matching_public(void **state)
 	struct tn_seckey key;
 	struct tn_err e;
 	char *mine = read_text(keypath), *theirs = read_text(otherkey), *half, *forged, line[256];
+	char hex[2 * TN_PK_LEN + 1];
+	uint8_t pk[TN_PK_LEN], id[TN_KEYID_LEN];
 	int rc;
 
 	(void)state;
@@ -286,6 +352,24 @@ static void test_secret_not_matching_public(void **state)
 	rc = sign_parse_seckey(forged, strlen(forged), pass, strlen(pass), &key, &e);
 	assert_true(rc < 0);
 	assert_int_equal(rc, TN_EDATA);
+	assert_string_equal(e.msg, "the secret key does not match its public key");
+	assert_null(key.sk);
+	free(half);
+	free(forged);
+	/* this key's own secret, beside a public key that differs only in its last byte (and
+	 * that key's id): every byte of the key is compared */
+	line_of(mine, "pubkey ", line, sizeof line);
+	assert_int_equal(hex_decode(line + 7, 64, pk, TN_PK_LEN), 0);
+	pk[TN_PK_LEN - 1] ^= 1;
+	sign_keyid(pk, id);
+	hex_encode(pk, TN_PK_LEN, hex);
+	snprintf(line, sizeof line, "pubkey %s", hex);
+	half = with_line(mine, "pubkey ", line);
+	hex_encode(id, TN_KEYID_LEN, hex);
+	snprintf(line, sizeof line, "keyid %s", hex);
+	forged = with_line(half, "keyid ", line);
+	assert_int_equal(sign_parse_seckey(forged, strlen(forged), pass, strlen(pass), &key, &e),
+			 TN_EDATA);
 	assert_string_equal(e.msg, "the secret key does not match its public key");
 	assert_null(key.sk);
 	/* the twin: the other key file, as written, opens */
@@ -316,6 +400,9 @@ static void test_keyid_not_matching(void **state)
 	assert_true(rc < 0);
 	assert_int_equal(rc, TN_EDATA);
 	assert_string_equal(e.msg, "public key: the key id does not match the key");
+	/* a line a byte short is not a public key at all */
+	assert_int_equal(sign_parse_pubkey(mine, strlen(mine) - 2, &pub, &e), TN_EDATA);
+	assert_string_equal(e.msg, "not a tinnhiem public key");
 	assert_int_equal(sign_parse_pubkey(theirs, strlen(theirs), &pub, &e), 0); /* the twin */
 	free(mine);
 	free(theirs);
@@ -347,8 +434,8 @@ static void test_key_files_tampered(void **state)
 	assert_int_equal(read_small_file(pubpath, 4096, &text, &n, &e), 0);
 	for (size_t i = 0; i < n; i++) {
 		text[i] ^= 1;
-		if (sign_parse_pubkey(text, n, &pub, &e) == 0)
-			fail_msg("public key with byte %zu changed accepted", i);
+		if (sign_parse_pubkey(text, n, &pub, &e) != TN_EDATA || e.code != TN_EDATA)
+			fail_msg("public key with byte %zu changed: not refused (%s)", i, e.msg);
 		text[i] ^= 1;
 	}
 	assert_int_equal(sign_parse_pubkey(text, n, &pub, &e), 0);
@@ -356,8 +443,9 @@ static void test_key_files_tampered(void **state)
 	assert_int_equal(read_small_file(keypath, 4096, &text, &n, &e), 0);
 	for (size_t i = 0; i < n; i += 7) { /* every 7th byte: each try runs Argon2id */
 		text[i] ^= 1;
-		if (sign_parse_seckey(text, n, pass, strlen(pass), &key, &e) == 0)
-			fail_msg("secret key with byte %zu changed accepted", i);
+		if (sign_parse_seckey(text, n, pass, strlen(pass), &key, &e) != TN_EDATA ||
+		    e.code != TN_EDATA)
+			fail_msg("secret key with byte %zu changed: not refused (%s)", i, e.msg);
 		text[i] ^= 1;
 	}
 	assert_int_equal(sign_parse_seckey(text, n, pass, strlen(pass), &key, &e), 0);
@@ -393,6 +481,7 @@ int main(void)
 	    cmocka_unit_test(test_never_overwrites),
 	    cmocka_unit_test(test_passphrase_length),
 	    cmocka_unit_test(test_kdf_limits),
+	    cmocka_unit_test(test_seckey_form),
 	    cmocka_unit_test(test_secret_not_matching_public),
 	    cmocka_unit_test(test_keyid_not_matching),
 	    cmocka_unit_test(test_key_files_tampered),

@@ -122,8 +122,8 @@ static void test_refuses_rewrites(void **state)
 	(void)state;
 	add_ballots(lines, 2);
 	for (size_t i = 0; i < sizeof attacks / sizeof *attacks; i++)
-		if (raw_sql(attacks[i]) == SQLITE_OK)
-			fail_msg("accepted: %s", attacks[i]);
+		if (raw_sql(attacks[i]) != SQLITE_CONSTRAINT)
+			fail_msg("not refused by a constraint: %s", attacks[i]);
 	/* appending in order is still possible */
 	assert_int_equal(raw_sql("INSERT INTO records(seq, kind, body, head) "
 				 "VALUES (3, 'meeting', 'x', zeroblob(32))"),
@@ -136,9 +136,48 @@ static void test_sealed_refuses_appends(void **state)
 	assert_int_equal(raw_sql("INSERT INTO records(seq, kind, body, head) "
 				 "VALUES (1, 'seal', 'x', zeroblob(32))"),
 			 SQLITE_OK);
-	assert_int_not_equal(raw_sql("INSERT INTO records(seq, kind, body, head) "
-				     "VALUES (2, 'ballot', 'x', zeroblob(32))"),
-			     SQLITE_OK);
+	assert_int_equal(raw_sql("INSERT INTO records(seq, kind, body, head) "
+				 "VALUES (2, 'ballot', 'x', zeroblob(32))"),
+			 SQLITE_CONSTRAINT);
+}
+
+/*
+ * A second ballot of the same pass and serial is refused by the vote file itself, whatever
+ * program writes it; through the store, as bad data, naming the file and the rule.
+ */
+static void test_unique_serials(void **state)
+{
+	const char *lines[] = {"12"};
+	struct tn_store *s;
+	struct tn_err e;
+	uint8_t head[TN_HASH_LEN];
+	int64_t count;
+	char want[512];
+	const char *line = "ballot\t1\t1\t33\tvalid";
+
+	(void)state;
+	add_ballots(lines, 1);
+	assert_int_equal(store_open(path, true, &s, &e), 0);
+	assert_int_equal(store_begin(s, &e), 0);
+	assert_int_equal(store_head(s, head, &count, &e), 0);
+	assert_int_equal(count, 1);
+	chain_extend(head, line, strlen(line), head);
+	assert_int_equal(store_append(s, TN_REC_BALLOT, 1, 1, 1, line, strlen(line), head, &e),
+			 TN_EDATA);
+	snprintf(want, sizeof want,
+		 "%s: cannot append the record: refused by the vote file: UNIQUE constraint "
+		 "failed: records.pass, records.serial",
+		 path);
+	assert_string_equal(e.msg, want);
+	/* the twin: serial 1 of pass 2 */
+	line = "ballot\t2\t1\t33\tvalid";
+	assert_int_equal(store_head(s, head, &count, &e), 0);
+	chain_extend(head, line, strlen(line), head);
+	assert_int_equal(store_append(s, TN_REC_BALLOT, 2, 1, 1, line, strlen(line), head, &e), 0);
+	assert_int_equal(store_commit(s, &e), 0);
+	assert_int_equal(store_head(s, head, &count, &e), 0);
+	assert_int_equal(count, 2);
+	store_close(s);
 }
 
 static void test_create_refuses_existing(void **state)
@@ -173,6 +212,9 @@ static void test_hostile_files(void **state)
 
 	(void)state;
 	assert_int_equal(store_open("/nonexistent/v.db", false, &s, &e), TN_ENOINPUT);
+	assert_int_equal(store_open(dir, false, &s, &e), TN_EDATA);
+	snprintf(other, sizeof other, "%s: not a tinnhiem vote file", dir);
+	assert_string_equal(e.msg, other);
 	snprintf(other, sizeof other, "%s/text.db", dir);
 	f = fopen(other, "w");
 	fputs("not a database at all, just text\n", f);
@@ -227,6 +269,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_migrations, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refuses_rewrites, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sealed_refuses_appends, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unique_serials, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_create_refuses_existing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hostile_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_altered_schema, setup, teardown),

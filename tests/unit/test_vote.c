@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
+#include "tinnhiem/bundle.h"
 #include "tinnhiem/chain.h"
 #include "tinnhiem/entry.h"
 #include "tinnhiem/vote.h"
@@ -109,6 +111,35 @@ static void test_seal_without_a_command(void **state)
 	assert_non_null(strstr(e.msg, "the vote is closed"));
 	assert_int_equal(batch(&v, 1, "12\n", &e), TN_EDATA);
 	assert_int_equal(entry_void(&v, 1, (uint64_t[]){1}, 1, "x", &e), TN_EDATA);
+	vote_close(&v);
+}
+
+/* A void's reason: 1 to 500 bytes of text, after cleaning. */
+static void test_void_reason(void **state)
+{
+	struct tn_vote v;
+	struct tn_err e;
+	char reason[502];
+
+	(void)state;
+	create("no");
+	assert_int_equal(vote_open(path, true, &v, &e), 0);
+	assert_int_equal(batch(&v, 1, "12\n33\n", &e), 0);
+	memset(reason, 'a', 501);
+	reason[501] = '\0';
+	assert_int_equal(entry_void(&v, 1, (uint64_t[]){1}, 1, reason, &e), TN_EDATA);
+	assert_string_equal(e.msg, "the reason must be 1 to 500 bytes of text");
+	assert_int_equal(entry_void(&v, 1, (uint64_t[]){1}, 1, "", &e), TN_EDATA);
+	assert_string_equal(e.msg, "the reason must be 1 to 500 bytes of text");
+	assert_int_equal(entry_void(&v, 1, (uint64_t[]){1}, 1, "   ", &e), TN_EDATA);
+	assert_string_equal(e.msg, "the reason must be 1 to 500 bytes of text");
+	reason[500] = '\0';
+	assert_int_equal(entry_void(&v, 1, (uint64_t[]){1}, 1, reason, &e), 0);
+	/* the same ballot again, and one that is not there */
+	assert_int_equal(entry_void(&v, 1, (uint64_t[]){1}, 1, "x", &e), TN_EDATA);
+	assert_string_equal(e.msg, "paper 1 of pass 1 is already void");
+	assert_int_equal(entry_void(&v, 1, (uint64_t[]){3}, 1, "x", &e), TN_EDATA);
+	assert_string_equal(e.msg, "there is no paper 3 in pass 1");
 	vote_close(&v);
 }
 
@@ -241,13 +272,179 @@ static void test_papers(void **state)
 	vote_close(&v);
 }
 
+/*
+ * A forger with the source and the file: appends a record straight into the vote file, with
+ * its chain head recomputed and the index columns given (pass and serial 0 for none), past
+ * every check the program makes on the way in (a ballot's paper column is its serial, as its
+ * line names no paper). The database's own guards still apply.
+ */
+static int forge_append(const char *kind, int pass, long long serial, const char *line)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	uint8_t head[TN_HASH_LEN];
+	long long seq = 0;
+	int rc;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT seq, head FROM records ORDER BY seq DESC "
+					    "LIMIT 1",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		seq = sqlite3_column_int64(st, 0);
+		memcpy(head, sqlite3_column_blob(st, 1), TN_HASH_LEN);
+	} else {
+		sqlite3_finalize(st);
+		assert_int_equal(
+		    sqlite3_prepare_v2(db, "SELECT hash FROM definition", -1, &st, NULL),
+		    SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		memcpy(head, sqlite3_column_blob(st, 0), TN_HASH_LEN);
+	}
+	sqlite3_finalize(st);
+	chain_extend(head, line, strlen(line), head);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "INSERT INTO records(seq, kind, pass, serial, body, "
+					    "head, paper) VALUES (?, ?, ?, ?, ?, ?, ?)",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_int64(st, 1, seq + 1);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	if (pass)
+		sqlite3_bind_int(st, 3, pass);
+	if (serial)
+		sqlite3_bind_int64(st, 4, serial);
+	if (strcmp(kind, "ballot") == 0) /* lines here name no paper: it is the serial */
+		sqlite3_bind_int64(st, 7, serial);
+	sqlite3_bind_text(st, 5, line, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 6, head, TN_HASH_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* The replay of the vote file: refused with exactly this message, or, for NULL, taken. */
+static void replays(const char *message, uint64_t entered)
+{
+	struct tn_vote v;
+	struct tn_replay r;
+	struct tn_err e;
+	int rc;
+
+	assert_int_equal(vote_open(path, false, &v, &e), 0);
+	rc = vote_replay(&v, false, &r, &e);
+	if (message == NULL && rc != 0)
+		fail_msg("refused: %s", e.msg);
+	if (message != NULL && (rc >= 0 || rc != TN_EVERIFY || strcmp(e.msg, message) != 0))
+		fail_msg("rc %d \"%s\", wanted \"%s\"", rc, e.msg, message);
+	if (message == NULL)
+		assert_int_equal(r.tally.entered, entered);
+	replay_free(&r);
+	vote_close(&v);
+}
+
+/* A vote file that does not verify is not exported: nothing is written. */
+static void exports_nothing(const char *why)
+{
+	struct tn_vote v;
+	struct tn_err e;
+	char want[512];
+	FILE *f = tmpfile();
+
+	assert_non_null(f);
+	assert_int_equal(vote_open(path, false, &v, &e), 0);
+	assert_int_equal(bundle_export(&v, f, &e), TN_EVERIFY);
+	snprintf(want, sizeof want, "%s does not verify; not exporting: %s", path, why);
+	assert_string_equal(e.msg, want);
+	/* export writes as it replays; what it wrote is thrown away by the caller (atomic_write:
+	 * tests/e2e/safety.sh shows no bundle appears) */
+	vote_close(&v);
+	fclose(f);
+}
+
+/* One typed ballot, 12, in a new vote file. */
+static void one_ballot(void)
+{
+	struct tn_vote v;
+	struct tn_err e;
+
+	create("no");
+	assert_int_equal(vote_open(path, true, &v, &e), 0);
+	assert_int_equal(batch(&v, 1, "12\n", &e), 0);
+	vote_close(&v);
+}
+
+/*
+ * Records forged into the vote file with their hashes right: each check of the replay that
+ * the database does not make itself refuses them alone, by its own message.
+ */
+static void test_forged_records(void **state)
+{
+	(void)state;
+	/* the twin: the next ballot, forged as the program would write it, is taken */
+	one_ballot();
+	assert_int_equal(forge_append("ballot", 1, 2, "ballot\t1\t2\t33\tvalid"), SQLITE_OK);
+	replays(NULL, 2);
+	/* a serial skipped */
+	one_ballot();
+	assert_int_equal(forge_append("ballot", 1, 3, "ballot\t1\t3\t33\tvalid"), SQLITE_OK);
+	replays("record 2: ballot 1/3 out of sequence (expected serial 2)", 0);
+	exports_nothing("record 2: ballot 1/3 out of sequence (expected serial 2)");
+	/* a void of a ballot not entered yet */
+	one_ballot();
+	assert_int_equal(forge_append("void", 1, 2, "void\t1\t2\tx"), SQLITE_OK);
+	replays("record 2: void of ballot 1/2, which does not exist yet", 0);
+	/* the columns the program looks ballots up by, not those of the text */
+	one_ballot();
+	assert_int_equal(forge_append("ballot", 1, 5, "ballot\t1\t2\t33\tvalid"), SQLITE_OK);
+	replays("record 2: its index columns do not match its text", 0);
+	one_ballot();
+	assert_int_equal(forge_append("ballot", 2, 2, "ballot\t1\t2\t33\tvalid"), SQLITE_OK);
+	replays("record 2: its index columns do not match its text", 0);
+	one_ballot();
+	assert_int_equal(forge_append("void", 1, 2, "ballot\t1\t2\t33\tvalid"), SQLITE_OK);
+	replays("record 2: its index columns do not match its text", 0);
+	/* a verdict the rules do not give */
+	one_ballot();
+	assert_int_equal(forge_append("ballot", 1, 2, "ballot\t1\t2\t30\tvalid"), SQLITE_OK);
+	replays("record 2: ballot 1/2: verdict \"valid\" is not what the rules give", 0);
+}
+
+/*
+ * What the database refuses by itself (unique indexes, triggers), even to a forger whose
+ * hashes are right: a second ballot or void of the same pass and serial, any record after
+ * the seal. The replay would refuse them too; the file never holds them.
+ */
+static void test_database_guards(void **state)
+{
+	(void)state;
+	one_ballot();
+	assert_int_equal(forge_append("ballot", 1, 1, "ballot\t1\t1\t33\tvalid"),
+			 SQLITE_CONSTRAINT);
+	assert_int_equal(forge_append("void", 1, 1, "void\t1\t1\tx"), SQLITE_OK);
+	assert_int_equal(forge_append("void", 1, 1, "void\t1\t1\ty"), SQLITE_CONSTRAINT);
+	/* the twins: the same serial in the other pass, the next serial */
+	assert_int_equal(forge_append("ballot", 2, 1, "ballot\t2\t1\t33\tvalid"), SQLITE_OK);
+	assert_int_equal(forge_append("ballot", 1, 2, "ballot\t1\t2\t33\tvalid"), SQLITE_OK);
+	replays(NULL, 1);
+	assert_int_equal(forge_append("seal", 0, 0, "seal\t00\t-\t-\t-"), SQLITE_OK);
+	assert_int_equal(forge_append("ballot", 1, 3, "ballot\t1\t3\t33\tvalid"),
+			 SQLITE_CONSTRAINT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_seal_without_a_command),
 	    cmocka_unit_test(test_refusals_change_nothing),
+	    cmocka_unit_test(test_void_reason),
 	    cmocka_unit_test(test_seal_double_entry),
 	    cmocka_unit_test(test_papers),
+	    cmocka_unit_test(test_forged_records),
+	    cmocka_unit_test(test_database_guards),
 	};
 
 	if (chain_init() < 0)
