@@ -51,6 +51,9 @@ struct session {
 	int pass;
 	const char *name; /* input name for messages */
 	uint64_t first, last, count;
+	/* a batch: its papers as runs, "5,7-9", and the run now open, from paper run to last */
+	struct tn_buf papers;
+	uint64_t run;
 	struct tn_buf report; /* pass-2 differences, printed after the commit */
 	uint64_t next;	      /* the paper the prompt names; in pass 1, 0 for a new one */
 	uint64_t undone;      /* the paper of the ballot u voided, until it is typed again */
@@ -77,13 +80,25 @@ static void note_check(struct session *s, const struct tn_ballot *b, const struc
 				   s->v->def.members[i].name, r1[i], r2[i]);
 }
 
+/* "5" or "7-9": the run of consecutive papers from s->run to s->last, after a comma if need be. */
+static void put_run(struct session *s)
+{
+	buf_printf(&s->papers, s->papers.len ? ",%llu" : "%llu", (unsigned long long)s->run);
+	if (s->last != s->run)
+		buf_printf(&s->papers, "-%llu", (unsigned long long)s->last);
+}
+
 /* After each ballot of a batch: the papers, and any pass-2 difference for the report. */
 static void batch_added(void *arg, const struct tn_ballot *b, const struct tn_check *check)
 {
 	struct session *s = arg;
 
 	if (s->count++ == 0)
-		s->first = b->paper;
+		s->first = s->run = b->paper;
+	else if (b->paper != s->last + 1) {
+		put_run(s);
+		s->run = b->paper;
+	}
 	s->last = b->paper;
 	if (check != NULL)
 		note_check(s, b, check);
@@ -117,11 +132,15 @@ static int enter_batch(struct session *s, const char *path, struct tn_err *e)
 	if (s->count == 1)
 		printf(_("recorded 1 ballot in pass %d: paper %llu\n"), s->pass,
 		       (unsigned long long)s->first);
-	else if (s->count)
+	else if (s->count && s->papers.len == 0)
 		printf(_("recorded %llu ballots in pass %d: papers %llu to %llu\n"),
 		       (unsigned long long)s->count, s->pass, (unsigned long long)s->first,
 		       (unsigned long long)s->last);
-	else
+	else if (s->count) {
+		put_run(s);
+		printf(_("recorded %llu ballots in pass %d: papers %s\n"),
+		       (unsigned long long)s->count, s->pass, s->papers.data);
+	} else
 		printf(_("no ballots in %s\n"), s->name);
 	return 0;
 }
@@ -185,6 +204,8 @@ static bool confirmed_beyond(struct session *s, const struct tn_progress_state *
 	       s->pass, p->collected);
 	answer = readline(_("  Type yes to record it, anything else to drop it: "));
 	yes = answer != NULL && (strcmp(answer, _("yes")) == 0 || strcmp(answer, "yes") == 0);
+	if (answer == NULL)
+		putchar('\n'); /* Ctrl-D: the answer line ends here */
 	free(answer);
 	if (!yes)
 		printf(_("  not recorded\n"));
@@ -362,6 +383,7 @@ static int run(struct tn_vote *v, char **operands)
 	s.name = from == NULL || strcmp(from, "-") == 0 ? _("standard input") : from;
 	rc = from ? enter_batch(&s, from, &e) : enter_interactive(&s, &e);
 	buf_free(&s.report);
+	buf_free(&s.papers);
 	return rc < 0 ? cmd_fail(&e) : 0;
 }
 

@@ -2,6 +2,7 @@
 
 #include "cmd.h"
 #include "tinnhiem/i18n.h"
+#include "tinnhiem/report.h"
 #include "tinnhiem/vote.h"
 
 static const char usage[] = "tinnhiem show VOTE.db";
@@ -9,12 +10,28 @@ static const char help[] =
     N_("Shows the vote's definition, the meeting facts, its state, the progress of\n"
        "entry and its hashes.\n\nExample:\n  tinnhiem show demo.db\n");
 
+#define LABEL_WIDTH 22
+
+/* One fact a row, its value in one column whatever the label's letters (display width). */
 static void fact(const char *label, long long v)
 {
+	int pad = LABEL_WIDTH - report_width(label);
+
+	printf("  %s%*s ", label, pad > 0 ? pad : 0, "");
 	if (v < 0)
-		printf("  %-22s -\n", label);
+		puts("-");
 	else
-		printf("  %-22s %lld\n", label, v);
+		printf("%lld\n", v);
+}
+
+/* The ballots of pass 2 that are void: replay counts the voids of pass 1 only. */
+static uint64_t voided_in_pass2(const struct tn_replay *r)
+{
+	uint64_t n = 0;
+
+	for (uint64_t serial = 1; serial <= r->last_serial[2]; serial++)
+		n += replay_is_voided(r, 2, serial);
+	return n;
 }
 
 static void show_definition(const struct tn_definition *d)
@@ -22,7 +39,7 @@ static void show_definition(const struct tn_definition *d)
 	printf("%s\n%s\n%s\n", d->parent_body, d->issuing_body, d->title);
 	printf(_("Place and date: %s, %04d-%02d-%02d\n"), d->place, d->year, d->month, d->day);
 	printf(_("Rules: %s (percentages of %s; a 0 row makes %s invalid)\n"),
-	       rules_profile_name(d->rules.profile), rules_base_name(d->rules.base),
+	       rules_profile_name(d->rules.profile), _(rules_base_label(d->rules.base)),
 	       d->rules.scope == TN_SCOPE_BALLOT ? _("the whole ballot") : _("only that row"));
 	printf(_("Confidential: %s; double entry: %s\n"), d->confidential ? _("yes") : _("no"),
 	       d->double_entry ? _("yes") : _("no"));
@@ -50,8 +67,13 @@ static void show_state(const struct tn_vote *v, const struct tn_replay *r)
 	printf(_("Ballots entered (pass 1, not void): %llu"), (unsigned long long)t->entered);
 	if (t->meeting.fact[TN_COLLECTED] >= 0)
 		printf(_(" of %lld collected"), t->meeting.fact[TN_COLLECTED]);
-	printf(_("; void: %llu; pass 2: %llu\n"), (unsigned long long)t->voided,
-	       (unsigned long long)r->last_serial[2]);
+	printf(_("; void: %llu\n"), (unsigned long long)t->voided);
+	if (v->def.double_entry || r->last_serial[2] > 0) {
+		uint64_t void2 = voided_in_pass2(r);
+
+		printf(_("Ballots entered (pass 2, not void): %llu; void: %llu\n"),
+		       (unsigned long long)(r->last_serial[2] - void2), (unsigned long long)void2);
+	}
 	hex_grouped(v->def.hash, TN_HASH_LEN, hex);
 	printf(_("Definition hash: %s\n"), hex);
 	hex_grouped(r->head, TN_HASH_LEN, hex);

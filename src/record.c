@@ -115,7 +115,7 @@ static int parse_meeting(const struct field *f, size_t nf, struct tn_meeting *m)
 int record_meeting_set(struct tn_meeting *m, const char *started, const char *ended,
 		       const char *hall, struct tn_err *e)
 {
-	const char *name[] = {"started", "ended"}, *given[] = {started, ended};
+	const char *name[] = {"--started", "--ended"}, *given[] = {started, ended};
 	char *out[] = {m->started, m->ended}, *clean;
 	size_t len;
 
@@ -128,12 +128,12 @@ int record_meeting_set(struct tn_meeting *m, const char *started, const char *en
 	if (hall == NULL)
 		return 0;
 	if (text_clean(hall, strlen(hall), &clean, e) < 0)
-		return tn_prefix(e, "venue");
+		return tn_prefix(e, "--venue");
 	len = strlen(clean);
 	if (len == 0 || len > TN_MAX_VENUE || strcmp(clean, "-") == 0) {
 		free(clean);
 		return tn_fail(e, TN_EDATA,
-			       _("venue: the hall must be 1 to %d bytes of text, not \"-\""),
+			       _("--venue: the hall must be 1 to %d bytes of text, not \"-\""),
 			       TN_MAX_VENUE);
 	}
 	memcpy(m->venue, clean, len + 1);

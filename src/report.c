@@ -209,9 +209,9 @@ static void text_head(const struct tn_definition *d, const struct tn_tally *t, c
 		buf_puts(b, _("State: open; the figures are provisional\n"));
 	}
 	buf_printf(b, _("Rules: %s; percentages of %s"), rules_profile_name(t->rules.profile),
-		   rules_base_name(t->rules.base));
+		   _(rules_base_label(t->rules.base)));
 	if (base >= 0)
-		buf_printf(b, " = %lld", base);
+		buf_printf(b, " (%lld)", base);
 	buf_putc(b, '\n');
 	text_fact(b, _("convened"), t->meeting.fact[TN_CONVENED]);
 	text_fact(b, _("present"), t->meeting.fact[TN_PRESENT]);

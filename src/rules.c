@@ -12,9 +12,32 @@ static const char *const band_names[] = {NULL, "over_half", "two_thirds"};
 static const char *const grounds_names[] = {"qd96", "qd262"};
 static const char *const fact_names[TN_NFACTS] = {"convened", "present", "issued", "collected"};
 
+static const char *const fact_labels[TN_NFACTS] = {
+    N_("the number of members convened"),
+    N_("the number of members present"),
+    N_("the number of ballots issued"),
+    N_("the number of ballots collected"),
+};
+static const char *const base_labels[] = {
+    N_("the ballots collected"),
+    N_("the ballots issued"),
+    N_("the valid ballots"),
+    N_("the members convened"),
+};
+
 const char *rules_fact_name(enum tn_fact f)
 {
 	return fact_names[f];
+}
+
+const char *rules_fact_label(enum tn_fact f)
+{
+	return fact_labels[f];
+}
+
+const char *rules_base_label(enum tn_base b)
+{
+	return base_labels[b];
 }
 
 /* In the words of the regulations, for the minutes (QĐ 96 Điều 6 khoản 3; QĐ 262 §7.2). */

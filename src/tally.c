@@ -138,8 +138,8 @@ int tally_check_closable(const struct tn_tally *t, struct tn_err *e)
 	for (int k = 0; k < TN_NFACTS; k++)
 		if (m->fact[k] == TN_UNSET)
 			return tn_fail(e, TN_EDATA,
-				       _("the number %s is not recorded (tinnhiem meeting --%s N)"),
-				       rules_fact_name(k), rules_fact_name(k));
+				       _("%s is not recorded (tinnhiem meeting --%s N)"),
+				       _(rules_fact_label(k)), rules_fact_name(k));
 	if (rules_check_meeting(m, e) < 0)
 		return e->code;
 	if (!rules_quorum((uint64_t)m->fact[TN_CONVENED], (uint64_t)m->fact[TN_PRESENT]))

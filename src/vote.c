@@ -409,7 +409,7 @@ static int seal_in_tx(struct tn_vote *v, void *arg, struct tn_err *e)
 			rc = append_signature(v, &r, &a->keys[i], (int)i + 1, e);
 	}
 	replay_free(&r);
-	return rc;
+	return rc < 0 ? tn_prefix(e, _("not closed")) : 0;
 }
 
 int vote_seal(struct tn_vote *v, const struct tn_seckey *keys, size_t nkeys, struct tn_seal *out,
@@ -417,7 +417,8 @@ int vote_seal(struct tn_vote *v, const struct tn_seckey *keys, size_t nkeys, str
 {
 	struct seal_args a = {keys, nkeys, 0, out};
 
-	return vote_write(v, seal_in_tx, &a, e) < 0 ? tn_prefix(e, _("not closed")) : 0;
+	/* a closed vote says so, not "not closed" (vote_write checks that first) */
+	return vote_write(v, seal_in_tx, &a, e);
 }
 
 static int cosign_in_tx(struct tn_vote *v, void *arg, struct tn_err *e)

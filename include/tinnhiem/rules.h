@@ -59,6 +59,13 @@ const char *rules_base_name(enum tn_base b);
 const char *rules_scope_name(enum tn_scope s);
 const char *rules_band_name(enum tn_band b); /* NULL for TN_BAND_NONE */
 const char *rules_grounds_name(enum tn_grounds g);
+/*
+ * For people, in English for gettext: a fact as a number ("the number of members present"),
+ * a base as what the percentages are of ("the ballots collected"). The names above stay in
+ * the formats (canonical, CSV, JSON) and the options.
+ */
+const char *rules_fact_label(enum tn_fact f);
+const char *rules_base_label(enum tn_base b);
 int rules_profile_parse(const char *s, enum tn_profile *p);
 int rules_grounds_parse(const char *s, enum tn_grounds *g);
 

@@ -64,7 +64,7 @@ grep -v "^meeting${TAB}-${TAB}5" "$B" |
 	sed "s/^meeting${TAB}5${TAB}5${TAB}5${TAB}5$/meeting${TAB}5${TAB}-${TAB}-${TAB}-/;
 		s/^quorum${TAB}yes$/quorum${TAB}-/" >f.bundle
 $FORGE f.bundle f.bundle
-refused 1 "f.bundle: seal: the vote could not have been closed: the number present is not recorded" f.bundle
+refused 1 "f.bundle: seal: the vote could not have been closed: the number of members present is not recorded" f.bundle
 
 # a signed seal whose key id is not that of its key
 $FORGE "$B" f.bundle --small-order --keyid bbb2f8d62a4d47f4

@@ -44,16 +44,16 @@ refused() { # $1: the message; then the options
 }
 refused 'ended (14:00) is before started (23:59): times are of the meeting' --ended 14:00
 refused 'ended (23:58) is before started (23:59)' --present 34 --ended 23:58
-refused 'started: "24:00" is not a time of day (HH:MM, from 00:00 to 23:59)' --started 24:00
-refused 'ended: "7:30" is not a time of day' --ended 7:30
-refused 'started: "14:60" is not a time of day' --started 14:60
-refused 'started: "14h05" is not a time of day' --started 14h05
-refused 'ended: "" is not a time of day' --ended ""
-refused 'venue: the hall must be 1 to 300 bytes of text, not "-"' --venue -
-refused 'venue: the hall must be 1 to 300 bytes of text' --venue "  "
-refused 'venue: contains a control character (byte 6)' --venue "$(printf 'Hội\ttrường')"
-refused 'venue: bidirectional control U+202E' --venue "$(printf 'Hội\342\200\256trường')"
-refused 'venue: the hall must be 1 to 300 bytes' --venue "$(printf '%301s' | tr ' ' a)"
+refused '--started: "24:00" is not a time of day (HH:MM, from 00:00 to 23:59)' --started 24:00
+refused '--ended: "7:30" is not a time of day' --ended 7:30
+refused '--started: "14:60" is not a time of day' --started 14:60
+refused '--started: "14h05" is not a time of day' --started 14h05
+refused '--ended: "" is not a time of day' --ended ""
+refused '--venue: the hall must be 1 to 300 bytes of text, not "-"' --venue -
+refused '--venue: the hall must be 1 to 300 bytes of text' --venue "  "
+refused '--venue: contains a control character (byte 6)' --venue "$(printf 'Hội\ttrường')"
+refused '--venue: bidirectional control U+202E' --venue "$(printf 'Hội\342\200\256trường')"
+refused '--venue: the hall must be 1 to 300 bytes' --venue "$(printf '%301s' | tr ' ' a)"
 # the twin of the last: 300 bytes are a hall
 expect 0 $T meeting v.db --venue "$(printf '%300s' | tr ' ' a)"
 # usage: an option without its argument; nothing at all

@@ -60,7 +60,7 @@ expect 0 $T keygen -o stranger --passphrase-file pass.txt
 # --- close refuses, saying why, and changes nothing
 $T init "$DEMO" v.db >/dev/null
 expect 65 $T close v.db
-contains err "the number present is not recorded"
+contains err "the number of members present is not recorded"
 $T meeting v.db --present 20 --issued 20 --collected 20 >/dev/null
 expect 65 $T close v.db
 contains err "no quorum: 20 present of 35 convened, fewer than two thirds"

@@ -22,7 +22,7 @@ ok
 # --- an open double-entry file of schema 1: read as it is, then continued; the writer upgrades
 cp "$V/v1-open.db" o.db
 expect 0 $T show o.db
-contains out "pass 2: 2"
+contains out "Ballots entered (pass 2, not void): 2; void: 0"
 printf '222222222\n' >third.txt
 expect 0 $T enter o.db --pass 2 --from third.txt
 contains out "recorded 1 ballot in pass 2: paper 3"

@@ -180,15 +180,15 @@ static void test_meeting_set(void **state)
 		const char *started, *ended, *hall, *msg;
 	} refused[] = {
 	    {"24:00", NULL, NULL,
-	     "started: \"24:00\" is not a time of day (HH:MM, from 00:00 to 23:59)"},
+	     "--started: \"24:00\" is not a time of day (HH:MM, from 00:00 to 23:59)"},
 	    {NULL, "7:30", NULL,
-	     "ended: \"7:30\" is not a time of day (HH:MM, from 00:00 to 23:59)"},
+	     "--ended: \"7:30\" is not a time of day (HH:MM, from 00:00 to 23:59)"},
 	    {"12:5", NULL, NULL,
-	     "started: \"12:5\" is not a time of day (HH:MM, from 00:00 to 23:59)"},
-	    {NULL, "", NULL, "ended: \"\" is not a time of day (HH:MM, from 00:00 to 23:59)"},
-	    {NULL, NULL, "-", "venue: the hall must be 1 to 300 bytes of text, not \"-\""},
-	    {NULL, NULL, "   ", "venue: the hall must be 1 to 300 bytes of text, not \"-\""},
-	    {NULL, NULL, "a\tb", "venue: contains a control character (byte 2)"},
+	     "--started: \"12:5\" is not a time of day (HH:MM, from 00:00 to 23:59)"},
+	    {NULL, "", NULL, "--ended: \"\" is not a time of day (HH:MM, from 00:00 to 23:59)"},
+	    {NULL, NULL, "-", "--venue: the hall must be 1 to 300 bytes of text, not \"-\""},
+	    {NULL, NULL, "   ", "--venue: the hall must be 1 to 300 bytes of text, not \"-\""},
+	    {NULL, NULL, "a\tb", "--venue: contains a control character (byte 2)"},
 	};
 	struct tn_meeting m = {.fact = {TN_UNSET, TN_UNSET, TN_UNSET, TN_UNSET}};
 	struct tn_err e;

@@ -220,7 +220,7 @@ static void test_closable(void **state)
 		const char *const *lines;
 		const char *message;
 	} cases[] = {
-	    {no_facts, "the number present is not recorded"},
+	    {no_facts, "the number of members present is not recorded"},
 	    {no_quorum, "no quorum: 2 present of 4 convened"},
 	    {too_many, "2 ballots entered (not void), but 1 collected"},
 	    {empty, "no ballot was collected: there is nothing to seal"},
@@ -477,7 +477,7 @@ static void test_seal_checks(void **state)
 	/* a seal over records that could not close: the count of present is missing */
 	forge_seal(&d, no_facts, seal, sizeof seal, NULL);
 	refused_lines(&d, no_facts, TN_EVERIFY,
-		      "seal: the vote could not have been closed: the number present is not "
+		      "seal: the vote could not have been closed: the number of members present is not "
 		      "recorded (tinnhiem meeting --present N)");
 	/* a seal whose tally hash is not that of the records */
 	refused_lines(&d, wrong_hash, TN_EVERIFY,

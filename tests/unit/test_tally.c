@@ -128,8 +128,8 @@ static void test_closable(void **state)
 	(void)state;
 	tally_init(&t, &d);
 	assert_int_equal(tally_check_closable(&t, &e), TN_EDATA);
-	assert_string_equal(e.msg,
-			    "the number present is not recorded (tinnhiem meeting --present N)");
+	assert_string_equal(
+	    e.msg, "the number of members present is not recorded (tinnhiem meeting --present N)");
 	tally_meeting(&t, &m);
 	add(&t, "111");
 	assert_int_equal(tally_check_closable(&t, &e), TN_EDATA);

@@ -160,7 +160,7 @@ static void test_refusals_change_nothing(void **state)
 	assert_int_equal(vote_record_meeting(&v, &u, &merged, &e), TN_EDATA);
 	assert_non_null(strstr(e.msg, "present (5) exceeds convened (4)"));
 	assert_int_equal(vote_seal(&v, NULL, 0, &seal, &e), TN_EDATA);
-	assert_non_null(strstr(e.msg, "not closed: the number present is not recorded"));
+	assert_non_null(strstr(e.msg, "not closed: the number of members present is not recorded"));
 	assert_int_equal(batch(&v, 1, "12\n1\n", &e), TN_EDATA); /* the second line is bad */
 	assert_non_null(strstr(e.msg, "batch:2: 1 marks, expected 2"));
 	assert_int_equal(batch(&v, 1, "12\nx 3\n", &e), TN_EDATA); /* QĐ 262's ground */
