@@ -116,6 +116,17 @@ int cmd_parse(const struct cmd_spec *spec, int argc, char **argv, char ***operan
  */
 void cmd_print_escaped(FILE *f, const char *text);
 
+/* Whether a file name ends so (".pdf"). */
+bool cmd_ends_with(const char *name, const char *end);
+
+/*
+ * Writes a document to path through atomic_write: as PDF when the name ends in .pdf, else as
+ * UTF-8 text. input is the vote file it must never replace.
+ */
+struct tn_doc;
+int cmd_write_document(const char *path, bool force, const char *input, struct tn_doc *doc,
+		       struct tn_err *e);
+
 /* Prints "tinnhiem: message" (escaped) and returns the exit status for the error. */
 int cmd_fail(const struct tn_err *e);
 /* Prints a usage error (escaped) with the command's usage line; returns 2. */

@@ -2,7 +2,6 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "tinnhiem/atomic.h"
 #include "tinnhiem/document.h"
 #include "tinnhiem/i18n.h"
 
@@ -21,25 +20,6 @@ static const char help[] =
 static const char *out;
 static bool force;
 
-static bool ends_with(const char *s, const char *end)
-{
-	size_t n = strlen(s), m = strlen(end);
-
-	return n >= m && strcmp(s + n - m, end) == 0;
-}
-
-static int write_journal(FILE *f, void *doc, struct tn_err *e)
-{
-	struct tn_buf b = {0};
-
-	if (ends_with(out, ".pdf"))
-		return render_pdf(doc, 0, f, out, e);
-	render_text(doc, &b);
-	fwrite(b.data, 1, b.len, f);
-	buf_free(&b);
-	return 0;
-}
-
 static const struct cmd_option options[] = {
     CMD_OPT_REQUIRED("output", 'o', "FILE", &out, N_("the file to write (required): .pdf or .txt")),
     CMD_OPT_FLAG("force", 0, &force, N_("replace an existing file (never a database)")),
@@ -49,7 +29,7 @@ static const struct cmd_option options[] = {
 static int check(char **operands)
 {
 	(void)operands;
-	if (!ends_with(out, ".pdf") && !ends_with(out, ".txt"))
+	if (!cmd_ends_with(out, ".pdf") && !cmd_ends_with(out, ".txt"))
 		return cmd_usage_error(usage, _("the output must end in .pdf or .txt"));
 	return 0;
 }
@@ -68,7 +48,7 @@ static int run(struct tn_vote *v, char **operands)
 		tn_prefix(&e, _("%s does not verify"), operands[0]);
 	replay_free(&r);
 	if (rc == 0)
-		rc = atomic_write(out, force, operands[0], write_journal, &doc, &e);
+		rc = cmd_write_document(out, force, operands[0], &doc, &e);
 	if (rc == 0)
 		printf(doc.draft ? _("wrote %s (DRAFT: the vote is not closed)\n")
 				 : _("wrote %s\n"),

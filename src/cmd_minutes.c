@@ -2,7 +2,6 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "tinnhiem/atomic.h"
 #include "tinnhiem/document.h"
 #include "tinnhiem/i18n.h"
 
@@ -20,27 +19,8 @@ static const char help[] =
        "Example:\n  tinnhiem minutes demo.db -o bien-ban.pdf\n"
        "  tinnhiem minutes demo.db -o ket-qua.pdf --slides\n");
 
-static bool ends_with(const char *s, const char *end)
-{
-	size_t n = strlen(s), m = strlen(end);
-
-	return n >= m && strcmp(s + n - m, end) == 0;
-}
-
 static const char *out;
 static bool force, slides, zero;
-
-static int write_minutes(FILE *f, void *doc, struct tn_err *e)
-{
-	struct tn_buf b = {0};
-
-	if (ends_with(out, ".pdf"))
-		return render_pdf(doc, 0, f, out, e);
-	render_text(doc, &b);
-	fwrite(b.data, 1, b.len, f);
-	buf_free(&b);
-	return 0;
-}
 
 static const struct cmd_option options[] = {
     CMD_OPT_REQUIRED("output", 'o', "FILE", &out, N_("the file to write (required): .pdf or .txt")),
@@ -57,9 +37,9 @@ static int run(struct tn_vote *v, char **operands)
 	struct tn_err e;
 	int rc;
 
-	if (!ends_with(out, ".pdf") && !ends_with(out, ".txt"))
+	if (!cmd_ends_with(out, ".pdf") && !cmd_ends_with(out, ".txt"))
 		return cmd_usage_error(usage, _("the output must end in .pdf or .txt"));
-	if (slides && !ends_with(out, ".pdf"))
+	if (slides && !cmd_ends_with(out, ".pdf"))
 		return cmd_usage_error(usage,
 				       _("--slides writes a PDF: the output must end in .pdf"));
 	if (slides && zero)
@@ -73,7 +53,7 @@ static int run(struct tn_vote *v, char **operands)
 	replay_free(&r);
 	if (rc < 0)
 		return cmd_fail(&e);
-	rc = atomic_write(out, force, operands[0], write_minutes, &doc, &e);
+	rc = cmd_write_document(out, force, operands[0], &doc, &e);
 	if (rc == 0)
 		printf(doc.draft ? _("wrote %s (DRAFT: the vote is not closed)\n")
 				 : _("wrote %s\n"),

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "tinnhiem/atomic.h"
+#include "tinnhiem/document.h"
 #include "tinnhiem/i18n.h"
 #include "tinnhiem/sign.h"
 #include "tinnhiem/store.h"
@@ -563,4 +565,37 @@ int cmd_parse(const struct cmd_spec *spec, int argc, char **argv, char ***operan
 		return -1;
 	*operands = argv + 1;
 	return 0;
+}
+
+bool cmd_ends_with(const char *name, const char *end)
+{
+	size_t n = strlen(name), m = strlen(end);
+
+	return n >= m && strcmp(name + n - m, end) == 0;
+}
+
+struct doc_out {
+	const char *path;
+	struct tn_doc *doc;
+};
+
+static int write_document(FILE *f, void *arg, struct tn_err *e)
+{
+	struct doc_out *o = arg;
+	struct tn_buf b = {0};
+
+	if (cmd_ends_with(o->path, ".pdf"))
+		return render_pdf(o->doc, 0, f, o->path, e);
+	render_text(o->doc, &b);
+	fwrite(b.data, 1, b.len, f);
+	buf_free(&b);
+	return 0;
+}
+
+int cmd_write_document(const char *path, bool force, const char *input, struct tn_doc *doc,
+		       struct tn_err *e)
+{
+	struct doc_out o = {path, doc};
+
+	return atomic_write(path, force, input, write_document, &o, e);
 }
