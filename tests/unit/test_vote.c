@@ -435,6 +435,32 @@ static void test_database_guards(void **state)
 			 SQLITE_CONSTRAINT);
 }
 
+/* Pass 2 expects the papers pass 1 holds: a paper voided in pass 1 and not typed again is
+ * skipped, and past the last paper of pass 1 comes the next it would number. */
+static void test_next_paper(void **state)
+{
+	struct tn_vote v;
+	uint64_t next;
+	struct tn_err e;
+
+	(void)state;
+	create("yes");
+	assert_int_equal(vote_open(path, true, &v, &e), 0);
+	facts(&v, 4, 4, 3);
+	assert_int_equal(batch(&v, 1, "12\n33\n31\n", &e), 0);
+	assert_int_equal(entry_void(&v, 1, (uint64_t[]){2}, 1, "tệp nhập thừa", &e), 0);
+	assert_int_equal(entry_next_paper(&v, 2, 0, &next, &e), 0);
+	assert_int_equal(next, 1);
+	assert_int_equal(entry_next_paper(&v, 2, 1, &next, &e), 0);
+	assert_int_equal(next, 3);
+	assert_int_equal(batch(&v, 2, "12\n31\n", &e), 0); /* papers 1 and 3 */
+	assert_int_equal(entry_next_paper(&v, 2, 0, &next, &e), 0);
+	assert_int_equal(next, 4);
+	assert_int_equal(entry_next_paper(&v, 1, 0, &next, &e), 0);
+	assert_int_equal(next, 4);
+	vote_close(&v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -443,6 +469,7 @@ int main(void)
 	    cmocka_unit_test(test_void_reason),
 	    cmocka_unit_test(test_seal_double_entry),
 	    cmocka_unit_test(test_papers),
+	    cmocka_unit_test(test_next_paper),
 	    cmocka_unit_test(test_forged_records),
 	    cmocka_unit_test(test_database_guards),
 	};
