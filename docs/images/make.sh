@@ -2,7 +2,8 @@
 # Renders the user guide's illustrations: sh docs/images/make.sh (runs the demo first, for the
 # build and its key; needs poppler-utils). The vote is the size of the Ninh Thuận one (nine
 # members, a counting board of five, three bases) with the demo's fictitious names, closed and
-# signed: every page of its minutes, its ballot, and a page of its slides.
+# signed: every page of its minutes, its ballot, and a page of its slides; and two doubtful
+# rows of scanned ballots, as scan shows them to a person (marked by tests/scan/gen.c).
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 sh "$top/tests/demo.sh" >/dev/null
@@ -31,4 +32,13 @@ while [ "$p" -le "$pages" ]; do
 done
 pdftoppm -r 70 -png -singlefile -f 1 -l 1 "$work/phieu.pdf" phieu-tin-nhiem
 pdftoppm -r 60 -png -singlefile -f 4 -l 4 "$work/ket-qua.pdf" trinh-chieu
+mkdir "$work/scan"
+cd "$work/scan"
+$T init "$top/ballots/demo.ini" v.db >/dev/null
+$T ballots v.db -o phieu.pdf >/dev/null
+"$top/build/tests/scan_gen" v.db phieu.pdf 2023 0 3 .
+yes 0 | $T scan v.db $(cat files-000000.txt) >/dev/null
+cp s-000000-0.pdf.ballot-1.row-1.png "$top/docs/images/dong-nghi-van-1.png"
+cp s-000000-0.pdf.ballot-3.row-5.png "$top/docs/images/dong-nghi-van-2.png"
+cd "$top/docs/images"
 ls -1 ./*.png

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Benchmarks: each prints the figure, the floor it is compared with, the ratio and the target.
-# They never fail on timing. usage: bench.sh entry|tally|verify|memory|small|latency
-# Environment: TINNHIEM, TN_BUILD_ROOT; TN_BENCH_BALLOTS (default 1000000); TN_BENCH_DIR.
+# They never fail on timing. usage: bench.sh entry|tally|verify|memory|small|latency|scan
+# Environment: TINNHIEM, TN_BUILD_ROOT; TN_BENCH_BALLOTS (default 1000000); TN_BENCH_DIR;
+# for scan: TN_SCAN_GEN, TN_SOURCE_ROOT, TN_BENCH_SHEETS (default 9000), TN_SCAN_SEED.
 set -eu
 what=$1
 N=${TN_BENCH_BALLOTS:-1000000}
@@ -139,7 +140,8 @@ latency)
 scan)
 	# accuracy on sheets 1000 to 9999 of the seed whose first 1000 the suite reads
 	# (tests/scan/stack.sh): 10,000 in all; then speed on a stack at 200 dpi
-	S=${TN_BENCH_SHEETS:-9000}
+	# CI's reduced run (TN_BENCH_BALLOTS=20000) reads 200 sheets
+	S=${TN_BENCH_SHEETS:-$((N >= 1000000 ? 9000 : N / 100))}
 	SEED=${TN_SCAN_SEED:-2023}
 	rm -rf sc && mkdir sc && cd sc
 	$T init "$TN_SOURCE_ROOT/ballots/demo.ini" v.db >/dev/null
@@ -154,7 +156,7 @@ scan)
 	$T scan v.db --dry-run $(cat files.txt) >dry.txt
 	echo "readings of $S generated sheets (sheets 1000 on), against what was marked:"
 	python3 "$TN_SOURCE_ROOT/tests/scan/check.py" truth.txt dry.txt "$SEED" || true
-	F=${TN_BENCH_FAST:-400}
+	F=${TN_BENCH_FAST:-$((S < 400 ? S : 400))}
 	SCAN_GEN_DPI=200 "$TN_SCAN_GEN" v.db phieu.pdf 7 0 $((F / 2)) fast &
 	SCAN_GEN_DPI=200 "$TN_SCAN_GEN" v.db phieu.pdf 7 $((F / 2)) $((F - F / 2)) fast
 	wait $!

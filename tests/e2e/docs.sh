@@ -34,7 +34,7 @@ for page in tinnhiem.1 tinnhiem-definition.5 tinnhiem-bundle.5; do
 	contains page.txt "tinnhiem"
 done
 MANWIDTH=80 man -l "$TN_BUILD_ROOT/docs/tinnhiem.1" >page.txt 2>/dev/null
-for cmd in init show ballots meeting enter void reconcile tally keygen close minutes export verify; do
+for cmd in init show ballots meeting enter scan void reconcile tally keygen close minutes export verify; do
 	contains page.txt "$cmd"
 done
 
