@@ -60,7 +60,7 @@ print("seed %s: %d sheets (%d upside down, %d blank), %d rows" %
 print("  clear rows %d: read wrongly %d, sent to a person %d (%.2f%%)" %
       (n["clear"], sum(1 for w in wrong if "(hard)" not in w and "read" in w and "had to" not in w),
        n["clear_doubt"], share))
-print("  hard rows (faint, a dot) %d: sent to a person %d, the rest read rightly" %
+print("  hard rows (faint, a dot in a box or in the row) %d: sent to a person %d, the rest read rightly" %
       (n["hard"], n["hard_doubt"]))
 print("  rows a person must see %d: not shown %d; sheets with writing above the rows %d: not shown %d" %
       (n["must"], n["missed"], n["sheets_s"], n["sheets_s_missed"]))

@@ -12,7 +12,7 @@
  *   FLAGS ROWS    FLAGS: '-' or any of S (writing above the rows: a person must see the
  *                 sheet), U (upside down), B (blank); ROWS one character a row:
  *                 0-3   a clear row: must be read so
- *                 a-c,z a hard row (faint, across the border, a dot) of truth 1-3, 0: read
+ *                 a-c,z a hard row (faint, a dot in a box or in the row) of truth 1-3, 0: read
  *                       so or doubtful
  *                 ?     a person must see it (struck through and another box, writing)
  * --plain: clear marks only, on upright sheets, at 200 dpi, no scanner effects but a little
@@ -184,9 +184,13 @@ static char row(cairo_t *cr, const struct tn_rect box[3], const struct tn_rect *
 		mark(cr, box[k2], 0, &p, 0, 0);
 		return '0';
 	}
-	if (u < 0.92) { /* faint; a black and white scanner erases what is lighter than its
-			   threshold, and no reader can find it then: see the guide */
-		p.ink = bw ? uni(0.3, 0.45) : uni(0.5, 0.7);
+	if (u < 0.92 && bw) {
+		mark(cr, box[k], 0, &p, 0, 0);
+		return (char)('1' + k);
+	}
+	if (u < 0.92) { /* faint (a black and white scan has none: it erases what is
+				  lighter than its threshold, and no reader can find it then) */
+		p.ink = uni(0.5, 0.7);
 		p.width = uni(0.25, 0.4) * MM;
 		mark(cr, box[k], 0, &p, 0, 0);
 		return (char)('a' + k);
@@ -210,9 +214,10 @@ static char row(cairo_t *cr, const struct tn_rect box[3], const struct tn_rect *
 		    uni(0.3, 0.6) * MM, uni(0, 0.3));
 		return 'z';
 	}
-	/* writing beside the name */
+	/* writing beside the name, in the margin (over the printed name it is not found: the
+	 * reader takes as ink only what the blank has no print under; see docs/scanning.md) */
 	p.width = uni(0.25, 0.5) * MM;
-	scribble(cr, &p, band->x + uni(20, 60), band->y + 2, uni(30, 70), band->h - 4);
+	scribble(cr, &p, band->x - uni(11, 14) * MM, band->y + 2, uni(6, 10) * MM, band->h - 4);
 	p = clear_pen();
 	mark(cr, box[k], 0, &p, 0, 0);
 	return '?';
@@ -261,12 +266,17 @@ static cairo_surface_t *draw(PopplerPage *pg, const struct tn_form *f, const str
 		scribble(cr, &p, last->x + last->w - uni(60, 120), last->y + last->h + 8 * MM,
 			 uni(40, 80), 8 * MM);
 	}
-	if (!o->plain && !blank && chance(0.02)) { /* a stray dot in a row, beside the name */
+	if (!o->plain && !blank && chance(0.02)) { /* a stray dot in a row, outside the boxes */
 		size_t r = next() % fp->nrows;
+		const char *hard = "0123zabc";
 
-		dot(cr, fp->rows[r].x + uni(30, 120), fp->rows[r].y + fp->rows[r].h / 2,
-		    uni(0.4, 0.8) * MM, uni(0, 0.3));
-		rows[r] = '?';
+		dot(cr, fp->rows[r].x + uni(5, fp->boxes[r][0].x - fp->rows[r].x - 15),
+		    fp->rows[r].y + uni(0.3, 0.7) * fp->rows[r].h, uni(0.4, 0.8) * MM, uni(0, 0.3));
+		/* shown to a person when it is where the blank has no print (found as writing), not
+		 * when it sits on a printed letter: either way the boxes, if read, are read right
+		 */
+		if (strchr("0123", rows[r]))
+			rows[r] = hard[strchr(hard, rows[r]) - hard + 4];
 	}
 	if (!o->plain && !blank && chance(0.01)) { /* writing above the rows */
 		struct pen p = {uni(0.3, 0.5) * MM, uni(0, 0.3)};
