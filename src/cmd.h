@@ -75,7 +75,7 @@ struct cmd_spec {
 	const char *usage;		  /* "tinnhiem tally VOTE.db [--format text|csv|json]" */
 	const char *help;		  /* N_(): what it does; its last paragraph the example */
 	const struct cmd_option *options; /* ends with CMD_OPT_END; NULL for none */
-	int operands;			  /* how many operands it takes */
+	int operands;			  /* how many operands it takes; -n: n or more */
 	int fewer_operands;		  /* when not 0, it may take this many; check decides */
 	const char *operands_error;	  /* N_(): said when there are more or fewer */
 	/*
@@ -98,7 +98,7 @@ struct cmd_spec {
 
 extern const struct cmd_spec cmd_init, cmd_show, cmd_ballots, cmd_meeting, cmd_enter, cmd_void,
     cmd_decide, cmd_reconcile, cmd_tally, cmd_keygen, cmd_close, cmd_cosign, cmd_minutes,
-    cmd_journal, cmd_export, cmd_verify;
+    cmd_journal, cmd_export, cmd_verify, cmd_scan;
 
 /*
  * Parses argv (argv[0] the command's name) by the command's table: options anywhere before

@@ -483,6 +483,7 @@ void document_ballot(const struct tn_definition *d, struct tn_doc *doc)
 
 	memset(doc, 0, sizeof *doc);
 	doc->kind = TN_DOC_BALLOT;
+	memcpy(doc->hash, d->hash, sizeof doc->hash);
 	header(d, doc);
 	doc->doc_type = xstrdup("PHIẾU LẤY PHIẾU TÍN NHIỆM");
 	doc->summary = xstrdup(d->title);

@@ -29,6 +29,7 @@ static const struct command commands[] = {
     {"ballots", &cmd_ballots, VOTE_READ, N_("print the blank paper ballot (PDF)")},
     {"meeting", &cmd_meeting, VOTE_WRITE, N_("record the meeting facts")},
     {"enter", &cmd_enter, VOTE_WRITE, N_("enter paper ballots, at a terminal or from a file")},
+    {"scan", &cmd_scan, VOTE_WRITE, N_("read scanned paper ballots; doubtful rows go to a person")},
     {"void", &cmd_void, VOTE_WRITE, N_("cancel a wrongly entered ballot")},
     {"decide", &cmd_decide, VOTE_WRITE, N_("record the board's reading of a held ballot")},
     {"reconcile", &cmd_reconcile, VOTE_READ,

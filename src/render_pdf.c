@@ -9,11 +9,13 @@
  */
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
+#include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tinnhiem/document.h"
+#include "tinnhiem/form.h"
 #include "tinnhiem/i18n.h"
 
 #define MM     (72.0 / 25.4)
@@ -52,6 +54,9 @@ struct pdf {
 	int dry;   /* measuring only: nothing is drawn, pages are still counted */
 	int tight; /* the ballot, squeezed onto one page: less space between parts */
 	struct tlay t;
+	double sheet_top;     /* the ballot: where this page of it begins */
+	struct tn_form *form; /* where the first ballot's parts go, when asked for */
+	int only_page;	      /* draw this page of the ballot alone (the blank form); 0 all */
 };
 
 static PangoLayout *layout(struct pdf *p, const char *text, double size, int style, double width,
@@ -163,6 +168,7 @@ static void decorate_page(struct pdf *p)
 }
 
 static void ballot_continued(struct pdf *p);
+static void sheet_end(struct pdf *p, double bottom);
 
 static void new_page(struct pdf *p)
 {
@@ -173,10 +179,14 @@ static void new_page(struct pdf *p)
 		text_at(p, note, 12, TN_S_ITALIC, LEFT, PAGE_H - BOTTOM + 2, TEXT_W,
 			PANGO_ALIGN_RIGHT);
 	}
+	if (p->d->kind == TN_DOC_BALLOT)
+		sheet_end(p, p->y + 10);
 	if (!p->dry)
 		cairo_show_page(p->cr);
 	p->page++;
-	p->y = TOP;
+	p->y = p->sheet_top = TOP;
+	if (p->only_page)
+		p->dry = p->page != p->only_page;
 	decorate_page(p);
 	if (p->d->kind == TN_DOC_BALLOT)
 		ballot_continued(p);
@@ -630,8 +640,31 @@ static void row_cell(struct pdf *p, const struct tn_table *t, size_t r, size_t c
 	free(text);
 }
 
+/* Where a row and its boxes are, for the scanner. */
+static void record_row(struct pdf *p, const struct tn_table *t, size_t r)
+{
+	struct tn_form_page *fp = &p->form->page[p->page - 1];
+	const struct tlay *L = &p->t;
+	double h = L->rowh[r];
+	size_t n = fp->nrows, k = 0;
+
+	if (n == 0)
+		fp->first_row = r;
+	fp->rows = xrealloc(fp->rows, (n + 1) * sizeof *fp->rows);
+	fp->boxes = xrealloc(fp->boxes, (n + 1) * sizeof *fp->boxes);
+	fp->rows[n] = (struct tn_rect){L->x[0], p->y, L->x[t->ncols] - L->x[0], h};
+	for (size_t c = 0; c < t->ncols && k < 3; c++)
+		if (t->kind[c] == TN_COL_BOX)
+			fp->boxes[n][k++] =
+			    (struct tn_rect){(L->x[c] + L->x[c + 1]) / 2 - BOX_SIDE / 2,
+					     p->y + h / 2 - BOX_SIDE / 2, BOX_SIDE, BOX_SIDE};
+	fp->nrows++;
+}
+
 static void table_row(struct pdf *p, const struct tn_table *t, size_t r)
 {
+	if (p->form != NULL && t == &p->d->table && p->d->kind == TN_DOC_BALLOT)
+		record_row(p, t, r);
 	for (size_t c = 0; c < t->ncols; c++)
 		row_cell(p, t, r, c, p->t.rowh[r]);
 	p->y += p->t.rowh[r];
@@ -671,6 +704,61 @@ static void table(struct pdf *p, const struct tn_table *t)
 		on_page++;
 	}
 	p->y += 10;
+}
+
+/* ---- what a scanner reads: registration marks and the QR code ---- */
+
+#define MARK	  (5 * MM)
+#define MARK_IN	  (9 * MM)  /* from the paper's edge: what printers print, scanners see */
+#define QR_DOWN	  (20 * MM) /* from the top of the sheet, beside the title */
+#define QR_MODULE (0.6 * MM)
+
+static void square(struct pdf *p, struct tn_rect r)
+{
+	if (p->dry)
+		return;
+	cairo_rectangle(p->cr, r.x, r.y, r.w, r.h);
+	cairo_fill(p->cr);
+}
+
+/* The vote, the form's version and the page, the same on every ballot. */
+static struct tn_rect qr_code(struct pdf *p)
+{
+	char text[TN_FORM_QR_MAX];
+	QRcode *q;
+	struct tn_rect r = {MARK_IN, p->sheet_top + QR_DOWN, 0, 0};
+
+	form_qr_text(p->d->hash, p->page, text);
+	if ((q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)) == NULL)
+		return r; /* out of memory only: the scanner refuses a sheet without it */
+	r.w = r.h = q->width * QR_MODULE;
+	for (int y = 0; y < q->width; y++)
+		for (int x = 0; x < q->width; x++)
+			if (q->data[y * q->width + x] & 1)
+				square(p, (struct tn_rect){r.x + x * QR_MODULE, r.y + y * QR_MODULE,
+							   QR_MODULE, QR_MODULE});
+	QRcode_free(q);
+	return r;
+}
+
+/*
+ * A page of a ballot ends: solid squares at its four corners, from the top of the sheet to
+ * bottom, and the QR code under the top left one.
+ */
+static void sheet_end(struct pdf *p, double bottom)
+{
+	const double l = MARK_IN, r = PAGE_W - RIGHT + 2 * MM, t = p->sheet_top, b = bottom - MARK;
+	struct tn_rect m[4] = {
+	    {l, t, MARK, MARK}, {r, t, MARK, MARK}, {l, b, MARK, MARK}, {r, b, MARK, MARK}};
+	struct tn_rect q;
+
+	for (int i = 0; i < 4; i++)
+		square(p, m[i]);
+	q = qr_code(p);
+	if (p->form != NULL) {
+		memcpy(p->form->page[p->page - 1].marks, m, sizeof m);
+		p->form->page[p->page - 1].qr = q;
+	}
 }
 
 /* ---- signatures ---- */
@@ -791,17 +879,29 @@ static double ballot_layout(struct pdf *p)
 	return h;
 }
 
-/* Ballots: as many whole copies on a page as fit, with a cut line between them. */
-static void ballots(struct pdf *p, int copies)
+/*
+ * Ballots: as many whole copies on a page as fit, with a cut line between them. The places
+ * of the first one's parts go to form when it is not NULL.
+ */
+static void ballots(struct pdf *p, int copies, struct tn_form *form)
 {
 	const double gap = 12 * MM;
 	double h = ballot_layout(p);
 	int per_page = p->pages > 1 ? 1 : (int)((PAGE_H - TOP - BOTTOM + gap) / (h + gap));
 	int on_page = 0;
 
+	if ((p->form = form) != NULL) {
+		form->width = PAGE_W;
+		form->height = PAGE_H;
+		form->pages = p->pages;
+		form->page = xcalloc((size_t)p->pages, sizeof *form->page);
+	}
+
 	if (per_page < 1) /* a page that the table fills to its foot */
 		per_page = 1;
 	p->y = TOP;
+	if (p->only_page)
+		p->dry = p->only_page != 1;
 	for (int i = 0; i < copies; i++) {
 		if (on_page == per_page || (p->pages > 1 && i > 0)) {
 			cairo_show_page(p->cr);
@@ -813,7 +913,10 @@ static void ballots(struct pdf *p, int copies)
 			p->y += gap;
 		}
 		p->page = 1;
+		p->sheet_top = p->y;
 		body(p, NULL);
+		sheet_end(p, p->y);
+		p->form = NULL; /* the first ballot's places are the form's */
 		on_page++;
 	}
 }
@@ -1058,10 +1161,17 @@ static void minutes(struct pdf *p)
 	body(p, NULL);
 }
 
-/* The entry point of the PDF module, found by render_pdf (src/pdf_module.c) with dlsym. */
-__attribute__((visibility("default"))) int tinnhiem_render_pdf(const struct tn_doc *d, int copies,
-							       FILE *out, const char *name,
-							       struct tn_err *e)
+/*
+ * The entry point of the PDF module, found by render_pdf (src/module.c) with dlsym. The
+ * scanning module, which has this file's code built in, exports its own entry point alone.
+ */
+#ifdef TN_SCAN_MODULE
+#define EXPORT
+#else
+#define EXPORT __attribute__((visibility("default")))
+#endif
+EXPORT int tinnhiem_render_pdf(const struct tn_doc *d, int copies, FILE *out, const char *name,
+			       struct tn_err *e)
 {
 	bool slide = d->kind == TN_DOC_SLIDES;
 	cairo_surface_t *s;
@@ -1079,7 +1189,7 @@ __attribute__((visibility("default"))) int tinnhiem_render_pdf(const struct tn_d
 	if (slide)
 		slides(&p);
 	else if (d->kind == TN_DOC_BALLOT)
-		ballots(&p, copies);
+		ballots(&p, copies, NULL);
 	else
 		minutes(&p);
 	free(p.t.rowh);
@@ -1090,5 +1200,59 @@ __attribute__((visibility("default"))) int tinnhiem_render_pdf(const struct tn_d
 	if (st != CAIRO_STATUS_SUCCESS)
 		return tn_fail(e, TN_ECANTCREAT, _("%s: cannot write the PDF: %s"), name,
 			       cairo_status_to_string(st));
+	return 0;
+}
+
+/* The blank form: its layout, and one page of it drawn as a scan of it would look. */
+int tinnhiem_ballot_form(const struct tn_doc *d, struct tn_form *form, int page, double dpi,
+			 unsigned char **gray, int *w, int *h, struct tn_err *e)
+{
+	const double k = gray ? dpi / 72 : 1;
+	int W = (int)(PAGE_W * k + 0.5), H = (int)(PAGE_H * k + 0.5), stride;
+	cairo_surface_t *s =
+	    cairo_image_surface_create(CAIRO_FORMAT_RGB24, gray ? W : 1, gray ? H : 1);
+	cairo_font_options_t *fo = cairo_font_options_create();
+	struct pdf p = {0};
+	unsigned char *px;
+
+	p.cr = cairo_create(s);
+	/* text set as on the PDF page, not fitted to this grid's pixels */
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_set_font_options(p.cr, fo);
+	cairo_font_options_destroy(fo);
+	cairo_set_source_rgb(p.cr, 1, 1, 1);
+	cairo_paint(p.cr);
+	cairo_set_source_rgb(p.cr, 0, 0, 0);
+	cairo_scale(p.cr, k, k);
+	p.d = d;
+	p.page = 1;
+	p.y = TOP;
+	p.bottom = PAGE_H - BOTTOM;
+	p.only_page = gray ? page : -1;
+	ballots(&p, 1, form);
+	free(p.t.rowh);
+	cairo_destroy(p.cr);
+	cairo_surface_flush(s);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		tn_fail(e, TN_EIO, _("cannot draw the blank ballot: %s"),
+			cairo_status_to_string(cairo_surface_status(s)));
+		cairo_surface_destroy(s);
+		form_free(form);
+		return e->code;
+	}
+	if (gray) {
+		*gray = xmalloc((size_t)W * (size_t)H);
+		px = cairo_image_surface_get_data(s);
+		stride = cairo_image_surface_get_stride(s);
+		for (int y = 0; y < H; y++)
+			for (int x = 0; x < W;
+			     x++) /* green: near enough to the gray of black ink */
+				(*gray)[(size_t)y * (size_t)W + (size_t)x] =
+				    px[(size_t)y * (size_t)stride + 4 * (size_t)x + 1];
+		*w = W;
+		*h = H;
+	}
+	cairo_surface_destroy(s);
 	return 0;
 }

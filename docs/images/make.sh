@@ -3,7 +3,8 @@
 # build and its key; needs poppler-utils). The vote is the size of the Ninh Thuận one (nine
 # members, a counting board of five, three bases) with the demo's fictitious names, closed and
 # signed: every page of its minutes, its ballot, a page of its slides, the zero report made
-# before its first ballot, and the first and last pages of its entry journal.
+# before its first ballot, and the first and last pages of its entry journal; and two doubtful
+# rows of scanned ballots, as scan shows them to a person (marked by tests/scan/gen.c).
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 sh "$top/tests/demo.sh" >/dev/null
@@ -39,4 +40,13 @@ pdftoppm -r 70 -png -singlefile -f 1 -l 1 "$work/so-khong.pdf" bien-ban-so-khong
 pages=$(pdfinfo "$work/nhat-ky.pdf" | sed -n 's/^Pages: *//p')
 pdftoppm -r 70 -png -singlefile -f 1 -l 1 "$work/nhat-ky.pdf" nhat-ky-trang-1
 pdftoppm -r 70 -png -singlefile -f "$pages" -l "$pages" "$work/nhat-ky.pdf" nhat-ky-trang-cuoi
+mkdir "$work/scan"
+cd "$work/scan"
+$T init "$top/ballots/demo.ini" v.db >/dev/null
+$T ballots v.db -o phieu.pdf >/dev/null
+"$top/build/tests/scan_gen" v.db phieu.pdf 2023 0 3 .
+yes 0 | $T scan v.db $(cat files-000000.txt) >/dev/null
+cp s-000000-0.pdf.ballot-1.row-1.png "$top/docs/images/dong-nghi-van-1.png"
+cp s-000000-0.pdf.ballot-3.row-5.png "$top/docs/images/dong-nghi-van-2.png"
+cd "$top/docs/images"
 ls -1 ./*.png

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "tinnhiem/definition.h"
@@ -83,6 +84,7 @@ struct tn_doc {
 	/* under each name, the key id it signed the seal with ("Mã khóa ký: ..."), or NULL */
 	char *signer_key;
 	char **others_key; /* nothers */
+	uint8_t hash[32]; /* the ballot: the definition hash its QR code names (tinnhiem/form.h) */
 };
 
 /* The minutes (biên bản kiểm phiếu) of a vote, from its replay (vote_replay). */
@@ -117,11 +119,19 @@ char *document_place_date(const struct tn_definition *d);
 void render_text(const struct tn_doc *doc, struct tn_buf *out);
 /*
  * A4 PDF with Liberation Serif embedded (slides: 16:9 pages), written to out (name is for
- * messages); copies for ballots. Done by a module loaded on first use (src/pdf_module.c).
+ * messages); copies for ballots. Done by a module loaded on first use (src/module.c).
  */
 int render_pdf(const struct tn_doc *doc, int copies, FILE *out, const char *name, struct tn_err *e);
 /* The module's one exported function, which render_pdf finds with dlsym. */
 int tinnhiem_render_pdf(const struct tn_doc *doc, int copies, FILE *out, const char *name,
 			struct tn_err *e);
+/*
+ * The ballot form's layout (form to be freed with form_free), and when gray is not NULL its
+ * page drawn blank at dpi, one byte a pixel (0 black), *w by *h, to be freed with free. Also
+ * in the PDF module's code, built into the scanning module.
+ */
+struct tn_form;
+int tinnhiem_ballot_form(const struct tn_doc *doc, struct tn_form *form, int page, double dpi,
+			 unsigned char **gray, int *w, int *h, struct tn_err *e);
 
 #endif

@@ -1,11 +1,12 @@
 #!/bin/sh
 # Benchmarks: each figure is printed beside its floor, measured in the same run, with the ratio,
 # the target and the command's peak resident memory. They never fail on timing.
-#   bench.sh entry|pass2|read|small|latency
+#   bench.sh entry|pass2|read|small|latency|scan
 # Environment: TINNHIEM, TN_BUILD_ROOT; TN_BENCH_BALLOTS (default 1000000); TN_BENCH_DIR (the
 # votes made are kept there between runs); TN_BENCH_RUNS (best of, default 3);
 # TN_BENCH_RESULTS: a file to which each figure is appended as a row of
 # "benchmark ballots microseconds KiB floor-microseconds" (tests/bench/plot.sh draws them).
+# for scan: TN_SCAN_GEN, TN_SOURCE_ROOT, TN_BENCH_SHEETS (default 9000), TN_SCAN_SEED.
 set -eu
 what=$1
 N=${TN_BENCH_BALLOTS:-1000000}
@@ -217,8 +218,42 @@ latency)
 	rm -f l.db* && cp "l$N.db" l.db
 	"$B/bench_latency" "$T" l.db 500
 	;;
+scan)
+	# accuracy on sheets 1000 to 9999 of the seed whose first 1000 the suite reads
+	# (tests/scan/stack.sh): 10,000 in all; then speed on a stack at 200 dpi
+	# CI's reduced run (TN_BENCH_BALLOTS=20000) reads 200 sheets
+	S=${TN_BENCH_SHEETS:-$((N >= 1000000 ? 9000 : N / 100))}
+	SEED=${TN_SCAN_SEED:-2023}
+	rm -rf sc && mkdir sc && cd sc
+	$T init "$TN_SOURCE_ROOT/ballots/demo.ini" v.db >/dev/null
+	$T ballots v.db -o phieu.pdf >/dev/null
+	mkdir stack fast
+	half=$((S / 2))
+	"$TN_SCAN_GEN" v.db phieu.pdf "$SEED" 1000 "$half" stack &
+	"$TN_SCAN_GEN" v.db phieu.pdf "$SEED" $((1000 + half)) $((S - half)) stack
+	wait $!
+	cat stack/files-*.txt >files.txt
+	cat stack/truth-*.txt >truth.txt
+	$T scan v.db --dry-run $(cat files.txt) >dry.txt
+	echo "readings of $S generated sheets (sheets 1000 on), against what was marked:"
+	python3 "$TN_SOURCE_ROOT/tests/scan/check.py" truth.txt dry.txt "$SEED" || true
+	F=${TN_BENCH_FAST:-$((S < 400 ? S : 400))}
+	SCAN_GEN_DPI=200 "$TN_SCAN_GEN" v.db phieu.pdf 7 0 $((F / 2)) fast &
+	SCAN_GEN_DPI=200 "$TN_SCAN_GEN" v.db phieu.pdf 7 $((F / 2)) $((F - F / 2)) fast
+	wait $!
+	cat fast/files-*.txt >fast.txt
+	ours=$(best true $T scan v.db --dry-run $(cat fast.txt))
+	floor=$(best true "$B/bench_scan_floor" "$(nproc)" $(cat fast.txt))
+	echo "$F sheets scanned at 200 dpi, grayscale PDF, on $(nproc) cores (best of 3)"
+	line "tinnhiem scan --dry-run" "$ours" "$floor" 0 ms
+	awk -v n="$F" -v t="$ours" -v f="$floor" 'BEGIN {
+		printf "%-40s %9.1f sheets/s   floor (drawing the pages alone) %6.1f sheets/s   %s\n",
+			"sheets per second", n * 1000 / t, n * 1000 / f,
+			(n * 1000 / t >= 10 ? "target >= 10: ok" : "target >= 10: UNDER TARGET")
+	}'
+	;;
 *)
-	echo "usage: bench.sh entry|pass2|read|small|latency" >&2
+	echo "usage: bench.sh entry|pass2|read|small|latency|scan" >&2
 	exit 2
 	;;
 esac

@@ -34,7 +34,7 @@ for page in tinnhiem.1 tinnhiem-definition.5 tinnhiem-bundle.5; do
 	contains page.txt "tinnhiem"
 done
 MANWIDTH=80 man -l "$TN_BUILD_ROOT/docs/tinnhiem.1" >page.txt 2>/dev/null
-for cmd in init show ballots meeting enter void decide reconcile tally keygen close cosign minutes journal export verify; do
+for cmd in init show ballots meeting enter scan void decide reconcile tally keygen close cosign minutes journal export verify; do
 	contains page.txt "$cmd"
 done
 
@@ -56,7 +56,7 @@ for page in tinnhiem.1 tinnhiem-definition.5 tinnhiem-bundle.5; do
 done
 MANWIDTH=80 man -l "$TN_BUILD_ROOT/docs/vi/tinnhiem.1" >page.txt 2>/dev/null
 contains page.txt "kiểm phiếu giấy của cuộc lấy phiếu tín nhiệm giữa nhiệm kỳ"
-for cmd in init show ballots meeting enter void decide reconcile tally keygen close cosign minutes journal export verify; do
+for cmd in init show ballots meeting enter scan void decide reconcile tally keygen close cosign minutes journal export verify; do
 	contains page.txt "$cmd"
 done
 

@@ -48,7 +48,7 @@ expect 0 check "$SRC/src"
 ok
 # the table is read: the commands main opens for are found in it
 sed -n 's/^ *{"\([a-z]*\)", &cmd_[a-z]*, VOTE_\(READ\|WRITE\),.*/\1/p' "$SRC/src/main.c" | sort >opened.txt
-printf '%s\n' ballots decide enter export journal meeting minutes reconcile show tally void >want.txt
+printf '%s\n' ballots decide enter export journal meeting minutes reconcile scan show tally void >want.txt
 same opened.txt want.txt
 
 # the twins: one line planted in a copy of the command layer, and the check fails on it

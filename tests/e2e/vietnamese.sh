@@ -116,7 +116,7 @@ logged() {
 
 # --- every --help, the list of commands, and usage errors
 for cmd in init show ballots meeting enter void reconcile tally keygen close minutes export verify \
-	decide cosign journal; do
+	decide cosign journal scan; do
 	vi 0 $T $cmd --help
 	vi 2 $T $cmd --nosuch
 	vi 2 $T $cmd
