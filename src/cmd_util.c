@@ -551,8 +551,9 @@ int cmd_parse(const struct cmd_spec *spec, int argc, char **argv, char ***operan
 	for (i++; i < argc; i++)
 		argv[1 + n++] = argv[i];
 	argv[1 + n] = NULL;
-	if (spec->operands >= 0 ? n != spec->operands && (spec->fewer_operands == 0 || n != spec->fewer_operands)
-			       : n < -spec->operands)
+	if (spec->operands >= 0
+		? n != spec->operands && (spec->fewer_operands == 0 || n != spec->fewer_operands)
+		: n < -spec->operands)
 		return *status = cmd_usage_error(spec->usage, "%s", _(spec->operands_error)), -1;
 	for (size_t k = 0; k < p.count; k++) {
 		const struct cmd_option *o = &spec->options[k];

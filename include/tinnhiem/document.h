@@ -84,7 +84,7 @@ struct tn_doc {
 	/* under each name, the key id it signed the seal with ("Mã khóa ký: ..."), or NULL */
 	char *signer_key;
 	char **others_key; /* nothers */
-	uint8_t hash[32]; /* the ballot: the definition hash its QR code names (tinnhiem/form.h) */
+	uint8_t hash[32];  /* the ballot: the definition hash its QR code names (tinnhiem/form.h) */
 };
 
 /* The minutes (biên bản kiểm phiếu) of a vote, from its replay (vote_replay). */

@@ -476,9 +476,10 @@ static void test_seal_checks(void **state)
 
 	/* a seal over records that could not close: the count of present is missing */
 	forge_seal(&d, no_facts, seal, sizeof seal, NULL);
-	refused_lines(&d, no_facts, TN_EVERIFY,
-		      "seal: the vote could not have been closed: the number of members present is not "
-		      "recorded (tinnhiem meeting --present N)");
+	refused_lines(
+	    &d, no_facts, TN_EVERIFY,
+	    "seal: the vote could not have been closed: the number of members present is not "
+	    "recorded (tinnhiem meeting --present N)");
 	/* a seal whose tally hash is not that of the records */
 	refused_lines(&d, wrong_hash, TN_EVERIFY,
 		      "seal: the tally hash does not match the tally of the records");
