@@ -242,14 +242,14 @@ scan)
 	SCAN_GEN_DPI=200 "$TN_SCAN_GEN" v.db phieu.pdf 7 $((F / 2)) $((F - F / 2)) fast
 	wait $!
 	cat fast/files-*.txt >fast.txt
-	ours=$(best true $T scan v.db --dry-run $(cat fast.txt))
-	floor=$(best true "$B/bench_scan_floor" "$(nproc)" $(cat fast.txt))
-	echo "$F sheets scanned at 200 dpi, grayscale PDF, on $(nproc) cores (best of 3)"
-	line "tinnhiem scan --dry-run" "$ours" "$floor" 0 ms
-	awk -v n="$F" -v t="$ours" -v f="$floor" 'BEGIN {
-		printf "%-40s %9.1f sheets/s   floor (drawing the pages alone) %6.1f sheets/s   %s\n",
-			"sheets per second", n * 1000 / t, n * 1000 / f,
-			(n * 1000 / t >= 10 ? "target >= 10: ok" : "target >= 10: UNDER TARGET")
+	echo "$F sheets scanned at 200 dpi, grayscale PDF, on $(nproc) cores (best of $R); floor:" \
+		"drawing the pages alone"
+	pair 0 "tinnhiem scan --dry-run" "'' '$B/bench_scan_floor' $(nproc) $(tr '\n' ' ' <fast.txt)" "" \
+		$T scan v.db --dry-run $(cat fast.txt)
+	awk -v n="$F" -v t="$best" -v f="$fbest" 'BEGIN {
+		printf "%-30s %9.1f sheets/s  floor %6.1f sheets/s  %s\n",
+			"sheets per second", n * 1e6 / t, n * 1e6 / f,
+			(n * 1e6 / t >= 10 ? "target >= 10: ok" : "target >= 10: UNDER TARGET")
 	}'
 	;;
 *)
