@@ -121,7 +121,7 @@ bool cmd_ends_with(const char *name, const char *end);
 
 /*
  * Writes a document to path through atomic_write: as PDF when the name ends in .pdf, else as
- * UTF-8 text. input is the vote file it must never replace.
+ * UTF-8 text, and says so (a draft as a draft). input is the vote file it must never replace.
  */
 struct tn_doc;
 int cmd_write_document(const char *path, bool force, const char *input, struct tn_doc *doc,

@@ -54,10 +54,6 @@ static int run(struct tn_vote *v, char **operands)
 	if (rc < 0)
 		return cmd_fail(&e);
 	rc = cmd_write_document(out, force, operands[0], &doc, &e);
-	if (rc == 0)
-		printf(doc.draft ? _("wrote %s (DRAFT: the vote is not closed)\n")
-				 : _("wrote %s\n"),
-		       out);
 	document_free(&doc);
 	return rc < 0 ? cmd_fail(&e) : 0;
 }

@@ -598,6 +598,11 @@ int cmd_write_document(const char *path, bool force, const char *input, struct t
 		       struct tn_err *e)
 {
 	struct doc_out o = {path, doc};
+	int rc = atomic_write(path, force, input, write_document, &o, e);
 
-	return atomic_write(path, force, input, write_document, &o, e);
+	if (rc == 0)
+		printf(doc->draft ? _("wrote %s (DRAFT: the vote is not closed)\n")
+				  : _("wrote %s\n"),
+		       path);
+	return rc;
 }

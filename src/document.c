@@ -285,12 +285,11 @@ static void hash_para(struct tn_doc *doc, const char *label, const char *hex)
 	hash_into(&doc->after, &doc->nafter, label, hex);
 }
 
-static void hash_paras(const struct tn_definition *d, const struct tn_replay *r, struct tn_doc *doc)
+/* The tally hash, or that there is none yet. */
+static void tally_hash_para(struct tn_doc *doc, const struct tn_replay *r)
 {
 	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
 
-	hex_grouped(d->hash, TN_HASH_LEN, hex);
-	hash_para(doc, "Mã băm định nghĩa", hex);
 	if (r->sealed) {
 		hex_grouped(r->seal.tally_hash, TN_HASH_LEN, hex);
 		hash_para(doc, "Mã băm kết quả", hex);
@@ -298,6 +297,15 @@ static void hash_paras(const struct tn_definition *d, const struct tn_replay *r,
 		add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_KEEP,
 		    xstrdup("Mã băm kết quả: chưa có (cuộc bỏ phiếu chưa niêm phong)."));
 	}
+}
+
+static void hash_paras(const struct tn_definition *d, const struct tn_replay *r, struct tn_doc *doc)
+{
+	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
+
+	hex_grouped(d->hash, TN_HASH_LEN, hex);
+	hash_para(doc, "Mã băm định nghĩa", hex);
+	tally_hash_para(doc, r);
 }
 
 /* "14 giờ 05" from "14:05"; the dotted blanks to write by hand when it was not recorded. */
@@ -699,13 +707,7 @@ void document_journal_end(const struct tn_replay *r, struct tn_doc *doc)
 	    format("Tổng số bản ghi: %lld.", (long long)r->nrecords));
 	hex_grouped(r->head, TN_HASH_LEN, hex);
 	hash_para(doc, "Mã băm chuỗi sau bản ghi cuối", hex);
-	if (r->sealed) {
-		hex_grouped(r->seal.tally_hash, TN_HASH_LEN, hex);
-		hash_para(doc, "Mã băm kết quả", hex);
-	} else {
-		add(&doc->after, &doc->nafter, TN_S_INDENT | TN_S_KEEP,
-		    xstrdup("Mã băm kết quả: chưa có (cuộc bỏ phiếu chưa niêm phong)."));
-	}
+	tally_hash_para(doc, r);
 	signatures(r->def, r, doc);
 }
 
