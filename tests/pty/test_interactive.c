@@ -167,15 +167,7 @@ static void killed_session(const char *bin, const char *dir)
 	snprintf(cmd, sizeof cmd, "cp %s/v.db %s", dir, vote);
 	if (run(cmd) != 0)
 		die("cannot copy the vote file", "");
-	used = 0;
-	pid = forkpty(&master, NULL, NULL, NULL);
-	if (pid == 0) {
-		setenv("TERM", "dumb", 1);
-		setenv("LC_ALL", "C.UTF-8", 1);
-		setenv("LANGUAGE", "", 1);
-		execl(bin, "tinnhiem", "enter", vote, (char *)NULL);
-		_exit(127);
-	}
+	pid = start_enter(bin, vote, "1");
 	for (int i = 1; i <= 5; i++) {
 		snprintf(expect, sizeof expect, "OK paper %d: ", 5 + i); /* papers 1-5 before */
 		wait_for("entered)> ", &at);
@@ -210,15 +202,7 @@ static void collected_session(const char *bin, const char *src, const char *dir)
 		 bin, src, vote, bin, vote);
 	if (run(cmd) != 0)
 		die("cannot make a vote", "");
-	used = 0;
-	pid = forkpty(&master, NULL, NULL, NULL);
-	if (pid == 0) {
-		setenv("TERM", "dumb", 1);
-		setenv("LC_ALL", "C.UTF-8", 1);
-		setenv("LANGUAGE", "", 1);
-		execl(bin, "tinnhiem", "enter", vote, (char *)NULL);
-		_exit(127);
-	}
+	pid = start_enter(bin, vote, "1");
 	wait_for("[pass 1] paper 1 (0 of 2 entered)> ", &at);
 	type("123123123\r");
 	wait_for("[pass 1] paper 2 (1 of 2 entered)> ", &at);
@@ -269,14 +253,7 @@ int main(void)
 		 bin, src, vote, bin, vote);
 	if (run(cmd) != 0)
 		return 99;
-	pid = forkpty(&master, NULL, NULL, NULL);
-	if (pid == 0) {
-		setenv("TERM", "dumb", 1);
-		setenv("LC_ALL", "C.UTF-8", 1);
-		setenv("LANGUAGE", "", 1);
-		execl(bin, "tinnhiem", "enter", vote, (char *)NULL);
-		_exit(127);
-	}
+	pid = start_enter(bin, vote, "1");
 	wait_for("9 members per ballot", &at);
 	wait_for("[pass 1] paper 1 (0 of 33 entered)> ", &at);
 	/* a typing error: eight marks; nothing is recorded */

@@ -17,25 +17,6 @@ static const char *bin, *src;
 static char dir[] = "/tmp/tn-nt-XXXXXX", vote[64];
 static char truth[PAPERS + 1][8]; /* the reading of each paper ballot, 4 members */
 
-/* tinnhiem enter VOTE [--pass 2] on a new terminal, in English. */
-static pid_t start(const char *pass)
-{
-	pid_t pid;
-
-	used = 0;
-	pid = forkpty(&master, NULL, NULL, NULL);
-	if (pid == 0) {
-		setenv("TERM", "dumb", 1);
-		setenv("LC_ALL", "C.UTF-8", 1);
-		setenv("LANGUAGE", "", 1);
-		execl(bin, "tinnhiem", "enter", vote, "--pass", pass, (char *)NULL);
-		_exit(127);
-	}
-	if (pid < 0)
-		die("cannot open a pseudo-terminal", "");
-	return pid;
-}
-
 /*
  * Ctrl-D at the prompt, until the summary shows. libedit may still be switching the terminal
  * to raw mode when the prompt appears, and an end-of-file typed just then is lost (or, seen
@@ -132,7 +113,7 @@ int main(void)
 		die("meeting refused", "");
 
 	/* pass 1: papers 1 to 10 at the terminal, paper 4 typed wrongly (1213 for its reading) */
-	pid = start("1");
+	pid = start_enter(bin, vote, "1");
 	wait_for("4 members per ballot", &at);
 	for (int k = 1; k <= 10; k++)
 		type_paper(k, k == 4 ? "1213" : truth[k], &at);
@@ -148,7 +129,7 @@ int main(void)
 	expect_output(cmd, 0, "DIFFERENCE on paper 4: pass 1 read 1213");
 	expect_output("cat out", 0, "DIFFERENCE on paper 20: pass 1 read");
 	at = 0;
-	pid = start("2");
+	pid = start_enter(bin, vote, "2");
 	wait_for("[pass 2] paper 21 (20 of 31 entered)", &at);
 	at -= strlen("] paper 21 (20 of 31 entered)"); /* type_paper waits for the prompt again */
 	for (int k = 21; k <= PAPERS; k++)
@@ -168,7 +149,7 @@ int main(void)
 	snprintf(cmd, sizeof cmd, "%s void v.db 4 --reason 'nhập nhầm hàng 3'", bin);
 	expect_output(cmd, 0, "type \"4: \" and its marks");
 	at = 0;
-	pid = start("1");
+	pid = start_enter(bin, vote, "1");
 	wait_for("[pass 1] paper 32 (30 of 31 entered)> ", &at);
 	snprintf(cmd, sizeof cmd, "4: %s", truth[4]);
 	type(cmd);
@@ -181,7 +162,7 @@ int main(void)
 	snprintf(cmd, sizeof cmd, "%s void v.db 20 --pass 2 --reason 'đọc nhầm'", bin);
 	expect_output(cmd, 0, "paper 20 of pass 2 is void");
 	at = 0;
-	pid = start("2");
+	pid = start_enter(bin, vote, "2");
 	type_paper(20, truth[20], &at);
 	wait_for("[pass 2] paper 32 (all 31 collected entered)> ", &at);
 	if (strstr(screen, "DIFFERENCE") != NULL)
