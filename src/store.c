@@ -150,6 +150,24 @@ static const char *const stmt_sql[Q_COUNT] = {
 
 enum { TX_NONE, TX_READ, TX_WRITE };
 
+/*
+ * Appends inside a write transaction wait here, PENDING at most, and reach the file as one
+ * INSERT of many rows. SQLite keeps a statement journal for each statement on a table with a
+ * trigger (records_append): one statement for 64 rows copies each page it changes once, not
+ * 64 times. Every read that could see a waiting record writes them first (flush); the commit
+ * writes them, a rollback forgets them.
+ */
+#define PENDING 64
+
+struct pending {
+	enum tn_kind kind;
+	int pass;
+	uint64_t serial, paper;
+	int64_t seq;
+	size_t off, len; /* of its line in pending_text */
+	uint8_t head[TN_HASH_LEN];
+};
+
 struct tn_store {
 	sqlite3 *db;
 	char *path;
@@ -165,12 +183,29 @@ struct tn_store {
 	int64_t count;
 	bool serial_ok[3], paper_ok[3];
 	uint64_t serial[3], paper[3]; /* the last serial and the highest paper of each pass */
+	/*
+	 * The last paper asked of each pass, with its live ballot's line: pass 2 asks of the
+	 * same paper several times per ballot. Forgotten when a ballot or void of the pass is
+	 * appended.
+	 */
+	struct {
+		bool ok;
+		uint64_t paper;
+		struct tn_paper got;
+		struct tn_buf line;
+	} asked[3];
+	struct pending pending[PENDING];
+	size_t npending;
+	struct tn_buf pending_text;
+	sqlite3_stmt *append_many; /* PENDING rows, prepared when first needed */
 };
 
 static int check_schema(struct tn_store *s, struct tn_err *e);
+static int flush(struct tn_store *s, struct tn_err *e);
 
 static void forget(struct tn_store *s)
 {
+	s->asked[1].ok = s->asked[2].ok = false;
 	s->head_ok = false;
 	s->serial_ok[1] = s->serial_ok[2] = false;
 	s->paper_ok[1] = s->paper_ok[2] = false;
@@ -463,7 +498,11 @@ void store_close(struct tn_store *s)
 		return;
 	for (int i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(s->stmt[i]);
+	sqlite3_finalize(s->append_many);
 	sqlite3_close(s->db);
+	buf_free(&s->pending_text);
+	buf_free(&s->asked[1].line);
+	buf_free(&s->asked[2].line);
 	free(s->path);
 	free(s);
 }
@@ -607,7 +646,7 @@ int store_begin(struct tn_store *s, struct tn_err *e)
 
 int store_commit(struct tn_store *s, struct tn_err *e)
 {
-	if (exec(s, "COMMIT", e) < 0) {
+	if ((s->npending != 0 && flush(s, e) < 0) || exec(s, "COMMIT", e) < 0) {
 		store_rollback(s);
 		return e->code;
 	}
@@ -618,6 +657,8 @@ int store_commit(struct tn_store *s, struct tn_err *e)
 
 void store_rollback(struct tn_store *s)
 {
+	s->npending = 0;
+	buf_reset(&s->pending_text);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = TX_NONE;
@@ -640,7 +681,11 @@ static int query_head(struct tn_store *s, uint8_t head[TN_HASH_LEN], int64_t *co
 		      struct tn_err *e)
 {
 	sqlite3_stmt *st = s->stmt[Q_HEAD];
-	int rc = step_one(s, st, e);
+	int rc;
+
+	if (s->npending != 0 && flush(s, e) < 0)
+		return e->code;
+	rc = step_one(s, st, e);
 
 	if (rc == 1) {
 		if (sqlite3_column_bytes(st, 1) != TN_HASH_LEN) {
@@ -682,40 +727,90 @@ int store_head(struct tn_store *s, uint8_t head[TN_HASH_LEN], int64_t *count, st
 	return rc;
 }
 
+/* Binds record p to the parameters from base + 1 on, in the order of Q_APPEND's ?1 to ?7. */
+static void bind_pending(struct tn_store *s, sqlite3_stmt *st, int base, const struct pending *p)
+{
+	sqlite3_bind_text(st, base + 1, record_kind_name(p->kind), -1, SQLITE_STATIC);
+	if (p->pass != 0)
+		sqlite3_bind_int(st, base + 2, p->pass);
+	if (p->serial != 0)
+		sqlite3_bind_int64(st, base + 3, (sqlite3_int64)p->serial);
+	sqlite3_bind_text(st, base + 4, s->pending_text.data + p->off, (int)p->len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, base + 5, p->head, TN_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, base + 6, p->seq);
+	if (p->kind == TN_REC_BALLOT)
+		sqlite3_bind_int64(st, base + 7, (sqlite3_int64)p->paper);
+}
+
+static sqlite3_stmt *append_many(struct tn_store *s)
+{
+	struct tn_buf sql = {0};
+
+	if (s->append_many != NULL)
+		return s->append_many;
+	buf_puts(&sql, "INSERT INTO records(seq, kind, pass, serial, body, head, paper) VALUES ");
+	for (int i = 0; i < PENDING; i++)
+		buf_printf(&sql, "%s(?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d)", i ? ", " : "", 7 * i + 6,
+			   7 * i + 1, 7 * i + 2, 7 * i + 3, 7 * i + 4, 7 * i + 5, 7 * i + 7);
+	if (sqlite3_prepare_v3(s->db, buf_cstr(&sql), -1, SQLITE_PREPARE_PERSISTENT,
+			       &s->append_many, NULL) != SQLITE_OK)
+		s->append_many = NULL;
+	buf_free(&sql);
+	return s->append_many;
+}
+
+static int run_append(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+/* Writes the waiting records: all at once when there are PENDING of them, else one by one. */
+static int flush(struct tn_store *s, struct tn_err *e)
+{
+	sqlite3_stmt *many = s->npending == PENDING ? append_many(s) : NULL;
+	int rc = SQLITE_DONE;
+	size_t i = 0;
+
+	if (many != NULL) {
+		for (; i < PENDING; i++)
+			bind_pending(s, many, 7 * (int)i, &s->pending[i]);
+		rc = run_append(many);
+	}
+	for (; i < s->npending && rc == SQLITE_DONE; i++) {
+		bind_pending(s, s->stmt[Q_APPEND], 0, &s->pending[i]);
+		rc = run_append(s->stmt[Q_APPEND]);
+	}
+	s->npending = 0;
+	buf_reset(&s->pending_text);
+	if (rc != SQLITE_DONE) {
+		forget(s);
+		return db_fail(s, e, _("cannot append the record"));
+	}
+	return 0;
+}
+
 int store_append(struct tn_store *s, enum tn_kind kind, int pass, uint64_t serial, uint64_t paper,
 		 const char *line, size_t len, const uint8_t head[TN_HASH_LEN], struct tn_err *e)
 {
-	sqlite3_stmt *st = s->stmt[Q_APPEND];
+	struct pending *p;
 	uint8_t old[TN_HASH_LEN];
 	int64_t count;
 	int rc;
 
 	if ((rc = store_head(s, old, &count, e)) < 0)
 		return rc;
-	sqlite3_bind_int64(st, 6, count + 1);
-
-	sqlite3_bind_text(st, 1, record_kind_name(kind), -1, SQLITE_STATIC);
-	if (pass != 0)
-		sqlite3_bind_int(st, 2, pass);
-	else
-		sqlite3_bind_null(st, 2);
-	if (serial != 0)
-		sqlite3_bind_int64(st, 3, (sqlite3_int64)serial);
-	else
-		sqlite3_bind_null(st, 3);
-	if (kind == TN_REC_BALLOT)
-		sqlite3_bind_int64(st, 7, (sqlite3_int64)paper);
-	else
-		sqlite3_bind_null(st, 7);
-	sqlite3_bind_text(st, 4, line, (int)len, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 5, head, TN_HASH_LEN, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE) {
-		forget(s);
-		return db_fail(s, e, _("cannot append the record"));
-	}
+	p = &s->pending[s->npending++];
+	*p = (struct pending){kind, pass, serial, paper, count + 1, s->pending_text.len, len, {0}};
+	memcpy(p->head, head, TN_HASH_LEN);
+	buf_put(&s->pending_text, line, len);
+	if ((s->in_tx != TX_WRITE || s->npending == PENDING) && (rc = flush(s, e)) < 0)
+		return rc;
+	if (kind == TN_REC_BALLOT || kind == TN_REC_VOID)
+		s->asked[pass].ok = false;
 	if (s->in_tx == TX_WRITE) {
 		memcpy(s->head, head, TN_HASH_LEN);
 		s->count = count + 1;
@@ -733,6 +828,8 @@ static int query_u64(struct tn_store *s, enum stmt q, int pass, uint64_t *out, s
 	sqlite3_stmt *st = s->stmt[q];
 	int rc;
 
+	if (s->npending != 0 && flush(s, e) < 0)
+		return e->code;
 	sqlite3_bind_int(st, 1, pass);
 	rc = step_one(s, st, e);
 	*out = rc == 1 ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
@@ -781,6 +878,8 @@ static int query_line(struct tn_store *s, enum stmt q, int pass, uint64_t arg, s
 	sqlite3_stmt *st = s->stmt[q];
 	int rc;
 
+	if (s->npending != 0 && flush(s, e) < 0)
+		return e->code;
 	sqlite3_bind_int(st, 1, pass);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)arg);
 	rc = step_one(s, st, e);
@@ -809,6 +908,19 @@ int store_is_decided(struct tn_store *s, uint64_t serial, bool *decided, struct 
 	return query_line(s, Q_DECIDED, 1, serial, NULL, decided, e);
 }
 
+/* Whether a waiting record bears on a paper of a pass: a ballot for it, or any void. */
+static bool pending_touches(const struct tn_store *s, int pass, uint64_t paper)
+{
+	for (size_t i = 0; i < s->npending; i++) {
+		const struct pending *p = &s->pending[i];
+
+		if (p->pass == pass &&
+		    (p->kind == TN_REC_VOID || (p->kind == TN_REC_BALLOT && p->paper == paper)))
+			return true;
+	}
+	return false;
+}
+
 int store_paper(struct tn_store *s, int pass, uint64_t paper, struct tn_paper *out,
 		struct tn_buf *line, struct tn_err *e)
 {
@@ -816,26 +928,37 @@ int store_paper(struct tn_store *s, int pass, uint64_t paper, struct tn_paper *o
 	uint64_t latest = 0, serial;
 	int rc;
 
-	memset(out, 0, sizeof *out);
-	sqlite3_bind_int(st, 1, pass);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)paper);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out->exists = true;
-		serial = (uint64_t)sqlite3_column_int64(st, 0);
-		if (serial < latest)
-			continue;
-		latest = serial;
-		out->live = sqlite3_column_int(st, 2) == 0 ? serial : 0;
-		if (out->live != 0 && line != NULL) {
-			buf_reset(line);
-			buf_put(line, sqlite3_column_text(st, 1),
-				(size_t)sqlite3_column_bytes(st, 1));
+	if (s->in_tx != TX_WRITE || !s->asked[pass].ok || s->asked[pass].paper != paper) {
+		if (pending_touches(s, pass, paper) && flush(s, e) < 0)
+			return e->code;
+		memset(&s->asked[pass].got, 0, sizeof s->asked[pass].got);
+		buf_reset(&s->asked[pass].line);
+		sqlite3_bind_int(st, 1, pass);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)paper);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			s->asked[pass].got.exists = true;
+			serial = (uint64_t)sqlite3_column_int64(st, 0);
+			if (serial < latest)
+				continue;
+			latest = serial;
+			s->asked[pass].got.live = sqlite3_column_int(st, 2) == 0 ? serial : 0;
+			buf_reset(&s->asked[pass].line);
+			if (s->asked[pass].got.live != 0)
+				buf_put(&s->asked[pass].line, sqlite3_column_text(st, 1),
+					(size_t)sqlite3_column_bytes(st, 1));
 		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			forget(s);
+			return db_fail(s, e, _("cannot read the records"));
+		}
+		s->asked[pass].ok = s->in_tx == TX_WRITE;
+		s->asked[pass].paper = paper;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		forget(s);
-		return db_fail(s, e, _("cannot read the records"));
+	*out = s->asked[pass].got;
+	if (out->live != 0 && line != NULL) {
+		buf_reset(line);
+		buf_put(line, s->asked[pass].line.data, s->asked[pass].line.len);
 	}
 	return 0;
 }
@@ -848,7 +971,11 @@ int store_max_paper(struct tn_store *s, int pass, uint64_t *paper, struct tn_err
 int store_is_sealed(struct tn_store *s, bool *sealed, struct tn_err *e)
 {
 	sqlite3_stmt *st = s->stmt[Q_SEALED];
-	int rc = step_one(s, st, e);
+	int rc;
+
+	if (s->npending != 0 && flush(s, e) < 0)
+		return e->code;
+	rc = step_one(s, st, e);
 
 	*sealed = rc == 1 && sqlite3_column_int(st, 0) == 1;
 	sqlite3_reset(st);
@@ -905,6 +1032,8 @@ int store_each(struct tn_store *s, int kind, store_each_fn fn, void *arg, struct
 	struct tn_stored r;
 	int rc;
 
+	if (s->npending != 0 && flush(s, e) < 0)
+		return e->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r.seq = sqlite3_column_int64(st, 0);
 		r.kind_col = kind_of(st, 1);

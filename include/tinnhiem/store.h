@@ -52,7 +52,9 @@ int store_head(struct tn_store *s, uint8_t head[TN_HASH_LEN], int64_t *count, st
 /*
  * The index columns: pass and serial of a ballot or void, 1 and the serial decided of a
  * decision, the member's order as serial of a signature, 0 (NULL) where none; paper, a
- * ballot's paper number (0 for other records).
+ * ballot's paper number (0 for other records). Inside a transaction, records wait in memory
+ * and are written 64 at a time, or by the next read or the commit: a record the file refuses
+ * fails that call, and the transaction is then to be rolled back.
  */
 int store_append(struct tn_store *s, enum tn_kind kind, int pass, uint64_t serial, uint64_t paper,
 		 const char *line, size_t len, const uint8_t head[TN_HASH_LEN], struct tn_err *e);

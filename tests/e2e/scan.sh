@@ -53,6 +53,53 @@ expect 65 $T scan v.db phieu.pdf
 expect 2 $T scan v.db
 same v.db before.db
 
+# --- a sheet whose QR code is gone is refused with its page: nothing tells which vote it is
+mkdir nq
+"$GEN" v.db phieu.pdf 9 0 2 nq --plain marks.txt --no-qr || fail "the generator failed"
+cp v.db before.db
+expect 65 $T scan v.db --pass 2 "$(cat nq/files-000000.txt)"
+contains err "nq/s-000000-0.pdf, page 1: no QR code where the ballot has one"
+same v.db before.db
+
+# --- a ballot of two pages (30 members): two sheets a ballot, put together in order; read
+# as pass 2 against the same marks typed, it agrees; pages out of order, or a stack that stops
+# in the middle of a ballot, are refused
+{
+	sed -n '/^\[member\]/q;p' "$DEMO"
+	for f in Nguyễn Trần Lê Phạm Hoàng Võ; do
+		for g in An Bình Cường Dung Giang; do
+			printf '[member]\nname = %s Văn %s\nposition = Ủy viên Ban Thường vụ\n' "$f" "$g"
+		done
+	done
+} >big.ini
+expect 0 $T init big.ini big.db
+expect 0 $T meeting big.db --present 6 --issued 6 --collected 6
+expect 0 $T ballots big.db -o big.pdf
+[ "$(pdfinfo big.pdf | awk '/^Pages:/ { print $2 }')" = 2 ] || fail "the ballot of 30 is not two pages"
+awk 'BEGIN { s = 11; for (b = 1; b <= 6; b++) { l = ""; for (m = 0; m < 30; m++) {
+	s = (s * 1103515245 + 12345) % 2147483648; l = l int(s / 65536) % 4 } print l } }' >big.txt
+expect 0 $T enter big.db --from big.txt
+mkdir bs
+"$GEN" big.db big.pdf 3 0 6 bs --plain big.txt || fail "the generator failed"
+mv "$(cat bs/files-000000.txt)" big-stack.pdf
+[ "$(pdfinfo big-stack.pdf | awk '/^Pages:/ { print $2 }')" = 12 ] || fail "not 12 sheets"
+expect 0 $T scan big.db --pass 2 --dry-run big-stack.pdf
+contains out "6 ballots read, 0 with rows for a person; nothing recorded"
+contains out "ballot 4 (big-stack.pdf, page 7): $(sed -n 4p big.txt)"
+contains out "ballot 6 (big-stack.pdf, page 11): $(sed -n 6p big.txt)"
+pdfseparate -f 1 -l 2 big-stack.pdf sheet-%d.pdf || fail "pdfseparate failed"
+cp big.db before.db
+expect 65 $T scan big.db --pass 2 sheet-2.pdf sheet-1.pdf
+contains err "sheet-2.pdf, page 1: page 2 of a ballot where page 1 was expected"
+expect 65 $T scan big.db --pass 2 sheet-1.pdf sheet-1.pdf
+contains err "sheet-1.pdf, page 1: page 1 of a ballot where page 2 was expected"
+expect 65 $T scan big.db --pass 2 big-stack.pdf sheet-1.pdf
+contains err "sheet-1.pdf, page 1: the stack ends before the ballot's last page"
+same big.db before.db
+expect 0 $T scan big.db --pass 2 big-stack.pdf
+contains out "recorded 6 ballots in pass 2: papers 1 to 6"
+expect 0 $T reconcile big.db
+
 # --- doubtful rows go to a person: decided at the prompt (here from standard input)
 $T init "$DEMO" d.db >/dev/null
 mkdir d

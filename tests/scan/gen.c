@@ -4,7 +4,7 @@
  * scanner's effects: rotation, scale, offset, blur, noise, JPEG, resolution, gray or black
  * and white.
  *
- * usage: scan_gen VOTE.db BALLOTS.pdf SEED FIRST COUNT OUTDIR [--plain]
+ * usage: scan_gen VOTE.db BALLOTS.pdf SEED FIRST COUNT OUTDIR [--plain MARKS-FILE [--no-qr]]
  * Writes sheets FIRST to FIRST+COUNT-1 (each from its own random stream, so that a stack made
  * in parts is the same stack) as OUTDIR/s-NNNNNN-part.pdf (pages) and single PNG, JPEG and
  * TIFF files; OUTDIR/files-FIRST.txt lists them in order and OUTDIR/truth-FIRST.txt holds
@@ -16,7 +16,9 @@
  *                       so or doubtful
  *                 ?     a person must see it (struck through and another box, writing)
  * --plain: clear marks only, on upright sheets, at 200 dpi, no scanner effects but a little
- * rotation (for the end-to-end test, whose truth is the marks typed).
+ * rotation (for the end-to-end test, whose truth is the marks typed). MARKS-FILE holds one
+ * line a ballot, ballot FIRST on its first line; a ballot of several pages is drawn as that
+ * many sheets, a truth line each. --no-qr: the QR code painted over.
  * SCAN_GEN_DPI=200 in the environment: every sheet at that resolution, in PDF (benchmarks).
  */
 #include <cairo-pdf.h>
@@ -73,21 +75,26 @@ static void noise_init(void)
 }
 
 /* The blank page at each resolution, drawn once: sheets are this picture moved and turned. */
-static cairo_surface_t *blank_at(PopplerPage *pg, int dpi)
+static cairo_surface_t *blank_at(PopplerPage *pg, int page, int dpi)
 {
-	static cairo_surface_t *cache[3];
-	static int dpis[3];
+	static cairo_surface_t *cache[8];
+	static int dpis[8], pages[8];
 	double pw, ph;
 	cairo_t *cr;
 	int i;
 
-	for (i = 0; i < 3 && cache[i]; i++)
-		if (dpis[i] == dpi)
+	for (i = 0; i < 8 && cache[i]; i++)
+		if (dpis[i] == dpi && pages[i] == page)
 			return cache[i];
+	if (i == 8) { /* a stack at one resolution, of a ballot of at most eight pages */
+		fprintf(stderr, "scan_gen: too many blank pages\n");
+		exit(1);
+	}
 	poppler_page_get_size(pg, &pw, &ph);
 	cache[i] = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(pw * dpi / 72),
 					      (int)(ph * dpi / 72));
 	dpis[i] = dpi;
+	pages[i] = page;
 	cr = cairo_create(cache[i]);
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
@@ -227,14 +234,15 @@ struct sheet_opts {
 	int dpi;
 	double angle, scale, dx, dy, noise;
 	int blur;
-	bool bw, turned, plain;
+	bool bw, turned, plain, no_qr;
 };
 
-/* The sheet drawn at its resolution; truth in rows, flags in flags. */
-static cairo_surface_t *draw(PopplerPage *pg, const struct tn_form *f, const struct sheet_opts *o,
-			     const char *plain_marks, char *rows, char *flags)
+/* Page `page` of a ballot drawn at its resolution; truth in rows, flags in flags. */
+static cairo_surface_t *draw(PopplerPage *pg, int page, const struct tn_form *f,
+			     const struct sheet_opts *o, const char *plain_marks, char *rows,
+			     char *flags)
 {
-	const struct tn_form_page *fp = &f->page[0];
+	const struct tn_form_page *fp = &f->page[page];
 	double k = o->dpi / 72.0; /* the scanner sees a little more than the paper */
 	int w = (int)((f->width + 16 * MM) * k), h = (int)((f->height + 16 * MM) * k);
 	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
@@ -249,15 +257,21 @@ static cairo_surface_t *draw(PopplerPage *pg, const struct tn_form *f, const str
 	cairo_translate(cr, -f->width / 2, -f->height / 2);
 	cairo_save(cr);
 	cairo_scale(cr, 72.0 / o->dpi, 72.0 / o->dpi);
-	cairo_set_source_surface(cr, blank_at(pg, o->dpi), 0, 0);
+	cairo_set_source_surface(cr, blank_at(pg, page, o->dpi), 0, 0);
 	cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_BILINEAR);
 	cairo_paint(cr);
 	cairo_restore(cr);
+	if (o->no_qr) { /* torn off, or covered: the rest of the sheet as printed */
+		cairo_set_source_rgb(cr, 1, 1, 1);
+		cairo_rectangle(cr, fp->qr.x - 2 * MM, fp->qr.y - 2 * MM, fp->qr.w + 4 * MM,
+				fp->qr.h + 4 * MM);
+		cairo_fill(cr);
+	}
 	flags[0] = '\0';
 	for (size_t r = 0; r < fp->nrows; r++)
 		rows[r] = blank ? '0'
 				: row(cr, fp->boxes[r], &fp->rows[r], o->plain, o->bw,
-				      plain_marks ? plain_marks[r] : '0');
+				      plain_marks ? plain_marks[fp->first_row + r] : '0');
 	rows[fp->nrows] = '\0';
 	if (!o->plain && chance(0.3)) { /* a signature at the foot */
 		struct pen p = {uni(0.3, 0.6) * MM, uni(0, 0.3)};
@@ -391,14 +405,15 @@ int main(int argc, char **argv)
 	char path[4096], *uri, rows[512], flags[8], *abs;
 	FILE *files, *truth;
 	unsigned long long seed, first, count;
-	bool plain = argc > 7 && strcmp(argv[7], "--plain") == 0;
+	bool plain = argc > 8 && strcmp(argv[7], "--plain") == 0;
+	bool no_qr = plain && argc > 9 && strcmp(argv[9], "--no-qr") == 0;
 	const char *plain_marks = NULL;
 	int part = 0, in_part = 0;
 	size_t plain_len = 0;
 
-	if (argc < 7) {
+	if (argc < 7 || (argc > 7 && !plain) || argc > 10 || (argc == 10 && !no_qr)) {
 		fprintf(stderr, "usage: scan_gen VOTE.db BALLOTS.pdf SEED FIRST COUNT OUTDIR "
-				"[--plain MARKS-FILE]\n");
+				"[--plain MARKS-FILE [--no-qr]]\n");
 		return 2;
 	}
 	noise_init();
@@ -414,8 +429,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "scan_gen: %s\n", e.msg);
 		return 1;
 	}
-	if (form.pages != 1) {
-		fprintf(stderr, "scan_gen: a ballot of one page only\n");
+	if (form.pages != 1 && !plain) { /* the truth is a line a sheet */
+		fprintf(stderr, "scan_gen: a ballot of one page only, but for --plain\n");
 		return 1;
 	}
 	abs = realpath(argv[2], NULL);
@@ -424,7 +439,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "scan_gen: cannot read %s\n", argv[2]);
 		return 1;
 	}
-	pg = poppler_document_get_page(pdf, 0);
+	if (poppler_document_get_n_pages(pdf) < form.pages) {
+		fprintf(stderr, "scan_gen: %s has fewer pages than a ballot\n", argv[2]);
+		return 1;
+	}
 	if (plain) { /* the marks to draw: one line a sheet */
 		FILE *m = fopen(argv[8], "r");
 		static char buf[1 << 20];
@@ -439,7 +457,9 @@ int main(int argc, char **argv)
 	files = fopen(path, "w");
 	snprintf(path, sizeof path, "%s/truth-%06llu.txt", argv[6], first);
 	truth = fopen(path, "w");
-	for (unsigned long long i = first; i < first + count; i++) {
+	for (unsigned long long i = first * (unsigned long long)form.pages;
+	     i < (first + count) * (unsigned long long)form.pages; i++) {
+		int page = (int)(i % (unsigned long long)form.pages);
 		struct sheet_opts o;
 		cairo_surface_t *s;
 		PIX *pix;
@@ -452,10 +472,13 @@ int main(int argc, char **argv)
 		if (getenv("SCAN_GEN_DPI")) /* the benchmark's stack: one resolution, pages only */
 			o.dpi = atoi(getenv("SCAN_GEN_DPI"));
 		o.turned = !plain && (i == 3 || chance(0.01));
+		o.no_qr = no_qr;
 		if (o.scale == 0)
 			o.scale = 1;
-		s = draw(pg, &form, &o, plain_marks, rows, flags);
-		if (plain_marks) {
+		pg = poppler_document_get_page(pdf, page);
+		s = draw(pg, page, &form, &o, plain_marks, rows, flags);
+		g_object_unref(pg);
+		if (plain_marks && page == form.pages - 1) {
 			plain_marks = strchr(plain_marks, '\n');
 			plain_marks = plain_marks ? plain_marks + 1 : "";
 		}
@@ -506,7 +529,6 @@ int main(int argc, char **argv)
 		cairo_surface_destroy(out);
 	fclose(files);
 	fclose(truth);
-	g_object_unref(pg);
 	g_object_unref(pdf);
 	form_free(&form);
 	document_free(&doc);

@@ -154,6 +154,7 @@ static void test_unique_serials(void **state)
 	int64_t count;
 	char want[512];
 	const char *line = "ballot\t1\t1\t33\tvalid";
+	uint64_t last;
 
 	(void)state;
 	add_ballots(lines, 1);
@@ -162,21 +163,130 @@ static void test_unique_serials(void **state)
 	assert_int_equal(store_head(s, head, &count, &e), 0);
 	assert_int_equal(count, 1);
 	chain_extend(head, line, strlen(line), head);
-	assert_int_equal(store_append(s, TN_REC_BALLOT, 1, 1, 1, line, strlen(line), head, &e),
-			 TN_EDATA);
+	/* the record waits in memory: the file refuses it when it is written, at the commit */
+	assert_int_equal(store_append(s, TN_REC_BALLOT, 1, 1, 1, line, strlen(line), head, &e), 0);
+	assert_int_equal(store_commit(s, &e), TN_EDATA);
 	snprintf(want, sizeof want,
 		 "%s: cannot append the record: refused by the vote file: UNIQUE constraint "
 		 "failed: records.pass, records.serial",
 		 path);
 	assert_string_equal(e.msg, want);
+	/* or at the next read */
+	assert_int_equal(store_begin(s, &e), 0);
+	assert_int_equal(store_append(s, TN_REC_BALLOT, 1, 1, 1, line, strlen(line), head, &e), 0);
+	assert_int_equal(store_last_serial(s, 1, &last, &e), TN_EDATA);
+	assert_string_equal(e.msg, want);
+	store_rollback(s);
 	/* the twin: serial 1 of pass 2 */
+	assert_int_equal(store_begin(s, &e), 0);
 	line = "ballot\t2\t1\t33\tvalid";
 	assert_int_equal(store_head(s, head, &count, &e), 0);
+	assert_int_equal(count, 1);
 	chain_extend(head, line, strlen(line), head);
 	assert_int_equal(store_append(s, TN_REC_BALLOT, 2, 1, 1, line, strlen(line), head, &e), 0);
 	assert_int_equal(store_commit(s, &e), 0);
 	assert_int_equal(store_head(s, head, &count, &e), 0);
 	assert_int_equal(count, 2);
+	store_close(s);
+}
+
+/*
+ * Records appended in a transaction wait in memory and are written 64 at a time: reads see
+ * them, the commit writes them, a rollback forgets them, and the chain is whole.
+ */
+static void test_waiting_records(void **state)
+{
+	const char *lines[] = {"12"};
+	struct tn_store *s;
+	struct tn_err e;
+	struct tn_buf got = {0};
+	uint8_t head[TN_HASH_LEN], stored[TN_HASH_LEN];
+	int64_t count;
+	uint64_t last;
+	bool found;
+	char line[64];
+
+	(void)state;
+	add_ballots(lines, 1);
+	assert_int_equal(store_open(path, true, &s, &e), 0);
+	/* a rollback forgets what waits */
+	assert_int_equal(store_begin(s, &e), 0);
+	assert_int_equal(store_head(s, head, &count, &e), 0);
+	snprintf(line, sizeof line, "ballot\t1\t2\t33\tvalid");
+	chain_extend(head, line, strlen(line), head);
+	assert_int_equal(store_append(s, TN_REC_BALLOT, 1, 2, 2, line, strlen(line), head, &e), 0);
+	store_rollback(s);
+	assert_int_equal(store_head(s, head, &count, &e), 0);
+	assert_int_equal(count, 1);
+	/* 130 ballots: two statements of 64 and two alone; each read sees what came before */
+	assert_int_equal(store_begin(s, &e), 0);
+	for (uint64_t serial = 2; serial <= 131; serial++) {
+		snprintf(line, sizeof line, "ballot\t1\t%llu\t%s\tvalid",
+			 (unsigned long long)serial, serial % 2 ? "12" : "21");
+		chain_extend(head, line, strlen(line), head);
+		assert_int_equal(
+		    store_append(s, TN_REC_BALLOT, 1, serial, serial, line, strlen(line), head, &e),
+		    0);
+		if (serial % 50 == 0) {
+			assert_int_equal(store_ballot(s, 1, serial, &got, &found, &e), 0);
+			assert_true(found);
+			assert_string_equal(buf_cstr(&got), line);
+		}
+	}
+	assert_int_equal(store_commit(s, &e), 0);
+	store_close(s);
+	assert_int_equal(store_open(path, false, &s, &e), 0);
+	assert_int_equal(store_head(s, stored, &count, &e), 0);
+	assert_int_equal(count, 131);
+	assert_memory_equal(stored, head, TN_HASH_LEN);
+	assert_int_equal(store_last_serial(s, 1, &last, &e), 0);
+	assert_int_equal(last, 131);
+	assert_int_equal(store_ballot(s, 1, 131, &got, &found, &e), 0);
+	assert_true(found);
+	assert_string_equal(buf_cstr(&got), "ballot\t1\t131\t12\tvalid");
+	buf_free(&got);
+	store_close(s);
+}
+
+/* The paper a pass was last asked about is remembered, and forgotten by what changes it. */
+static void test_paper_asked(void **state)
+{
+	const char *lines[] = {"12"};
+	struct tn_store *s;
+	struct tn_err e;
+	struct tn_paper p;
+	struct tn_buf got = {0};
+	uint8_t head[TN_HASH_LEN];
+	int64_t count;
+	const char *ballot = "ballot\t1\t2\t21\tvalid", *annul = "void\t1\t2\tslip";
+
+	(void)state;
+	add_ballots(lines, 1);
+	assert_int_equal(store_open(path, true, &s, &e), 0);
+	assert_int_equal(store_begin(s, &e), 0);
+	assert_int_equal(store_paper(s, 1, 2, &p, &got, &e), 0);
+	assert_false(p.exists);
+	assert_int_equal(store_head(s, head, &count, &e), 0);
+	chain_extend(head, ballot, strlen(ballot), head);
+	assert_int_equal(store_append(s, TN_REC_BALLOT, 1, 2, 2, ballot, strlen(ballot), head, &e),
+			 0);
+	assert_int_equal(store_paper(s, 1, 2, &p, &got, &e), 0);
+	assert_true(p.exists);
+	assert_int_equal(p.live, 2);
+	assert_string_equal(buf_cstr(&got), ballot);
+	/* pass 2 is another paper's question */
+	assert_int_equal(store_paper(s, 2, 2, &p, NULL, &e), 0);
+	assert_false(p.exists);
+	chain_extend(head, annul, strlen(annul), head);
+	assert_int_equal(store_append(s, TN_REC_VOID, 1, 2, 0, annul, strlen(annul), head, &e), 0);
+	assert_int_equal(store_paper(s, 1, 2, &p, &got, &e), 0);
+	assert_true(p.exists);
+	assert_int_equal(p.live, 0);
+	assert_int_equal(store_commit(s, &e), 0);
+	assert_int_equal(store_paper(s, 1, 2, &p, NULL, &e), 0);
+	assert_true(p.exists);
+	assert_int_equal(p.live, 0);
+	buf_free(&got);
 	store_close(s);
 }
 
@@ -270,6 +380,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_refuses_rewrites, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sealed_refuses_appends, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unique_serials, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_waiting_records, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_paper_asked, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_create_refuses_existing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hostile_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_altered_schema, setup, teardown),
