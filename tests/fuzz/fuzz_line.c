@@ -21,18 +21,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				     &e) != 0 ||
 		    kind != TN_LINE_BALLOT)
 			continue;
-		for (int r = 0; r < 2; r++) {
+		for (int r = 0; r < 4; r++) {
 			struct tn_record rec, back;
 			struct tn_buf line = {0};
 
-			record_judge_ballot(&b, &rules[r]);
-			b.pass = 1;
-			b.serial = 1;
+			record_judge_ballot(&b, &rules[r % 2]);
+			/*
+			 * a record the program could write: pass 1 numbers its papers in order,
+			 * so its serial is never below its paper (a correction names an
+			 * earlier paper); pass 2 names any paper
+			 */
+			b.pass = r < 2 ? 1 : 2;
+			b.serial = b.pass == 2 || b.paper == 0	? 1
+				   : b.paper + 1 < TN_MAX_COUNT ? b.paper + 1
+								: b.paper;
 			rec.kind = TN_REC_BALLOT;
 			rec.u.ballot = b;
 			record_format(&rec, &line);
 			/* a typed ballot always makes a record that parses back */
-			if (record_parse(line.data, line.len, members, &rules[r], &back, &e) != 0)
+			if (record_parse(line.data, line.len, members, &rules[r % 2], &back, &e) !=
+			    0)
 				abort();
 			buf_free(&line);
 		}
