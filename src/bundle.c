@@ -54,7 +54,7 @@ int bundle_export(struct tn_vote *v, FILE *out, struct tn_err *e)
 	hex_encode(v->def.hash, TN_HASH_LEN, hex);
 	fprintf(out, MAGIC "\n%s" DEF_END "%s\n", b.data, hex);
 	buf_reset(&b);
-	if ((rc = vote_replay_each(v, false, &r, write_record, &w, e)) < 0) {
+	if ((rc = vote_replay_each(v, &r, write_record, &w, e)) < 0) {
 		if (!w.failed)
 			tn_prefix(e, _("%s does not verify; not exporting"), store_path(v->store));
 	} else if (!r.sealed) {

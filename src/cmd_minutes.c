@@ -44,7 +44,7 @@ static int run(struct tn_vote *v, char **operands)
 				       _("--slides writes a PDF: the output must end in .pdf"));
 	if (slides && zero)
 		return cmd_usage_error(usage, _("--slides and --zero: one document at a time"));
-	if ((rc = vote_replay(v, false, &r, &e)) < 0)
+	if ((rc = vote_replay(v, &r, &e)) < 0)
 		tn_prefix(&e, _("%s does not verify"), operands[0]);
 	else if (zero)
 		rc = document_zero(&v->def, &r, &doc, &e);

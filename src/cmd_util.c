@@ -343,7 +343,7 @@ int cmd_replay(struct tn_vote *v, const char *path, struct tn_replay *r, struct 
 	int rc;
 
 	cmd_warn_sidecars(path);
-	if ((rc = vote_replay(v, false, r, e)) < 0)
+	if ((rc = vote_replay(v, r, e)) < 0)
 		tn_prefix(e, _("%s: run tinnhiem verify"), path);
 	return rc;
 }

@@ -184,7 +184,7 @@ static int verify_vote_file(const char *path, const struct options *o, struct tn
 		return rc;
 	cmd_warn_sidecars(path);
 	v.progress = cmd_bar_start(&bar, _("verifying"));
-	if ((rc = vote_replay(&v, false, &r, e)) < 0)
+	if ((rc = vote_replay(&v, &r, e)) < 0)
 		tn_prefix(e, "%s", path);
 	cmd_bar_end(&bar);
 	if (rc == 0)

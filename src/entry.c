@@ -588,10 +588,14 @@ int entry_reconcile(struct tn_vote *v, replay_diff_fn fn, void *arg, uint64_t *c
 		    struct tn_err *e)
 {
 	struct tn_replay r;
-	int rc = vote_replay(v, true, &r, e);
+	int rc;
 
-	if (rc == 0)
-		*count = replay_differences(&r, fn, arg);
+	/* one transaction: the passes paired are the records replayed */
+	if ((rc = store_read_begin(v->store, e)) < 0)
+		return rc;
+	if ((rc = vote_replay(v, &r, e)) == 0)
+		rc = replay_differences(&r, fn, arg, count, e);
+	store_rollback(v->store);
 	replay_free(&r);
 	return rc;
 }

@@ -433,44 +433,89 @@ static uint64_t *papers_of_pass2(const struct tn_replay *r, size_t *n)
 	return papers;
 }
 
-uint64_t replay_differences(const struct tn_replay *r, replay_diff_fn fn, void *arg)
+/* The live ballots from the readings kept: pass-1 papers are 1 to its highest. */
+struct kept {
+	const struct tn_replay *r;
+	uint64_t paper1;
+	uint64_t *papers2;
+	size_t n2, i2;
+};
+
+static int kept_next(void *arg, int pass, struct tn_live *out, struct tn_err *e)
 {
-	struct tn_difference d;
-	size_t n2, i2 = 0;
-	uint64_t *papers2 = papers_of_pass2(r, &n2), paper1 = 1, count = 0;
+	struct kept *k = arg;
+	const struct tn_replay *r = k->r;
 
-	for (;;) {
-		/* the next paper of either pass: pass-1 papers are 1 to its highest */
-		while (paper1 <= r->max_paper[1] && live_holder(r, 1, paper1) == 0)
-			paper1++;
-		uint64_t p1 = paper1 <= r->max_paper[1] ? paper1 : UINT64_MAX;
-		uint64_t p2 = i2 < n2 ? papers2[i2] : UINT64_MAX;
-
-		if (p1 == UINT64_MAX && p2 == UINT64_MAX)
-			break;
-		memset(&d, 0, sizeof d);
-		d.paper = p1 < p2 ? p1 : p2;
-		if (d.paper == p1)
-			d.serial1 = live_holder(r, 1, paper1++);
-		if (d.paper == p2)
-			d.serial2 = live_holder(r, 2, papers2[i2++]);
-		if (d.serial1)
-			reading_of(r, 1, d.serial1, d.reading1);
-		if (d.serial2)
-			reading_of(r, 2, d.serial2, d.reading2);
-		if (d.serial1 && d.serial2 && strcmp(d.reading1, d.reading2) == 0)
-			continue;
-		count++;
-		if (fn != NULL)
-			fn(arg, &d);
+	(void)e;
+	if (out == NULL)
+		return 0;
+	if (pass == 1) {
+		while (k->paper1 <= r->max_paper[1] && live_holder(r, 1, k->paper1) == 0)
+			k->paper1++;
+		if (k->paper1 > r->max_paper[1])
+			return 0;
+		out->paper = k->paper1++;
+	} else {
+		if (k->papers2 == NULL)
+			k->papers2 = papers_of_pass2(r, &k->n2);
+		if (k->i2 == k->n2)
+			return 0;
+		out->paper = k->papers2[k->i2++];
 	}
-	free(papers2);
-	return count;
+	out->serial = live_holder(r, pass, out->paper);
+	reading_of(r, pass, out->serial, out->reading);
+	return 1;
+}
+
+int replay_differences(const struct tn_replay *r, replay_diff_fn fn, void *arg, uint64_t *count,
+		       struct tn_err *e)
+{
+	struct kept k = {r, 1, NULL, 0, 0};
+	replay_live_fn next = r->live != NULL ? r->live : kept_next;
+	void *from = r->live != NULL ? r->live_arg : &k;
+	struct tn_live one, two;
+	struct tn_difference d;
+	int got1, got2;
+
+	*count = 0;
+	got1 = next(from, 1, &one, e);
+	got2 = got1 < 0 ? 0 : next(from, 2, &two, e);
+	while (got1 > 0 || got2 > 0) {
+		bool take1 = got1 > 0 && (got2 <= 0 || one.paper <= two.paper);
+		bool take2 = got2 > 0 && (got1 <= 0 || two.paper <= one.paper);
+
+		if (!take1 || !take2 || strcmp(one.reading, two.reading) != 0) {
+			memset(&d, 0, sizeof d);
+			d.paper = take1 ? one.paper : two.paper;
+			if (take1) {
+				d.serial1 = one.serial;
+				strcpy(d.reading1, one.reading);
+			}
+			if (take2) {
+				d.serial2 = two.serial;
+				strcpy(d.reading2, two.reading);
+			}
+			++*count;
+			if (fn != NULL)
+				fn(arg, &d);
+		}
+		if (take1)
+			got1 = next(from, 1, &one, e);
+		if (take2 && got1 >= 0)
+			got2 = next(from, 2, &two, e);
+		if (got1 < 0 || got2 < 0)
+			break;
+	}
+	next(from, 1, NULL, NULL);
+	next(from, 2, NULL, NULL);
+	free(k.papers2);
+	return got1 < 0 || got2 < 0 ? e->code : 0;
 }
 
 int replay_check_closable(const struct tn_replay *r, struct tn_err *e)
 {
 	uint64_t diffs;
+	int rc;
 
 	if (r->undecided != 0)
 		return tn_fail(e, TN_EDATA,
@@ -480,7 +525,11 @@ int replay_check_closable(const struct tn_replay *r, struct tn_err *e)
 		return e->code;
 	if (r->tally.entered == 0)
 		return tn_fail(e, TN_EDATA, _("no ballot was collected: there is nothing to seal"));
-	if (r->def->double_entry && (diffs = replay_differences(r, NULL, NULL)) != 0)
+	if (!r->def->double_entry)
+		return 0;
+	if ((rc = replay_differences(r, NULL, NULL, &diffs, e)) < 0)
+		return rc;
+	if (diffs != 0)
 		return tn_fail(e, TN_EDATA,
 			       _("double entry: %llu differences between the passes (tinnhiem "
 				 "reconcile)"),

@@ -117,8 +117,16 @@ enum stmt {
 	Q_EACH_KIND,
 	Q_EACH_MEETING,
 	Q_EACH_VOID,
+	Q_LIVE_1,
+	Q_LIVE_2,
 	Q_COUNT
 };
+
+/* the live ballots of a pass in paper order, through records_paper: one a paper at most */
+#define LIVE_SQL                                                                                   \
+	"SELECT paper, serial, body FROM records r WHERE kind = 'ballot' AND pass = ? AND NOT "    \
+	"EXISTS (SELECT 1 FROM records v WHERE v.kind = 'void' AND v.pass = r.pass AND "           \
+	"v.serial = r.serial) ORDER BY paper"
 
 static const char *const stmt_sql[Q_COUNT] = {
     [Q_HEAD] = "SELECT seq, head FROM records ORDER BY seq DESC LIMIT 1",
@@ -146,6 +154,8 @@ static const char *const stmt_sql[Q_COUNT] = {
     /* the few voids through their index, then sorted (+seq: not the whole table in order) */
     [Q_EACH_VOID] = "SELECT seq, kind, pass, serial, body, head, paper FROM records "
 		    "WHERE kind = 'void' ORDER BY +seq",
+    [Q_LIVE_1] = LIVE_SQL,
+    [Q_LIVE_2] = LIVE_SQL,
 };
 
 enum { TX_NONE, TX_READ, TX_WRITE };
@@ -961,6 +971,36 @@ int store_paper(struct tn_store *s, int pass, uint64_t paper, struct tn_paper *o
 		buf_put(line, s->asked[pass].line.data, s->asked[pass].line.len);
 	}
 	return 0;
+}
+
+int store_live(struct tn_store *s, int pass, struct tn_stored *out, struct tn_err *e)
+{
+	sqlite3_stmt *st = s->stmt[pass == 1 ? Q_LIVE_1 : Q_LIVE_2];
+	int rc;
+
+	if (out == NULL) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (s->npending != 0 && flush(s, e) < 0)
+		return e->code;
+	if (sqlite3_stmt_busy(st) == 0)
+		sqlite3_bind_int(st, 1, pass);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		out->kind_col = TN_REC_BALLOT;
+		out->pass_col = pass;
+		out->paper_col = sqlite3_column_int64(st, 0);
+		out->serial_col = sqlite3_column_int64(st, 1);
+		out->line = (const char *)sqlite3_column_text(st, 2);
+		out->len = (size_t)sqlite3_column_bytes(st, 2);
+		if (out->line == NULL)
+			out->line = "";
+		return 1;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, e, _("cannot read the records"));
 }
 
 int store_max_paper(struct tn_store *s, int pass, uint64_t *paper, struct tn_err *e)

@@ -276,8 +276,33 @@ static int announce_void(void *arg, const struct tn_stored *s, struct tn_err *e)
 	return 0;
 }
 
-/* The replay of every stored record into r, set up by the caller; then, when not NULL, is
- * given each record after the replay took it. */
+/* Double entry pairs the passes from the file, read again in paper order (replay_live_fn). */
+static int live_from_store(void *arg, int pass, struct tn_live *out, struct tn_err *e)
+{
+	struct tn_vote *v = arg;
+	struct tn_stored s;
+	struct tn_record rec;
+	int rc = store_live(v->store, pass, out != NULL ? &s : NULL, e);
+
+	if (rc <= 0)
+		return rc;
+	/* the replay has read these very lines, in this transaction */
+	if (record_parse(s.line, s.len, v->def.nmembers, &v->def.rules, &rec, e) < 0 ||
+	    rec.kind != TN_REC_BALLOT) {
+		store_live(v->store, pass, NULL, e);
+		return tn_fail(e, TN_EVERIFY, "%s", _("malformed ballot record"));
+	}
+	out->paper = (uint64_t)s.paper_col;
+	out->serial = (uint64_t)s.serial_col;
+	record_reading(&rec.u.ballot, out->reading);
+	return 1;
+}
+
+/*
+ * The replay of every stored record into r, set up here; then, when not NULL, is given each
+ * record after the replay took it. The seal's conditions are checked in the same transaction,
+ * since double entry reads the file again.
+ */
 static int replay_from(struct tn_vote *v, struct tn_replay *r, store_each_fn then, void *arg,
 		       struct tn_err *e)
 {
@@ -293,28 +318,37 @@ static int replay_from(struct tn_vote *v, struct tn_replay *r, store_each_fn the
 		rc = store_each(v->store, TN_REC_VOID, announce_void, &c, e);
 	if (rc == 0)
 		rc = store_each(v->store, -1, replay_one, &c, e);
+	if (rc == 0)
+		rc = replay_finish(r, e);
 	if (own_tx)
 		store_rollback(v->store);
-	return rc == 0 ? replay_finish(r, e) : rc;
+	return rc;
 }
 
-int vote_replay_each(struct tn_vote *v, bool readings, struct tn_replay *r, store_each_fn then,
-		     void *arg, struct tn_err *e)
+static void replay_init_vote(struct tn_vote *v, struct tn_replay *r)
 {
 	replay_init(r, &v->def);
-	r->keep_readings |= readings;
+	r->keep_readings = false;
+	r->live = live_from_store;
+	r->live_arg = v;
+}
+
+int vote_replay_each(struct tn_vote *v, struct tn_replay *r, store_each_fn then, void *arg,
+		     struct tn_err *e)
+{
+	replay_init_vote(v, r);
 	return replay_from(v, r, then, arg, e);
 }
 
-int vote_replay(struct tn_vote *v, bool readings, struct tn_replay *r, struct tn_err *e)
+int vote_replay(struct tn_vote *v, struct tn_replay *r, struct tn_err *e)
 {
-	return vote_replay_each(v, readings, r, NULL, NULL, e);
+	return vote_replay_each(v, r, NULL, NULL, e);
 }
 
 int vote_replay_observed(struct tn_vote *v, replay_observe_fn fn, void *arg, struct tn_replay *r,
 			 struct tn_err *e)
 {
-	replay_init(r, &v->def);
+	replay_init_vote(v, r);
 	r->observe = fn;
 	r->observe_arg = arg;
 	return replay_from(v, r, NULL, NULL, e);
@@ -391,7 +425,7 @@ static int seal_in_tx(struct tn_vote *v, void *arg, struct tn_err *e)
 	if (a->nkeys > v->def.nboard)
 		return tn_fail(e, TN_EUSAGE, _("%zu keys, but the board has %zu members"), a->nkeys,
 			       v->def.nboard);
-	if ((rc = vote_replay(v, false, &r, e)) < 0)
+	if ((rc = vote_replay(v, &r, e)) < 0)
 		rc = tn_prefix(e, _("the vote file does not verify"));
 	else if ((rc = replay_check_closable(&r, e)) == 0 &&
 		 (rc = make_seal(&r, a->nkeys ? &a->keys[0] : NULL, &rec.u.seal, e)) == 0 &&
@@ -427,7 +461,7 @@ static int cosign_in_tx(struct tn_vote *v, void *arg, struct tn_err *e)
 	struct tn_replay r;
 	int rc;
 
-	if ((rc = vote_replay(v, false, &r, e)) < 0)
+	if ((rc = vote_replay(v, &r, e)) < 0)
 		rc = tn_prefix(e, _("the vote file does not verify"));
 	else if (!r.sealed)
 		rc = tn_fail(e, TN_EDATA, _("%s: the vote is not closed yet (tinnhiem close)"),

@@ -36,6 +36,18 @@ struct tn_signer {
 
 struct tn_replay;
 struct tn_record;
+
+/* A live ballot of a pass, as double entry pairs them. */
+struct tn_live {
+	uint64_t paper, serial;
+	char reading[TN_READING_LEN];
+};
+
+/*
+ * The live ballots of a pass in paper order, one a call: 1 with *out filled, 0 at the end,
+ * or an error. Called with out NULL, it stops early and starts again at the next call.
+ */
+typedef int (*replay_live_fn)(void *arg, int pass, struct tn_live *out, struct tn_err *e);
 /* Called after each record is taken (r->nrecords and r->head are then its own). */
 typedef void (*replay_observe_fn)(void *arg, const struct tn_replay *r,
 				  const struct tn_record *rec);
@@ -61,10 +73,13 @@ struct tn_replay {
 	struct tn_u64map moved[3], corrections[3];
 	uint64_t max_paper[3]; /* the highest paper of each pass */
 	/*
-	 * The readings of each pass by serial (width bytes each, NUL-padded), kept for double
-	 * entry: when the definition asks for it, or when keep_readings is set before the first
-	 * record.
+	 * Where double entry finds the live ballots of each pass in paper order: live, when the
+	 * record source can read them again in that order (a vote file, through its index, so
+	 * that memory stays flat); else the readings of each pass by serial (width bytes each,
+	 * NUL-padded), kept in memory when the definition asks for double entry (a bundle).
 	 */
+	replay_live_fn live;
+	void *live_arg;
 	bool keep_readings;
 	size_t width;
 	char *readings[3];
@@ -112,9 +127,10 @@ typedef void (*replay_diff_fn)(void *arg, const struct tn_difference *d);
 /*
  * Double entry: pairs the ballots of pass 1 and pass 2 that are not void by paper number,
  * and calls fn (may be NULL), in paper order, for each paper whose readings differ or that
- * only one pass has. Returns the number of differences. Needs the readings (keep_readings).
+ * only one pass has; *count is the number of such papers. Needs live or the readings kept.
  */
-uint64_t replay_differences(const struct tn_replay *r, replay_diff_fn fn, void *arg);
+int replay_differences(const struct tn_replay *r, replay_diff_fn fn, void *arg, uint64_t *count,
+		       struct tn_err *e);
 
 /*
  * The conditions for sealing, in one place for close and for both kinds of verify: no held

@@ -48,17 +48,17 @@ int vote_check_open(struct tn_vote *v, struct tn_err *e);
 
 /*
  * Replays every record as verify does: each head recomputed and compared with the stored
- * one, the index columns with the record, the seal and its conditions checked. With
- * readings, the readings of both passes are kept for reconcile. r is initialised here; free
- * it after.
+ * one, the index columns with the record, the seal and its conditions checked. r is
+ * initialised here; free it after. Double entry (replay_differences) then reads both passes
+ * from the file again: inside the caller's transaction, it reads the records replayed.
  */
-int vote_replay(struct tn_vote *v, bool readings, struct tn_replay *r, struct tn_err *e);
+int vote_replay(struct tn_vote *v, struct tn_replay *r, struct tn_err *e);
 /*
  * The same, calling then (when not NULL) with each record once it is replayed: one reading
  * of the records for a command that also writes them out. A failure of then ends the replay.
  */
-int vote_replay_each(struct tn_vote *v, bool readings, struct tn_replay *r, store_each_fn then,
-		     void *arg, struct tn_err *e);
+int vote_replay_each(struct tn_vote *v, struct tn_replay *r, store_each_fn then, void *arg,
+		     struct tn_err *e);
 
 /* vote_replay with an observer called after each record (replay_observe_fn). */
 int vote_replay_observed(struct tn_vote *v, replay_observe_fn fn, void *arg, struct tn_replay *r,

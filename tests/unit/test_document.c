@@ -72,7 +72,7 @@ static void minutes_of(struct tn_vote *v, struct tn_doc *doc)
 	struct tn_replay r;
 	struct tn_err e;
 
-	assert_int_equal(vote_replay(v, false, &r, &e), 0);
+	assert_int_equal(vote_replay(v, &r, &e), 0);
 	document_minutes(&v->def, &r, doc);
 	replay_free(&r);
 }

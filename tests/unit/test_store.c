@@ -290,6 +290,43 @@ static void test_paper_asked(void **state)
 	store_close(s);
 }
 
+/* The live ballots of a pass in paper order: a void one left out, its correction in its place. */
+static void test_live_in_paper_order(void **state)
+{
+	const char *lines[] = {"12", "21", "11"};
+	const char *fix = "ballot\t1\t4\t22\tvalid\t2", *annul = "void\t1\t2\tslip";
+	struct tn_store *s;
+	struct tn_stored got;
+	struct tn_err e;
+	uint8_t head[TN_HASH_LEN];
+	int64_t count;
+	char seen[64] = "";
+
+	(void)state;
+	add_ballots(lines, 3);
+	assert_int_equal(store_open(path, true, &s, &e), 0);
+	assert_int_equal(store_begin(s, &e), 0);
+	assert_int_equal(store_head(s, head, &count, &e), 0);
+	chain_extend(head, annul, strlen(annul), head);
+	assert_int_equal(store_append(s, TN_REC_VOID, 1, 2, 0, annul, strlen(annul), head, &e), 0);
+	chain_extend(head, fix, strlen(fix), head);
+	assert_int_equal(store_append(s, TN_REC_BALLOT, 1, 4, 2, fix, strlen(fix), head, &e), 0);
+	/* what waits is written before it is read */
+	while (store_live(s, 1, &got, &e) == 1)
+		snprintf(seen + strlen(seen), sizeof seen - strlen(seen), "%lld:%lld ",
+			 (long long)got.paper_col, (long long)got.serial_col);
+	assert_string_equal(seen, "1:1 2:4 3:3 ");
+	assert_int_equal(store_live(s, 2, &got, &e), 0);
+	/* stopped early, it starts again from the first paper */
+	assert_int_equal(store_live(s, 1, &got, &e), 1);
+	assert_int_equal(store_live(s, 1, NULL, &e), 0);
+	assert_int_equal(store_live(s, 1, &got, &e), 1);
+	assert_int_equal(got.paper_col, 1);
+	assert_int_equal(store_live(s, 1, NULL, &e), 0);
+	assert_int_equal(store_commit(s, &e), 0);
+	store_close(s);
+}
+
 static void test_create_refuses_existing(void **state)
 {
 	struct tn_err e;
@@ -382,6 +419,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_unique_serials, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_waiting_records, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_paper_asked, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_live_in_paper_order, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_create_refuses_existing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hostile_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_altered_schema, setup, teardown),

@@ -101,7 +101,7 @@ static void test_seal_without_a_command(void **state)
 	assert_int_equal(vote_seal(&v, NULL, 0, &seal, &e), 0);
 	assert_false(seal.is_signed);
 	/* what the seal holds is what a replay finds, and nothing more can be added */
-	assert_int_equal(vote_replay(&v, false, &r, &e), 0);
+	assert_int_equal(vote_replay(&v, &r, &e), 0);
 	assert_true(r.sealed);
 	assert_memory_equal(r.seal.tally_hash, seal.tally_hash, TN_HASH_LEN);
 	assert_int_equal(r.tally.entered, 3);
@@ -335,7 +335,7 @@ static void replays(const char *message, uint64_t entered)
 	int rc;
 
 	assert_int_equal(vote_open(path, false, &v, &e), 0);
-	rc = vote_replay(&v, false, &r, &e);
+	rc = vote_replay(&v, &r, &e);
 	if (message == NULL && rc != 0)
 		fail_msg("refused: %s", e.msg);
 	if (message != NULL && (rc >= 0 || rc != TN_EVERIFY || strcmp(e.msg, message) != 0))
