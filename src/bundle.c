@@ -154,9 +154,13 @@ static int read_definition(struct reader *rd, struct tn_definition *d, struct tn
 		buf_free(&b);
 		return rc < 0 ? rc : tn_fail(e, TN_EDATA, _("%s: not a tinnhiem bundle"), rd->name);
 	}
-	if ((rc = read_block(rd, DEF_END, &b, e)) == 0 &&
-	    (rc = definition_parse_canonical(b.data ? b.data : "", b.len, d, e)) < 0)
-		rc = tn_prefix(e, "%s", rd->name);
+	if ((rc = read_block(rd, DEF_END, &b, e)) == 0) {
+		if ((rc = definition_parse_canonical(b.data ? b.data : "", b.len, d, e)) == 0 &&
+		    (rc = definition_check_names(d, e)) < 0)
+			definition_free(d);
+		if (rc < 0)
+			rc = tn_prefix(e, "%s", rd->name);
+	}
 	buf_free(&b);
 	if (rc == 0 && (rc = expect_hash(rd, DEF_END, d->hash, _("definition hash"), e)) < 0)
 		definition_free(d);

@@ -182,6 +182,10 @@ static int verify_vote_file(const char *path, const struct options *o, struct tn
 
 	if ((rc = vote_open(path, false, &v, e)) < 0)
 		return rc;
+	if ((rc = definition_check_names(&v.def, e)) < 0) {
+		vote_close(&v);
+		return tn_prefix(e, "%s", path);
+	}
 	cmd_warn_sidecars(path);
 	v.progress = cmd_bar_start(&bar, _("verifying"));
 	if ((rc = vote_replay(&v, &r, e)) < 0)

@@ -147,14 +147,11 @@ static size_t repeated(const struct tn_person *list, size_t n, size_t *first)
 }
 
 /* Nobody twice on one list, and no two names that look alike. */
-static int check_apart(const struct tn_person *list, size_t n, bool board, struct tn_def_where *w,
-		       struct tn_err *e)
+static int check_repeated(const struct tn_person *list, size_t n, bool board,
+			  struct tn_def_where *w, struct tn_err *e)
 {
 	enum tn_def_part part = board ? TN_DEF_BOARD_NAME : TN_DEF_MEMBER_NAME;
-	const char **names;
 	size_t bad, like;
-	char label[96];
-	int rc;
 
 	if ((bad = repeated(list, n, &like)) < n) {
 		if (board)
@@ -166,6 +163,18 @@ static int check_apart(const struct tn_person *list, size_t n, bool board, struc
 				list[bad].name, like + 1, bad + 1);
 		return at(w, part, bad, TN_EDATA);
 	}
+	return 0;
+}
+
+static int check_apart(const struct tn_person *list, size_t n, bool board, struct tn_def_where *w,
+		       struct tn_err *e)
+{
+	enum tn_def_part part = board ? TN_DEF_BOARD_NAME : TN_DEF_MEMBER_NAME;
+	const char **names;
+	size_t bad, like;
+	char label[96];
+	int rc;
+
 	names = xmalloc(n * sizeof *names);
 	for (size_t i = 0; i < n; i++)
 		names[i] = list[i].name;
@@ -207,7 +216,7 @@ static int check_people(const struct tn_person *list, size_t n, bool board, stru
 		if ((rc = check_text(list[i].name, part, i, w, e)) < 0 ||
 		    (rc = check_text(list[i].role, (enum tn_def_part)(part + 1), i, w, e)) < 0)
 			return rc;
-	return check_apart(list, n, board, w, e);
+	return check_repeated(list, n, board, w, e);
 }
 
 int definition_validate(const struct tn_definition *d, struct tn_def_where *where, struct tn_err *e)
@@ -221,6 +230,20 @@ int definition_validate(const struct tn_definition *d, struct tn_def_where *wher
 	    (rc = check_meeting(d, w, e)) < 0 ||
 	    (rc = check_people(d->board, d->nboard, true, w, e)) < 0 ||
 	    (rc = check_people(d->members, d->nmembers, false, w, e)) < 0)
+		return rc;
+	return 0;
+}
+
+int definition_names_apart(const struct tn_definition *d, struct tn_def_where *where,
+			   struct tn_err *e)
+{
+	struct tn_def_where unused;
+	struct tn_def_where *w = where ? where : &unused;
+	int rc;
+
+	*w = (struct tn_def_where){TN_DEF_WHOLE, 0};
+	if ((rc = check_apart(d->board, d->nboard, true, w, e)) < 0 ||
+	    (rc = check_apart(d->members, d->nmembers, false, w, e)) < 0)
 		return rc;
 	return 0;
 }
@@ -793,6 +816,8 @@ static void validate(struct parser *p)
 	struct tn_err e;
 	int rc = definition_validate(p->d, &w, &e);
 
+	if (rc == 0)
+		rc = definition_names_apart(p->d, &w, &e);
 	if (rc < 0)
 		fail_at(p, where_line(p, &w), rc, "%s", e.msg);
 }

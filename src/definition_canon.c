@@ -214,7 +214,7 @@ int definition_parse_canonical(const char *text, size_t len, struct tn_definitio
 			rc = tn_fail(e, TN_EDATA, _("definition is not in canonical form"));
 		buf_free(&again);
 	}
-	/* and it obeys every rule init holds a definition to */
+	/* and it obeys the rules init holds a definition to (but for definition_check_names) */
 	if (rc == 0 && (rc = definition_validate(d, &w, e)) < 0 && canonical_line(d, &w) > 0)
 		tn_prefix(e, _("definition line %d"), canonical_line(d, &w));
 	if (rc < 0) {
@@ -223,6 +223,16 @@ int definition_parse_canonical(const char *text, size_t len, struct tn_definitio
 	}
 	chain_definition_hash(text, len, d->hash);
 	return 0;
+}
+
+int definition_check_names(const struct tn_definition *d, struct tn_err *e)
+{
+	struct tn_def_where w;
+	int rc = definition_names_apart(d, &w, e);
+
+	if (rc < 0 && canonical_line(d, &w) > 0)
+		tn_prefix(e, _("definition line %d"), canonical_line(d, &w));
+	return rc;
 }
 
 const char *definition_board_on_ballot(const struct tn_definition *d)

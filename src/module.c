@@ -1,6 +1,7 @@
 /*
  * Loads the modules that pull in large libraries on first use: the PDF renderer
- * (tinnhiem-pdf.so) and the scanner (tinnhiem-scan.so).
+ * (tinnhiem-pdf.so), the scanner (tinnhiem-scan.so) and the comparison of names with ICU
+ * (tinnhiem-names.so).
  */
 #include <dlfcn.h>
 #include <libgen.h>
@@ -13,9 +14,11 @@
 #include "tinnhiem/document.h"
 #include "tinnhiem/i18n.h"
 #include "tinnhiem/scan.h"
+#include "tinnhiem/text.h"
 
 typedef int (*render_fn)(const struct tn_doc *, int, FILE *, const char *, struct tn_err *);
 typedef int (*scan_fn)(const struct tn_scan_input *, struct tn_scan *, struct tn_err *);
+typedef int (*names_fn)(const char *const *, size_t, size_t *, size_t *, struct tn_err *);
 
 /* In $TINNHIEM_MODULEDIR when set; else beside the program (a build tree), else where meson
  * installs it. */
@@ -81,6 +84,19 @@ int scan_read(const struct tn_scan_input *in, struct tn_scan *out, struct tn_err
 						      _("Scanning"), e)) == NULL)
 		return e->code;
 	return scan(in, out, e);
+}
+
+int text_names_apart(const char *const *names, size_t n, size_t *bad, size_t *like,
+		     struct tn_err *e)
+{
+	static names_fn apart;
+
+	*bad = *like = SIZE_MAX;
+	if (apart == NULL &&
+	    (apart = (names_fn)(uintptr_t)module_symbol("tinnhiem-names.so", "tinnhiem_names_apart",
+							_("Comparing names"), e)) == NULL)
+		return e->code;
+	return apart(names, n, bad, like, e);
 }
 
 void scan_free(struct tn_scan *s)

@@ -59,12 +59,22 @@ struct tn_def_where {
 /*
  * Every rule a definition obeys beyond its syntax, the same for both readers: text clean and
  * within its limits, a date on the calendar, meeting facts consistent and convened not 0, at
- * least one member and one counting-board member, nobody twice on either list and no two
- * names on one list that look alike. On failure where (when not NULL) says what the problem
- * is about; the message names the field but not the line.
+ * least one member and one counting-board member, nobody twice on either list. On failure
+ * where (when not NULL) says what the problem is about; the message names the field but not
+ * the line.
  */
 int definition_validate(const struct tn_definition *d, struct tn_def_where *where,
 			struct tn_err *e);
+
+/*
+ * The last rule: no two names on one list that look alike, and no name that mixes scripts
+ * (text_names_apart: ICU, loaded for it). The INI reader holds every definition to it; of a
+ * canonical form, init made sure, and verify makes sure again (definition_check_names), while
+ * the other commands, which trust the vote file's definition as its hash binds it, do not
+ * load ICU. As definition_validate.
+ */
+int definition_names_apart(const struct tn_definition *d, struct tn_def_where *where,
+			   struct tn_err *e);
 
 /* Reads and validates an INI definition; errors name path and line. */
 int definition_load_ini(const char *path, struct tn_definition *d, struct tn_err *e);
@@ -74,9 +84,14 @@ int definition_parse_ini(void *stdio_file, const char *name, struct tn_definitio
 
 /* The canonical byte form (docs/formats.md), appended to out. */
 void definition_canonical(const struct tn_definition *d, struct tn_buf *out);
-/* Parses a canonical form; refuses anything definition_canonical would not write. */
+/*
+ * Parses a canonical form; refuses anything definition_canonical would not write, or that
+ * definition_validate refuses.
+ */
 int definition_parse_canonical(const char *text, size_t len, struct tn_definition *d,
 			       struct tn_err *e);
+/* definition_names_apart of a canonical form, naming its line. */
+int definition_check_names(const struct tn_definition *d, struct tn_err *e);
 
 /* The first counting-board member who is also on the ballot, or NULL (the rules want none). */
 const char *definition_board_on_ballot(const struct tn_definition *d);

@@ -216,6 +216,38 @@ contains err "2023-02-30"
 $FORGE v.bundle jun28.bundle --def "date	2023-06-28" "date	2023-06-29"
 expect 0 $T verify jun28.bundle --no-authenticity
 
+# --- names that init refuses as mixing scripts are refused by verify, of a bundle and of a
+# vote file (the other commands trust the definition its hash binds, and do not load ICU)
+$FORGE v.bundle mixed.bundle --def "Trần Thị Bình" "Trần Thị Bіnh"
+expect 65 $T verify mixed.bundle --no-authenticity
+contains err "mixed.bundle: definition line 22: member 2 name: mixes scripts: Cyrillic U+0456 at character 11"
+$T init "$DEMO" mixed.db >/dev/null
+python3 - mixed.db <<'PY' || fail "cannot plant the names"
+import hashlib, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+(text,) = db.execute("SELECT canonical FROM definition").fetchone()
+text = text.replace("Trần Thị Bình", "Trần Thị Bіnh")
+h = hashlib.blake2b(digest_size=32)
+h.update(b"tinnhiem:definition:1\n")
+h.update(text.encode())
+(trigger,) = db.execute("SELECT sql FROM sqlite_schema WHERE name = 'definition_no_update'").fetchone()
+db.executescript("DROP TRIGGER definition_no_update")
+db.execute("UPDATE definition SET canonical = ?, hash = ?", (text, h.digest()))
+db.executescript(trigger + ";")
+db.commit()
+PY
+expect 0 $T show mixed.db
+contains out "Trần Thị Bіnh"
+expect 65 $T verify mixed.db
+contains err "mixed.db: definition line 22: member 2 name: mixes scripts: Cyrillic U+0456 at character 11"
+$T init "$DEMO" plain.db >/dev/null
+expect 0 $T verify plain.db
+# ICU is loaded by the names module alone, which exports its entry point alone
+readelf -d "$TINNHIEM" | grep -q 'NEEDED.*libicu' && fail "the program itself loads ICU"
+nm -D --defined-only "$TN_BUILD_ROOT/src/tinnhiem-names.so" | awk '{ print $3 }' >syms.txt
+[ "$(cat syms.txt)" = tinnhiem_names_apart ] || fail "the names module exports: $(cat syms.txt)"
+ok
+
 # --- what the input says is shown, never acted on by the terminal
 $T init "$DEMO" l.db >/dev/null
 printf '12\033[2J3123123\n' >esc.txt

@@ -637,10 +637,20 @@ static void test_canonical_validation(void **state)
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct tn_definition d;
 		struct tn_err e = {0};
+		bool names;
 		int rc;
 
 		canonical_with(cases[i].from, cases[i].to, &c);
 		rc = definition_parse_canonical(c.data, c.len, &d, &e);
+		/* a name that mixes scripts is read, and refused by the check of names (verify) */
+		names = cases[i].msg != NULL && strstr(cases[i].msg, "mixes scripts") != NULL;
+		if (names && rc != 0)
+			fail_msg("case %zu refused without the check of names: %s", i, e.msg);
+		if (rc == 0 && (rc = definition_check_names(&d, &e)) != 0) {
+			definition_free(&d);
+			if (!names)
+				fail_msg("case %zu refused by the check of names: %s", i, e.msg);
+		}
 		if (cases[i].msg == NULL && rc != 0)
 			fail_msg("case %zu refused: %s", i, e.msg);
 		if (cases[i].msg == NULL) {
