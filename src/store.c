@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1126,8 +1127,27 @@ static int read_schema(sqlite3 *db, struct tn_buf *out)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/*
+ * The BLAKE2b-256 of the schema the migrations make (store_own_schema), so that a file whose
+ * schema is that one is known without building it (0.75 ms of every command); a file whose
+ * schema hashes otherwise is compared with it whole. tests/unit/test_store.c holds the two
+ * together: change a migration, and it prints the new hash.
+ */
+static const char own_schema_hash[] =
+    "094243420907822e89327ef8883f69b37dd04864a8fdd23d19f7acc235b672ca";
+
+bool store_schema_known(const char *schema)
+{
+	uint8_t h[TN_HASH_LEN];
+	char hex[2 * TN_HASH_LEN + 1];
+
+	crypto_generichash(h, sizeof h, (const unsigned char *)schema, strlen(schema), NULL, 0);
+	hex_encode(h, sizeof h, hex);
+	return strcmp(hex, own_schema_hash) == 0;
+}
+
 /* The schema the migrations make, byte for byte, built once in memory. */
-static const char *own_schema(void)
+const char *store_own_schema(void)
 {
 	static struct tn_buf schema;
 	sqlite3 *db;
@@ -1186,8 +1206,9 @@ static int check_schema(struct tn_store *s, struct tn_err *e)
 
 	if (read_schema(s->db, &have) < 0)
 		rc = db_fail(s, e, _("cannot read the schema"));
-	else if (strcmp(buf_cstr(&have), own_schema()) != 0) {
-		first_difference(have.data, own_schema(), what, sizeof what);
+	else if (!store_schema_known(buf_cstr(&have)) &&
+		 strcmp(buf_cstr(&have), store_own_schema()) != 0) {
+		first_difference(have.data, store_own_schema(), what, sizeof what);
 		rc = tn_fail(e, TN_EVERIFY,
 			     _("%s: the schema was changed outside tinnhiem (%s): the append-only "
 			       "guards cannot be trusted"),

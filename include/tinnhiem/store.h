@@ -106,4 +106,11 @@ int store_read_begin(struct tn_store *s, struct tn_err *e);
 int store_schema_version(struct tn_store *s, int *version, struct tn_err *e);
 extern const int store_latest_version;
 
+/*
+ * The schema the migrations make, as "type<TAB>name<TAB>table<TAB>sql" lines by name; whether
+ * a schema so written is that one, by its hash (without building it).
+ */
+const char *store_own_schema(void);
+bool store_schema_known(const char *schema);
+
 #endif

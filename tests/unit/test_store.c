@@ -327,6 +327,25 @@ static void test_live_in_paper_order(void **state)
 	store_close(s);
 }
 
+/* The hash that spares building the schema is the hash of the schema the migrations make. */
+static void test_own_schema_hash(void **state)
+{
+	char *other;
+
+	(void)state;
+	if (!store_schema_known(store_own_schema()))
+		fail_msg(
+		    "the migrations changed: own_schema_hash in src/store.c is now b2sum -l 256 "
+		    "of:\n%s",
+		    store_own_schema());
+	/* one byte more, and it is not the schema */
+	other = xmalloc(strlen(store_own_schema()) + 2);
+	strcpy(other, store_own_schema());
+	strcat(other, " ");
+	assert_false(store_schema_known(other));
+	free(other);
+}
+
 static void test_create_refuses_existing(void **state)
 {
 	struct tn_err e;
@@ -420,6 +439,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_waiting_records, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_paper_asked, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_live_in_paper_order, setup, teardown),
+	    cmocka_unit_test(test_own_schema_hash),
 	    cmocka_unit_test_setup_teardown(test_create_refuses_existing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hostile_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_altered_schema, setup, teardown),
