@@ -128,6 +128,14 @@ static void test_sequence(void **state)
 	    "ballot\t1\t1\t12\tvalid",
 	    "seal\t0000000000000000000000000000000000000000000000000000000000000000\t-\t-\t-",
 	    "ballot\t1\t2\t12\tvalid", NULL};
+	/* a member's signature comes after the seal, never before (whatever it signs) */
+	static const char *const early_signature[] = {
+	    "ballot\t1\t1\t12\tvalid",
+	    "signature\t2\t0123456789abcdef\t"
+	    "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\t"
+	    "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+	    "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+	    NULL};
 	/* the twin of "gap": the same ballots in sequence are taken */
 	static const char *const good[] = {"ballot\t1\t1\t12\tvalid", "ballot\t1\t2\t12\tvalid",
 					   NULL};
@@ -140,6 +148,7 @@ static void test_sequence(void **state)
 	refused("", early, "void of ballot 1/2, which does not exist yet");
 	refused("", twice, "ballot 1/1 voided twice");
 	refused("", after, "record 3: found after the seal");
+	refused("", early_signature, "record 2: a signature before the seal");
 	load(&d, "");
 	assert_int_equal(replay_lines(&d, good, &r, &e), 0);
 	replay_free(&r);
