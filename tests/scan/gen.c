@@ -224,6 +224,10 @@ static char row(cairo_t *cr, const struct tn_rect box[3], const struct tn_rect *
 	/* writing beside the name, in the margin (over the printed name it is not found: the
 	 * reader takes as ink only what the blank has no print under; see docs/scanning.md) */
 	p.width = uni(0.25, 0.5) * MM;
+	if (bw) { /* as dark as a black and white scan keeps: a thin gray one it erases to specks */
+		p.width = uni(0.4, 0.6) * MM;
+		p.ink = uni(0, 0.2);
+	}
 	scribble(cr, &p, band->x - uni(11, 14) * MM, band->y + 2, uni(6, 10) * MM, band->h - 4);
 	p = clear_pen();
 	mark(cr, box[k], 0, &p, 0, 0);
