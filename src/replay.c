@@ -435,16 +435,15 @@ static uint64_t *papers_of_pass2(const struct tn_replay *r, size_t *n)
 
 /* The live ballots from the readings kept: pass-1 papers are 1 to its highest. */
 struct kept {
-	const struct tn_replay *r;
 	uint64_t paper1;
 	uint64_t *papers2;
 	size_t n2, i2;
 };
 
-static int kept_next(void *arg, int pass, struct tn_live *out, struct tn_err *e)
+static int kept_next(void *arg, const struct tn_replay *r, int pass, struct tn_live *out,
+		     struct tn_err *e)
 {
 	struct kept *k = arg;
-	const struct tn_replay *r = k->r;
 
 	(void)e;
 	if (out == NULL)
@@ -470,7 +469,7 @@ static int kept_next(void *arg, int pass, struct tn_live *out, struct tn_err *e)
 int replay_differences(const struct tn_replay *r, replay_diff_fn fn, void *arg, uint64_t *count,
 		       struct tn_err *e)
 {
-	struct kept k = {r, 1, NULL, 0, 0};
+	struct kept k = {1, NULL, 0, 0};
 	replay_live_fn next = r->live != NULL ? r->live : kept_next;
 	void *from = r->live != NULL ? r->live_arg : &k;
 	struct tn_live one, two;
@@ -478,8 +477,8 @@ int replay_differences(const struct tn_replay *r, replay_diff_fn fn, void *arg, 
 	int got1, got2;
 
 	*count = 0;
-	got1 = next(from, 1, &one, e);
-	got2 = got1 < 0 ? 0 : next(from, 2, &two, e);
+	got1 = next(from, r, 1, &one, e);
+	got2 = got1 < 0 ? 0 : next(from, r, 2, &two, e);
 	while (got1 > 0 || got2 > 0) {
 		bool take1 = got1 > 0 && (got2 <= 0 || one.paper <= two.paper);
 		bool take2 = got2 > 0 && (got1 <= 0 || two.paper <= one.paper);
@@ -500,14 +499,14 @@ int replay_differences(const struct tn_replay *r, replay_diff_fn fn, void *arg, 
 				fn(arg, &d);
 		}
 		if (take1)
-			got1 = next(from, 1, &one, e);
+			got1 = next(from, r, 1, &one, e);
 		if (take2 && got1 >= 0)
-			got2 = next(from, 2, &two, e);
+			got2 = next(from, r, 2, &two, e);
 		if (got1 < 0 || got2 < 0)
 			break;
 	}
-	next(from, 1, NULL, NULL);
-	next(from, 2, NULL, NULL);
+	next(from, r, 1, NULL, NULL);
+	next(from, r, 2, NULL, NULL);
 	free(k.papers2);
 	return got1 < 0 || got2 < 0 ? e->code : 0;
 }

@@ -123,11 +123,10 @@ enum stmt {
 	Q_COUNT
 };
 
-/* the live ballots of a pass in paper order, through records_paper: one a paper at most */
+/* the ballots of a pass in paper order, through records_paper */
 #define LIVE_SQL                                                                                   \
-	"SELECT paper, serial, body FROM records r WHERE kind = 'ballot' AND pass = ? AND NOT "    \
-	"EXISTS (SELECT 1 FROM records v WHERE v.kind = 'void' AND v.pass = r.pass AND "           \
-	"v.serial = r.serial) ORDER BY paper"
+	"SELECT paper, serial, body FROM records WHERE kind = 'ballot' AND pass = ? "              \
+	"ORDER BY paper"
 
 static const char *const stmt_sql[Q_COUNT] = {
     [Q_HEAD] = "SELECT seq, head FROM records ORDER BY seq DESC LIMIT 1",

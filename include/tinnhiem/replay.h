@@ -45,9 +45,11 @@ struct tn_live {
 
 /*
  * The live ballots of a pass in paper order, one a call: 1 with *out filled, 0 at the end,
- * or an error. Called with out NULL, it stops early and starts again at the next call.
+ * or an error. Called with out NULL, it stops early and starts again at the next call. r is
+ * the replay that took every record (its voids, say).
  */
-typedef int (*replay_live_fn)(void *arg, int pass, struct tn_live *out, struct tn_err *e);
+typedef int (*replay_live_fn)(void *arg, const struct tn_replay *r, int pass, struct tn_live *out,
+			      struct tn_err *e);
 /* Called after each record is taken (r->nrecords and r->head are then its own). */
 typedef void (*replay_observe_fn)(void *arg, const struct tn_replay *r,
 				  const struct tn_record *rec);

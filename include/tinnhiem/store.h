@@ -78,8 +78,9 @@ struct tn_paper {
 int store_paper(struct tn_store *s, int pass, uint64_t paper, struct tn_paper *out,
 		struct tn_buf *line, struct tn_err *e);
 /*
- * The ballots of a pass that are not void, in paper order, one a call: 1 with *out filled (its
- * line valid until the next call), 0 at the end, or an error. With out NULL, stops early.
+ * The ballots of a pass in paper order (void ones too: a paper has at most one that is not),
+ * one a call: 1 with *out filled (its line valid until the next call), 0 at the end, or an
+ * error. With out NULL, stops early.
  */
 int store_live(struct tn_store *s, int pass, struct tn_stored *out, struct tn_err *e);
 /* The highest paper number a pass has a ballot for (0 when none). */
