@@ -85,7 +85,7 @@ for f in bin/tinnhiem share/man/man1/tinnhiem.1 share/man/man5/tinnhiem-definiti
 	share/man/man5/tinnhiem-bundle.5 share/man/vi/man1/tinnhiem.1 \
 	share/man/vi/man5/tinnhiem-definition.5 share/man/vi/man5/tinnhiem-bundle.5 \
 	share/bash-completion/completions/tinnhiem share/locale/vi/LC_MESSAGES/tinnhiem.mo \
-	tinnhiem/tinnhiem-pdf.so; do
+	tinnhiem/tinnhiem-pdf.so tinnhiem/tinnhiem-scan.so tinnhiem/tinnhiem-names.so; do
 	find root -path "*/$f" | grep -q . || fail "not installed: $f"
 done
 ok
