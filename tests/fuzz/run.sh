@@ -13,6 +13,8 @@ if [ ! -f build-fuzz/build.ninja ]; then
 fi
 meson compile -C build-fuzz >/dev/null
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+# the names module (ICU), which the definition's checks load
+export TINNHIEM_MODULEDIR=$top/build-fuzz/src
 export LSAN_OPTIONS=suppressions=$top/tests/lsan.supp:print_suppressions=0
 status=0
 for target in definition line bundle keys; do
