@@ -111,6 +111,9 @@ enum stmt {
 	Q_VOIDED,
 	Q_VOIDS,
 	Q_PAPER,
+	Q_PAPER_NO_VOIDS,
+	Q_PAPERS,
+	Q_PAPERS_NO_VOIDS,
 	Q_MAX_PAPER,
 	Q_DECIDED,
 	Q_SEALED,
@@ -122,6 +125,14 @@ enum stmt {
 	Q_LIVE_2,
 	Q_COUNT
 };
+
+/* the papers of a pass known at once, when they are read in order (pass 1 during pass 2) */
+#define WINDOW	   256
+#define WINDOW_SQL "256"
+
+#define PAPER_SQL(voided, papers)                                                                  \
+	"SELECT paper, serial, body, " voided " FROM records r WHERE kind = 'ballot' AND "         \
+	"pass = ?1 AND paper " papers
 
 /* the ballots of a pass in paper order, through records_paper */
 #define LIVE_SQL                                                                                   \
@@ -138,9 +149,16 @@ static const char *const stmt_sql[Q_COUNT] = {
     [Q_VOIDED] = "SELECT 1 FROM records WHERE kind = 'void' AND pass = ? AND serial = ?",
     [Q_VOIDS] = "SELECT count(*) FROM records WHERE kind = 'void' AND pass = ?",
     /* every ballot of a pass given to one paper (a few at most), and whether it is void */
-    [Q_PAPER] = "SELECT serial, body, EXISTS (SELECT 1 FROM records v WHERE v.kind = 'void' "
-		"AND v.pass = ?1 AND v.serial = r.serial) FROM records r WHERE kind = 'ballot' "
-		"AND pass = ?1 AND paper = ?2",
+    [Q_PAPER] = PAPER_SQL("EXISTS (SELECT 1 FROM records v WHERE v.kind = 'void' AND v.pass = ?1 "
+			  "AND v.serial = r.serial)",
+			  "= ?2"),
+    /* the same, in a pass without a void */
+    [Q_PAPER_NO_VOIDS] = PAPER_SQL("0", "= ?2"),
+    /* every ballot of the next WINDOW papers from ?2 on, and a few more */
+    [Q_PAPERS] = PAPER_SQL("EXISTS (SELECT 1 FROM records v WHERE v.kind = 'void' AND v.pass = ?1 "
+			   "AND v.serial = r.serial)",
+			   ">= ?2 ORDER BY paper, seq LIMIT " WINDOW_SQL),
+    [Q_PAPERS_NO_VOIDS] = PAPER_SQL("0", ">= ?2 ORDER BY paper, seq LIMIT " WINDOW_SQL),
     [Q_MAX_PAPER] = "SELECT COALESCE(max(paper), 0) FROM records WHERE kind = 'ballot' "
 		    "AND pass = ?1",
     [Q_DECIDED] = "SELECT 1 FROM records WHERE kind = 'decision' AND pass = ? AND serial = ?",
@@ -191,19 +209,27 @@ struct tn_store {
 	bool head_ok;
 	uint8_t head[TN_HASH_LEN];
 	int64_t count;
-	bool serial_ok[3], paper_ok[3];
-	uint64_t serial[3], paper[3]; /* the last serial and the highest paper of each pass */
+	bool serial_ok[3], paper_ok[3], voids_ok[3];
+	/* the last serial, the highest paper and the number of voids of each pass */
+	uint64_t serial[3], paper[3], voids[3];
 	/*
-	 * The last paper asked of each pass, with its live ballot's line: pass 2 asks of the
-	 * same paper several times per ballot. Forgotten when a ballot or void of the pass is
-	 * appended.
+	 * What the store knows of the papers lo to hi of each pass (those without an entry have
+	 * no ballot), while the write transaction lasts: pass 2 asks of each paper several times,
+	 * and of the papers of pass 1 in order. A pass the transaction has written to is asked
+	 * paper by paper; one it has not, WINDOW papers at a time. Forgotten when a ballot or
+	 * void of the pass is appended.
 	 */
-	struct {
-		bool ok;
-		uint64_t paper;
-		struct tn_paper got;
-		struct tn_buf line;
-	} asked[3];
+	struct known {
+		bool ok, written;
+		uint64_t lo, hi;
+		size_t n, at;
+		struct {
+			uint64_t paper;
+			struct tn_paper got;
+			size_t off, len; /* of the live ballot's line in text */
+		} papers[WINDOW];
+		struct tn_buf text;
+	} known[3];
 	struct pending pending[PENDING];
 	size_t npending;
 	struct tn_buf pending_text;
@@ -215,10 +241,12 @@ static int flush(struct tn_store *s, struct tn_err *e);
 
 static void forget(struct tn_store *s)
 {
-	s->asked[1].ok = s->asked[2].ok = false;
+	s->known[1].ok = s->known[2].ok = false;
+	s->known[1].written = s->known[2].written = false;
 	s->head_ok = false;
 	s->serial_ok[1] = s->serial_ok[2] = false;
 	s->paper_ok[1] = s->paper_ok[2] = false;
+	s->voids_ok[1] = s->voids_ok[2] = false;
 }
 
 static int db_fail(struct tn_store *s, struct tn_err *e, const char *what)
@@ -511,8 +539,8 @@ void store_close(struct tn_store *s)
 	sqlite3_finalize(s->append_many);
 	sqlite3_close(s->db);
 	buf_free(&s->pending_text);
-	buf_free(&s->asked[1].line);
-	buf_free(&s->asked[2].line);
+	buf_free(&s->known[1].text);
+	buf_free(&s->known[2].text);
 	free(s->path);
 	free(s);
 }
@@ -820,7 +848,7 @@ int store_append(struct tn_store *s, enum tn_kind kind, int pass, uint64_t seria
 	if ((s->in_tx != TX_WRITE || s->npending == PENDING) && (rc = flush(s, e)) < 0)
 		return rc;
 	if (kind == TN_REC_BALLOT || kind == TN_REC_VOID)
-		s->asked[pass].ok = false;
+		s->known[pass].ok = false, s->known[pass].written = true;
 	if (s->in_tx == TX_WRITE) {
 		memcpy(s->head, head, TN_HASH_LEN);
 		s->count = count + 1;
@@ -829,6 +857,8 @@ int store_append(struct tn_store *s, enum tn_kind kind, int pass, uint64_t seria
 			s->serial[pass] = serial;
 		if (kind == TN_REC_BALLOT && s->paper_ok[pass] && paper > s->paper[pass])
 			s->paper[pass] = paper;
+		if (kind == TN_REC_VOID && s->voids_ok[pass])
+			s->voids[pass]++;
 	}
 	return 0;
 }
@@ -919,56 +949,100 @@ int store_is_decided(struct tn_store *s, uint64_t serial, bool *decided, struct 
 }
 
 /* Whether a waiting record bears on a paper of a pass: a ballot for it, or any void. */
+/* Whether a record waiting to be written could change what is known of paper (0: any). */
 static bool pending_touches(const struct tn_store *s, int pass, uint64_t paper)
 {
 	for (size_t i = 0; i < s->npending; i++) {
 		const struct pending *p = &s->pending[i];
 
 		if (p->pass == pass &&
-		    (p->kind == TN_REC_VOID || (p->kind == TN_REC_BALLOT && p->paper == paper)))
+		    (p->kind == TN_REC_VOID ||
+		     (p->kind == TN_REC_BALLOT && (paper == 0 || p->paper == paper))))
 			return true;
 	}
 	return false;
 }
 
+/* Reads the ballots of pass from paper on: that paper alone, or the next WINDOW papers. */
+static int learn(struct tn_store *s, int pass, uint64_t paper, bool window, uint64_t voids,
+		 struct tn_err *e)
+{
+	struct known *k = &s->known[pass];
+	sqlite3_stmt *st = s->stmt[window ? (voids == 0 ? Q_PAPERS_NO_VOIDS : Q_PAPERS)
+					  : (voids == 0 ? Q_PAPER_NO_VOIDS : Q_PAPER)];
+	size_t rows = 0;
+	int rc;
+
+	if (pending_touches(s, pass, window ? 0 : paper) && flush(s, e) < 0)
+		return e->code;
+	k->ok = false;
+	k->n = k->at = 0;
+	buf_reset(&k->text);
+	sqlite3_bind_int(st, 1, pass);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)paper);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		uint64_t p = (uint64_t)sqlite3_column_int64(st, 0);
+		uint64_t serial = (uint64_t)sqlite3_column_int64(st, 1);
+
+		rows++;
+		if (k->n == 0 || k->papers[k->n - 1].paper != p)
+			k->papers[k->n++].paper =
+			    p; /* rows come in paper order: never past WINDOW */
+		/* the ballots of a paper in the order they were entered: the last one counts */
+		k->papers[k->n - 1].got.exists = true;
+		k->papers[k->n - 1].got.live = sqlite3_column_int(st, 3) == 0 ? serial : 0;
+		k->papers[k->n - 1].off = k->text.len;
+		k->papers[k->n - 1].len = (size_t)sqlite3_column_bytes(st, 2);
+		buf_put(&k->text, sqlite3_column_text(st, 2), k->papers[k->n - 1].len);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		forget(s);
+		return db_fail(s, e, _("cannot read the records"));
+	}
+	k->lo = paper;
+	k->hi = window ? UINT64_MAX : paper;
+	if (window && rows == WINDOW) {
+		/* the last paper may have more ballots beyond the window */
+		if (k->n == 1)
+			return learn(s, pass, paper, false, voids, e);
+		k->hi = k->papers[--k->n].paper - 1;
+	}
+	k->ok = s->in_tx == TX_WRITE;
+	return 0;
+}
+
 int store_paper(struct tn_store *s, int pass, uint64_t paper, struct tn_paper *out,
 		struct tn_buf *line, struct tn_err *e)
 {
-	sqlite3_stmt *st = s->stmt[Q_PAPER];
-	uint64_t latest = 0, serial;
+	struct known *k = &s->known[pass];
+	uint64_t max, voids = 1;
 	int rc;
 
-	if (s->in_tx != TX_WRITE || !s->asked[pass].ok || s->asked[pass].paper != paper) {
-		if (pending_touches(s, pass, paper) && flush(s, e) < 0)
-			return e->code;
-		memset(&s->asked[pass].got, 0, sizeof s->asked[pass].got);
-		buf_reset(&s->asked[pass].line);
-		sqlite3_bind_int(st, 1, pass);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)paper);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			s->asked[pass].got.exists = true;
-			serial = (uint64_t)sqlite3_column_int64(st, 0);
-			if (serial < latest)
-				continue;
-			latest = serial;
-			s->asked[pass].got.live = sqlite3_column_int(st, 2) == 0 ? serial : 0;
-			buf_reset(&s->asked[pass].line);
-			if (s->asked[pass].got.live != 0)
-				buf_put(&s->asked[pass].line, sqlite3_column_text(st, 1),
-					(size_t)sqlite3_column_bytes(st, 1));
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE) {
-			forget(s);
-			return db_fail(s, e, _("cannot read the records"));
-		}
-		s->asked[pass].ok = s->in_tx == TX_WRITE;
-		s->asked[pass].paper = paper;
+	memset(out, 0, sizeof *out);
+	if (s->in_tx == TX_WRITE && (!k->ok || paper < k->lo || paper > k->hi)) {
+		/* beyond the highest paper of the pass, nothing is asked (pass 2 in order) */
+		if ((rc = store_max_paper(s, pass, &max, e)) < 0 ||
+		    (rc = query_kept(s, Q_VOIDS, pass, &s->voids_ok[pass], &s->voids[pass], &voids,
+				     e)) < 0)
+			return rc;
+		if (paper > max)
+			return 0;
 	}
-	*out = s->asked[pass].got;
+	if (!k->ok || paper < k->lo || paper > k->hi) {
+		if ((rc = learn(s, pass, paper, s->in_tx == TX_WRITE && !k->written, voids, e)) < 0)
+			return rc;
+	} else if (k->at > 0 && k->papers[k->at - 1].paper >= paper) {
+		k->at = 0; /* asked again of an earlier paper */
+	}
+	while (k->at < k->n && k->papers[k->at].paper < paper)
+		k->at++;
+	if (k->at == k->n || k->papers[k->at].paper != paper)
+		return 0;
+	*out = k->papers[k->at].got;
 	if (out->live != 0 && line != NULL) {
 		buf_reset(line);
-		buf_put(line, s->asked[pass].line.data, s->asked[pass].line.len);
+		buf_put(line, k->text.data + k->papers[k->at].off, k->papers[k->at].len);
 	}
 	return 0;
 }

@@ -290,6 +290,95 @@ static void test_paper_asked(void **state)
 	store_close(s);
 }
 
+static void append_line(struct tn_store *s, enum tn_kind kind, uint64_t serial, uint64_t paper,
+			const char *line)
+{
+	struct tn_err e;
+	uint8_t head[TN_HASH_LEN];
+	int64_t count;
+
+	assert_int_equal(store_head(s, head, &count, &e), 0);
+	chain_extend(head, line, strlen(line), head);
+	assert_int_equal(store_append(s, kind, 1, serial, paper, line, strlen(line), head, &e), 0);
+}
+
+/*
+ * Papers read many at a time, in a write transaction that does not write their pass, say of
+ * each paper what papers asked one by one say: at the edges of the window, for a void paper,
+ * a corrected one, and one entered more often than the window holds.
+ */
+static void test_papers_in_window(void **state)
+{
+	enum { N = 600, AGAIN = 300 };
+	const char *one[] = {"12"};
+	struct tn_store *s;
+	struct tn_err e;
+	struct tn_paper want[N + 2], p;
+	struct tn_buf lines[N + 2], got = {0};
+	char line[64];
+	uint64_t serial = N;
+
+	(void)state;
+	for (int i = 0; i < N; i++)
+		add_ballots(one, 1);
+	assert_int_equal(store_open(path, true, &s, &e), 0);
+	assert_int_equal(store_begin(s, &e), 0);
+	/* paper 256 corrected, paper 300 void, paper 5 entered AGAIN times more */
+	append_line(s, TN_REC_VOID, 256, 0, "void\t1\t256\tslip");
+	snprintf(line, sizeof line, "ballot\t1\t%llu\t21\tvalid\t256",
+		 (unsigned long long)++serial);
+	append_line(s, TN_REC_BALLOT, serial, 256, line);
+	append_line(s, TN_REC_VOID, 300, 0, "void\t1\t300\tslip");
+	for (int i = 0; i < AGAIN; i++) {
+		snprintf(line, sizeof line, "void\t1\t%llu\tslip",
+			 (unsigned long long)(i == 0 ? 5 : serial));
+		append_line(s, TN_REC_VOID, i == 0 ? 5 : serial, 0, line);
+		snprintf(line, sizeof line, "ballot\t1\t%llu\t%s\tvalid\t5",
+			 (unsigned long long)++serial, i % 2 ? "21" : "11");
+		append_line(s, TN_REC_BALLOT, serial, 5, line);
+	}
+	assert_int_equal(store_commit(s, &e), 0);
+	/* outside a write transaction every paper is asked alone */
+	for (uint64_t k = 1; k <= N + 1; k++) {
+		memset(&lines[k], 0, sizeof lines[k]);
+		assert_int_equal(store_paper(s, 1, k, &want[k], &lines[k], &e), 0);
+	}
+	assert_int_equal(want[256].live, N + 1);
+	assert_true(want[300].exists);
+	assert_int_equal(want[300].live, 0);
+	assert_int_equal(want[5].live, serial);
+	assert_false(want[N + 1].exists);
+	assert_int_equal(store_begin(s, &e), 0);
+	/* in order, from paper 4 (the window stops before paper 5), again from 1, then back */
+	for (uint64_t k = 4; k <= N + 1; k++)
+		for (int twice = 0; twice < 2; twice++) {
+			assert_int_equal(store_paper(s, 1, k, &p, &got, &e), 0);
+			assert_int_equal(p.exists, want[k].exists);
+			assert_int_equal(p.live, want[k].live);
+			if (p.live != 0)
+				assert_string_equal(buf_cstr(&got), buf_cstr(&lines[k]));
+		}
+	for (uint64_t k = N + 1; k >= 1; k -= k > 7 ? 7 : 1) {
+		assert_int_equal(store_paper(s, 1, k, &p, &got, &e), 0);
+		assert_int_equal(p.exists, want[k].exists);
+		assert_int_equal(p.live, want[k].live);
+		if (p.live != 0)
+			assert_string_equal(buf_cstr(&got), buf_cstr(&lines[k]));
+	}
+	/* what the transaction appends to the pass is seen at once */
+	append_line(s, TN_REC_VOID, N + 1, 0, "void\t1\t601\tslip");
+	assert_int_equal(store_paper(s, 1, 256, &p, NULL, &e), 0);
+	assert_true(p.exists);
+	assert_int_equal(p.live, 0);
+	assert_int_equal(store_paper(s, 1, 255, &p, NULL, &e), 0);
+	assert_int_equal(p.live, 255);
+	store_rollback(s);
+	for (uint64_t k = 1; k <= N + 1; k++)
+		buf_free(&lines[k]);
+	buf_free(&got);
+	store_close(s);
+}
+
 /* The ballots of a pass in paper order: a void one and its correction, both for its paper. */
 static void test_live_in_paper_order(void **state)
 {
@@ -439,6 +528,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_waiting_records, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_paper_asked, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_live_in_paper_order, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_papers_in_window, setup, teardown),
 	    cmocka_unit_test(test_own_schema_hash),
 	    cmocka_unit_test_setup_teardown(test_create_refuses_existing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hostile_files, setup, teardown),
