@@ -428,6 +428,20 @@ void record_judge_ballot(struct tn_ballot *b, const struct tn_rules *rules)
 	}
 }
 
+int record_line_reading(const char *line, size_t len, char out[TN_READING_LEN])
+{
+	const char *p = line, *end = line + len;
+
+	for (int tabs = 0; tabs < 3 && p != NULL; tabs++)
+		p = (p = memchr(p, '\t', (size_t)(end - p))) != NULL ? p + 1 : NULL;
+	end = p != NULL ? memchr(p, '\t', (size_t)(end - p)) : NULL;
+	if (end == NULL || end == p || end - p >= TN_READING_LEN)
+		return -1;
+	memcpy(out, p, (size_t)(end - p));
+	out[end - p] = '\0';
+	return 0;
+}
+
 void record_reading(const struct tn_ballot *b, char out[TN_READING_LEN])
 {
 	if (b->held)

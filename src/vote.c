@@ -286,7 +286,6 @@ static int live_from_store(void *arg, const struct tn_replay *r, int pass, struc
 {
 	struct tn_vote *v = arg;
 	struct tn_stored s;
-	const char *p, *end;
 	int rc;
 
 	if (out == NULL)
@@ -296,17 +295,10 @@ static int live_from_store(void *arg, const struct tn_replay *r, int pass, struc
 		;
 	if (rc <= 0)
 		return rc;
-	end = s.line + s.len;
-	p = s.line;
-	for (int tabs = 0; tabs < 3 && p != NULL; tabs++)
-		p = (p = memchr(p, '\t', (size_t)(end - p))) != NULL ? p + 1 : NULL;
-	end = p != NULL ? memchr(p, '\t', (size_t)(end - p)) : NULL;
-	if (end == NULL || end == p || end - p >= TN_READING_LEN) {
+	if (record_line_reading(s.line, s.len, out->reading) < 0) {
 		store_live(v->store, pass, NULL, e);
 		return tn_fail(e, TN_EVERIFY, "%s", _("malformed ballot record"));
 	}
-	memcpy(out->reading, p, (size_t)(end - p));
-	out->reading[end - p] = '\0';
 	out->paper = (uint64_t)s.paper_col;
 	out->serial = (uint64_t)s.serial_col;
 	return 1;

@@ -119,5 +119,8 @@ void record_judge_ballot(struct tn_ballot *b, const struct tn_rules *rules);
 /* The reading of a ballot as the operator typed it: "12301...", "x", "x3", or "?" when held. */
 #define TN_READING_LEN (TN_MAX_MEMBERS + 8)
 void record_reading(const struct tn_ballot *b, char out[TN_READING_LEN]);
+/* The reading of a ballot record's line, its fourth field, without parsing the rest; -1 when
+ * the line has no such field. */
+int record_line_reading(const char *line, size_t len, char out[TN_READING_LEN]);
 
 #endif

@@ -141,6 +141,85 @@ static void test_sealed_refuses_appends(void **state)
 			 SQLITE_CONSTRAINT);
 }
 
+/* Appends records of these kinds (a ballot: pass 1, paper 1) through the store in a transaction of
+ * its own; its commit's status. */
+static int append_kinds(const enum tn_kind kinds[], size_t n, struct tn_err *e)
+{
+	struct tn_store *s;
+	uint8_t head[TN_HASH_LEN];
+	int64_t count;
+	int rc;
+
+	assert_int_equal(store_open(path, true, &s, e), 0);
+	assert_int_equal(store_begin(s, e), 0);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(store_head(s, head, &count, e), 0);
+		chain_extend(head, "x", 1, head);
+		bool ballot = kinds[i] == TN_REC_BALLOT;
+
+		assert_int_equal(store_append(s, kinds[i], ballot,
+					      kinds[i] == TN_REC_SIGNATURE ? i : ballot, ballot,
+					      "x", 1, head, e),
+				 0);
+	}
+	rc = store_commit(s, e);
+	store_close(s);
+	return rc;
+}
+
+static long long records_held(void)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	long long n;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM records", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/*
+ * The program appends with the triggers off (they guard the file against other programs)
+ * and checks the rule of records_append at the commit, for all it appended: the whole
+ * transaction is refused, and the file holds what it held.
+ */
+static void test_commit_checks_appends(void **state)
+{
+	static const enum tn_kind sealed_then_ballot[] = {TN_REC_MEETING, TN_REC_SEAL,
+							  TN_REC_BALLOT};
+	static const enum tn_kind signature_first[] = {TN_REC_SIGNATURE};
+	static const enum tn_kind signed_before_seal[] = {TN_REC_MEETING, TN_REC_SIGNATURE};
+	static const enum tn_kind sealed_then_signed[] = {TN_REC_MEETING, TN_REC_SEAL,
+							  TN_REC_SIGNATURE, TN_REC_SIGNATURE};
+	static const enum tn_kind seal_again[] = {TN_REC_SEAL};
+	struct tn_err e;
+	char want[512];
+
+	(void)state;
+	snprintf(want, sizeof want,
+		 "%s: cannot append the record: refused by the vote file: records are appended "
+		 "in order, and after the seal only signatures",
+		 path);
+	assert_int_equal(append_kinds(sealed_then_ballot, 3, &e), TN_EDATA);
+	assert_string_equal(e.msg, want);
+	assert_int_equal(append_kinds(signature_first, 1, &e), TN_EDATA);
+	assert_string_equal(e.msg, want);
+	assert_int_equal(append_kinds(signed_before_seal, 2, &e), TN_EDATA);
+	assert_int_equal(records_held(), 0);
+	/* the twin: signatures after the seal */
+	assert_int_equal(append_kinds(sealed_then_signed, 4, &e), 0);
+	assert_int_equal(records_held(), 4);
+	/* and, in a later transaction, a second seal after them */
+	assert_int_equal(append_kinds(seal_again, 1, &e), TN_EDATA);
+	assert_string_equal(e.msg, want);
+	assert_int_equal(records_held(), 4);
+}
+
 /*
  * A second ballot of the same pass and serial is refused by the vote file itself, whatever
  * program writes it; through the store, as bad data, naming the file and the rule.
@@ -524,6 +603,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_migrations, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refuses_rewrites, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sealed_refuses_appends, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_commit_checks_appends, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unique_serials, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_waiting_records, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_paper_asked, setup, teardown),
