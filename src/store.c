@@ -1040,9 +1040,14 @@ static int learn(struct tn_store *s, int pass, uint64_t paper, bool window, uint
 		uint64_t serial = (uint64_t)sqlite3_column_int64(st, 1);
 
 		rows++;
-		if (k->n == 0 || k->papers[k->n - 1].paper != p)
-			k->papers[k->n++].paper =
-			    p; /* rows come in paper order: never past WINDOW */
+		if (k->n == 0 || k->papers[k->n - 1].paper != p) {
+			if (k->n == WINDOW) { /* a bug: one paper, or WINDOW rows at most */
+				sqlite3_reset(st);
+				return tn_fail(e, TN_ESOFTWARE, "%s: %s", s->path,
+					       _("cannot read the records"));
+			}
+			k->papers[k->n++].paper = p; /* rows come in paper order */
+		}
 		/* the ballots of a paper in the order they were entered: the last one counts */
 		k->papers[k->n - 1].got.exists = true;
 		k->papers[k->n - 1].got.live = sqlite3_column_int(st, 3) == 0 ? serial : 0;
