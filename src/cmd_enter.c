@@ -381,7 +381,8 @@ static int run(struct tn_vote *v, char **operands)
 	s.v = v;
 	s.pass = (int)pass;
 	s.name = from == NULL || strcmp(from, "-") == 0 ? _("standard input") : from;
-	rc = from ? enter_batch(&s, from, &e) : enter_interactive(&s, &e);
+	if ((rc = entry_check_pass(v, s.pass, &e)) == 0)
+		rc = from ? enter_batch(&s, from, &e) : enter_interactive(&s, &e);
 	buf_free(&s.report);
 	buf_free(&s.papers);
 	return rc < 0 ? cmd_fail(&e) : 0;

@@ -358,8 +358,9 @@ static int scan_stack(struct tn_vote *v, char **operands, struct tn_err *e)
 	size_t nb = 0, doubtful = 0;
 	int rc;
 
-	if (!dry_run && vote_check_open(v, e) < 0)
-		return e->code;
+	if ((rc = entry_check_pass(v, (int)pass, e)) < 0 ||
+	    (!dry_run && (rc = vote_check_open(v, e)) < 0))
+		return rc;
 	while (in.files[in.nfiles] != NULL)
 		in.nfiles++;
 	document_ballot(&v->def, &doc);

@@ -241,6 +241,16 @@ static int check_ground(const struct tn_vote *v, const struct tn_ballot *b, stru
 	return 0;
 }
 
+int entry_check_pass(const struct tn_vote *v, int pass, struct tn_err *e)
+{
+	if (pass == 2 && !v->def.double_entry)
+		return tn_fail(e, TN_EDATA,
+			       _("%s: the vote has no pass 2: its definition does not ask for "
+				 "double entry (\"double_entry = yes\")"),
+			       store_path(v->store));
+	return 0;
+}
+
 static int add_ballot(struct tn_vote *v, int pass, struct tn_ballot *b, bool room,
 		      struct tn_check *check, struct tn_err *e)
 {
@@ -249,7 +259,7 @@ static int add_ballot(struct tn_vote *v, int pass, struct tn_ballot *b, bool roo
 	bool fresh;
 	int rc;
 
-	if ((rc = check_ground(v, b, e)) < 0 ||
+	if ((rc = entry_check_pass(v, pass, e)) < 0 || (rc = check_ground(v, b, e)) < 0 ||
 	    (rc = store_last_serial(v->store, pass, &last, e)) < 0)
 		return rc;
 	b->pass = pass;
@@ -502,7 +512,7 @@ int entry_void(struct tn_vote *v, int pass, const uint64_t *papers, size_t n, co
 	char *clean;
 	int rc;
 
-	if ((rc = clean_reason(reason, &clean, e)) < 0)
+	if ((rc = entry_check_pass(v, pass, e)) < 0 || (rc = clean_reason(reason, &clean, e)) < 0)
 		return rc;
 	struct void_args a = {pass, papers, n, clean};
 
@@ -597,6 +607,8 @@ int entry_reconcile(struct tn_vote *v, replay_diff_fn fn, void *arg, uint64_t *c
 	struct tn_replay r;
 	int rc;
 
+	if ((rc = entry_check_pass(v, 2, e)) < 0)
+		return rc;
 	/* one transaction: the passes paired are the records replayed */
 	if ((rc = store_read_begin(v->store, e)) < 0)
 		return rc;

@@ -196,8 +196,19 @@ uint64_t replay_paper_of(const struct tn_replay *r, int pass, uint64_t serial)
 	return paper != 0 ? paper : serial;
 }
 
+/* Pass 2 exists only when the definition asks for double entry. */
+static int check_pass(const struct tn_replay *r, int pass, struct tn_err *e)
+{
+	if (pass == 2 && !r->def->double_entry)
+		return tn_fail(e, TN_EVERIFY,
+			       _("pass 2, but the definition does not ask for double entry"));
+	return 0;
+}
+
 static int check_ballot(struct tn_replay *r, const struct tn_ballot *b, struct tn_err *e)
 {
+	if (check_pass(r, b->pass, e) < 0)
+		return e->code;
 	if (b->serial != r->last_serial[b->pass] + 1)
 		return tn_fail(e, TN_EVERIFY,
 			       _("ballot %d/%llu out of sequence (expected serial %llu)"), b->pass,
@@ -224,6 +235,8 @@ static int check_void(struct tn_replay *r, const struct tn_void *v, struct tn_er
 {
 	uint64_t *slot;
 
+	if (check_pass(r, v->pass, e) < 0)
+		return e->code;
 	if (v->serial > r->last_serial[v->pass])
 		return tn_fail(e, TN_EVERIFY, _("void of ballot %d/%llu, which does not exist yet"),
 			       v->pass, (unsigned long long)v->serial);

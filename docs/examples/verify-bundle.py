@@ -281,6 +281,12 @@ class Replay:
         self.sealed_at = None           # (records before the seal, the chain head after them)
         self.signers = {}               # board member -> public key
 
+    def pass_serial(self, f, what):
+        p, serial = pass_serial(f, what)
+        # pass 2 exists only when the definition asks for double entry
+        if p == 2 and self.d["double_entry"] != "yes":
+            raise Mismatch(what + ": pass 2, but the definition does not ask for double entry")
+        return p, serial
     def apply(self, n, line):
         what = "record %d" % n
         f = line.decode("utf-8").split("\t")
@@ -311,7 +317,7 @@ class Replay:
             if problem:
                 raise Mismatch("%s: meeting facts inconsistent: %s" % (what, problem))
         elif kind == "ballot" and len(f) in (5, 6):
-            p, serial = pass_serial(f, what)
+            p, serial = self.pass_serial(f, what)
             want = verdict_of(f[3], self.d["invalid_scope"], len(self.d["members"]))
             if want is None:
                 raise Mismatch(what + ": malformed ballot record")
@@ -338,7 +344,7 @@ class Replay:
             self.last[p] = serial
             self.ballots[p][serial] = (f[3], want)
         elif kind == "void" and len(f) == 4:
-            p, serial = pass_serial(f, what)
+            p, serial = self.pass_serial(f, what)
             reason = f[3]
             if not 1 <= len(reason.encode()) <= MAX_REASON or not clean(reason):
                 raise Mismatch(what + ": the reason must be 1 to 500 bytes of normalised text")

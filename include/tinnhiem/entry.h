@@ -44,6 +44,9 @@ struct tn_check {
 int entry_add(struct tn_vote *v, int pass, struct tn_ballot *b, bool over_collected,
 	      struct tn_check *check, struct tn_err *e);
 
+/* Pass 2 exists only in a vote whose definition asks for double entry. */
+int entry_check_pass(const struct tn_vote *v, int pass, struct tn_err *e);
+
 /*
  * The paper the next ballot of a pass is for. Pass 1: a new paper, the next serial. Pass 2:
  * the first paper after `after` that pass 1 holds and pass 2 does not, or, past the papers

@@ -26,7 +26,7 @@ expect 74 $T close v.db
 # reading needs no room: nothing is written beside the vote file
 expect 0 $T tally v.db
 expect 0 $T show v.db
-expect 1 $T reconcile v.db # no pass 2: every ballot differs, and it says so
+expect 65 $T reconcile v.db # no double entry, so no pass 2 to compare
 # a new vote file on a full disk says why
 expect 73 $T init "$DEMO" new.db
 grep -qiE "full|space" "$WORK/err" || fail "init on a full disk does not say why: $(cat "$WORK/err")"

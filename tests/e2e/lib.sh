@@ -83,6 +83,13 @@ demo_vote() {
 	$T meeting "$1" --present 33 --issued 33 --collected 33 >/dev/null
 }
 
+# demo_double VOTE.db: the demo vote with double entry
+demo_double() {
+	sed 's/^double_entry = no$/double_entry = yes/' "$DEMO" >"$WORK/demo-double.ini"
+	$T init "$WORK/demo-double.ini" "$1" >/dev/null
+	$T meeting "$1" --present 33 --issued 33 --collected 33 >/dev/null
+}
+
 passfile() {
 	printf 'mat khau thu nghiem\n' >pass.txt
 }

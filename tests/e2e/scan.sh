@@ -6,7 +6,7 @@ GEN=${TN_SCAN_GEN:?the sheet generator}
 # hundreds of sheets through poppler and zbar under memcheck would take an hour
 [ -z "${TN_VALGRIND:-}" ] || exit 77
 
-demo_vote v.db
+demo_double v.db
 expect 0 $T ballots v.db -o phieu.pdf --copies 31
 contains out "(copies of the ballot: 31)"
 # what the voters marked, one line a ballot (fixed, varied); pass 1 types it with one slip
@@ -26,6 +26,12 @@ expect 0 $T scan v.db --pass 2 --dry-run stack.pdf
 contains out "31 ballots read, 0 with rows for a person; nothing recorded"
 contains out "ballot 17 (stack.pdf, page 17): $(sed -n 17p marks.txt)"
 same v.db before.db
+# a vote without double entry has no pass 2 to scan into
+demo_vote single.db
+cp single.db single-before.db
+expect 65 $T scan single.db --pass 2 stack.pdf
+contains err "single.db: the vote has no pass 2: its definition does not ask for double entry"
+same single.db single-before.db
 expect 0 $T scan v.db --pass 2 stack.pdf
 contains out "recorded 31 ballots in pass 2: papers 1 to 31"
 contains out "1 of them differ from pass 1"
@@ -65,7 +71,7 @@ same v.db before.db
 # as pass 2 against the same marks typed, it agrees; pages out of order, or a stack that stops
 # in the middle of a ballot, are refused
 {
-	sed -n '/^\[member\]/q;p' "$DEMO"
+	sed -n '/^\[member\]/q;s/^double_entry = no$/double_entry = yes/;p' "$DEMO"
 	for f in Nguyễn Trần Lê Phạm Hoàng Võ; do
 		for g in An Bình Cường Dung Giang; do
 			printf '[member]\nname = %s Văn %s\nposition = Ủy viên Ban Thường vụ\n' "$f" "$g"
@@ -101,7 +107,7 @@ contains out "recorded 6 ballots in pass 2: papers 1 to 6"
 expect 0 $T reconcile big.db
 
 # --- doubtful rows go to a person: decided at the prompt (here from standard input)
-$T init "$DEMO" d.db >/dev/null
+$T init "$WORK/demo-double.ini" d.db >/dev/null
 mkdir d
 "$GEN" d.db phieu.pdf 2023 0 12 d || fail "the generator failed"
 expect 0 $T scan d.db --dry-run $(cat d/files-000000.txt)

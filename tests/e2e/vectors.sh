@@ -126,11 +126,18 @@ INI
 	contains err "MISMATCH: seal: double entry: paper 3: pass 1 read 30, pass 2 read 31"
 	expect 1 $T verify f.bundle --no-authenticity
 	contains err "double entry: 1 differences"
-	# its twin, the same records under double_entry no, passes every check of both verifiers
+	# the same records under double_entry no: a vote without double entry has no pass 2
 	sed 's/^double_entry	yes$/double_entry	no/' f.bundle >g.bundle
 	$FORGE g.bundle g.bundle
-	expect 0 python3 "$VB" g.bundle
-	expect 0 $T verify g.bundle --no-authenticity
+	expect 1 python3 "$VB" g.bundle
+	contains err "pass 2, but the definition does not ask for double entry"
+	expect 1 $T verify g.bundle --no-authenticity
+	contains err "record 4: pass 2, but the definition does not ask for double entry"
+	# its twin without the records of pass 2 passes every check of both verifiers
+	grep -v '^ballot	2	\|^void	2	' g.bundle >h.bundle
+	$FORGE h.bundle h.bundle
+	expect 0 python3 "$VB" h.bundle
+	expect 0 $T verify h.bundle --no-authenticity
 	# forged: the void of pass 2 removed, so two live readings claim paper 2
 	grep -v '^void	2	2	' e.bundle >f.bundle
 	$FORGE f.bundle f.bundle

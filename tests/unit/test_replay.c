@@ -290,6 +290,7 @@ static void test_double_entry(void **state)
 	static const char *const shorter[] = {"meeting\t-\t4\t4\t2", "ballot\t1\t1\t12\tvalid",
 					      "ballot\t1\t2\t33\tvalid", "ballot\t2\t1\t12\tvalid",
 					      NULL};
+	static const char *const void2[] = {"ballot\t1\t1\t12\tvalid", "void\t2\t1\tx", NULL};
 	static const char *const differ[] = {"meeting\t-\t4\t4\t2",	"ballot\t1\t1\t12\tvalid",
 					     "ballot\t1\t2\t33\tvalid", "ballot\t2\t1\t12\tvalid",
 					     "ballot\t2\t2\t32\tvalid", NULL};
@@ -342,11 +343,13 @@ static void test_double_entry(void **state)
 	assert_int_equal(count, 1);
 	replay_free(&r);
 	definition_free(&d);
-	/* without double entry, the same passes do not stop a seal */
+	/* without double entry there is no pass 2 */
 	load(&d, "");
-	assert_int_equal(replay_lines(&d, differ, &r, &e), 0);
-	assert_int_equal(replay_check_closable(&r, &e), 0);
+	assert_int_equal(replay_lines(&d, differ, &r, &e), TN_EVERIFY);
+	assert_string_equal(e.msg, "record 4: pass 2, but the definition does not ask for double "
+				   "entry");
 	replay_free(&r);
+	refused("", void2, "record 2: pass 2, but the definition does not ask for double entry");
 	definition_free(&d);
 }
 
@@ -389,7 +392,7 @@ static void test_paper_refusals(void **state)
 	struct tn_err e;
 
 	(void)state;
-	load(&d, "");
+	load(&d, "double_entry = yes\n");
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		assert_int_equal(replay_lines(&d, cases[i].lines, &r, &e), TN_EVERIFY);
 		if (strcmp(e.msg, cases[i].message) != 0)

@@ -366,15 +366,20 @@ static void exports_nothing(const char *why)
 }
 
 /* One typed ballot, 12, in a new vote file. */
-static void one_ballot(void)
+static void one_ballot_in(const char *double_entry)
 {
 	struct tn_vote v;
 	struct tn_err e;
 
-	create("no");
+	create(double_entry);
 	assert_int_equal(vote_open(path, true, &v, &e), 0);
 	assert_int_equal(batch(&v, 1, "12\n", &e), 0);
 	vote_close(&v);
+}
+
+static void one_ballot(void)
+{
+	one_ballot_in("no");
 }
 
 /*
@@ -421,7 +426,11 @@ static void test_forged_records(void **state)
 static void test_database_guards(void **state)
 {
 	(void)state;
+	/* a vote without double entry has no pass 2, whoever writes it */
 	one_ballot();
+	assert_int_equal(forge_append("ballot", 2, 1, "ballot\t2\t1\t33\tvalid"), SQLITE_OK);
+	replays("record 2: pass 2, but the definition does not ask for double entry", 0);
+	one_ballot_in("yes");
 	assert_int_equal(forge_append("ballot", 1, 1, "ballot\t1\t1\t33\tvalid"),
 			 SQLITE_CONSTRAINT);
 	assert_int_equal(forge_append("void", 1, 1, "void\t1\t1\tx"), SQLITE_OK);
