@@ -3,6 +3,7 @@
 
 #include "tinnhiem/chain.h"
 #include "tinnhiem/i18n.h"
+#include "tinnhiem/relay.h"
 #include "tinnhiem/sign.h"
 #include "tinnhiem/vote.h"
 
@@ -322,8 +323,11 @@ static int replay_from(struct tn_vote *v, struct tn_replay *r, store_each_fn the
 	rc = v->progress ? store_head(v->store, head, &c.total, e) : 0;
 	if (rc == 0)
 		rc = store_each(v->store, TN_REC_VOID, announce_void, &c, e);
-	if (rc == 0)
-		rc = store_each(v->store, -1, replay_one, &c, e);
+	if (rc == 0) { /* read here, replayed on a second thread */
+		struct tn_relay *relay = relay_new(replay_one, &c);
+
+		rc = relay_end(relay, store_each(v->store, -1, relay_put, relay, e), e);
+	}
 	if (rc == 0)
 		rc = replay_finish(r, e);
 	if (own_tx)
