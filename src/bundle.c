@@ -6,6 +6,7 @@
 #include "tinnhiem/bundle.h"
 #include "tinnhiem/chain.h"
 #include "tinnhiem/i18n.h"
+#include "tinnhiem/relay.h"
 
 #define MAGIC	    "tinnhiem-bundle 1"
 #define DEF_END	    "definition-hash\t"
@@ -179,20 +180,51 @@ static int split_record(struct reader *rd, uint8_t head[TN_HASH_LEN], size_t *le
 	return 0;
 }
 
+/* The replay of a record line on the relay's thread; s->seq is its line in the bundle. */
+struct replaying {
+	struct tn_replay *r;
+	const char *name;
+};
+
+static int replay_line(void *arg, const struct tn_stored *s, struct tn_err *e)
+{
+	const struct replaying *p = arg;
+	int rc = replay_record_hashed(p->r, s->line, s->len, s->head, e);
+
+	return rc == TN_EVERIFY ? tn_prefix(e, "%s:%lld", p->name, (long long)s->seq) : rc;
+}
+
+/*
+ * The records, up to the tally. Each line's hash is checked here as it is read, against the
+ * line before it; the replay takes the lines on a second thread (src/relay.c).
+ */
 static int read_records(struct reader *rd, struct tn_replay *r, struct tn_err *e)
 {
+	struct replaying p = {r, rd->name};
+	struct tn_relay *relay = relay_new(replay_line, &p);
 	uint8_t head[TN_HASH_LEN];
-	size_t len;
+	struct tn_stored s = {0};
+	int64_t n = r->nrecords;
 	int rc;
 
+	memcpy(head, r->head, TN_HASH_LEN);
 	while ((rc = next_line(rd, e)) > 0) {
 		if (rd->len == strlen(TALLY_MAGIC) && memcmp(rd->line, TALLY_MAGIC, rd->len) == 0)
-			return 0;
-		if ((rc = split_record(rd, head, &len, e)) < 0 ||
-		    (rc = replay_record(r, rd->line, len, head, e)) < 0)
-			return rc == TN_EVERIFY ? tn_prefix(e, "%s:%ld", rd->name, rd->lineno) : rc;
+			return relay_end(relay, 0, e);
+		if ((rc = split_record(rd, s.head, &s.len, e)) < 0)
+			break;
+		if ((rc = replay_check_hash(head, rd->line, s.len, s.head, ++n, head, e)) < 0) {
+			rc = tn_prefix(e, "%s:%ld", rd->name, rd->lineno);
+			break;
+		}
+		s.seq = rd->lineno;
+		s.line = rd->line;
+		if ((rc = relay_put(relay, &s, e)) != 0)
+			break;
 	}
-	return rc < 0 ? rc : malformed(rd, e, _("unexpected end of file"));
+	if (rc == 0)
+		rc = malformed(rd, e, _("unexpected end of file"));
+	return relay_end(relay, rc, e);
 }
 
 /*

@@ -373,19 +373,34 @@ static int apply(struct tn_replay *r, const struct tn_record *rec, struct tn_err
 	}
 }
 
-int replay_record(struct tn_replay *r, const char *line, size_t len, const uint8_t *head,
-		  struct tn_err *e)
+int replay_check_hash(const uint8_t prev[TN_HASH_LEN], const char *line, size_t len,
+		      const uint8_t *head, int64_t n, uint8_t next[TN_HASH_LEN], struct tn_err *e)
 {
-	struct tn_record rec;
-	uint8_t next[TN_HASH_LEN];
-	long long n = (long long)r->nrecords + 1;
-
-	chain_extend(r->head, line, len, next);
+	chain_extend(prev, line, len, next);
 	if (head != NULL && memcmp(head, next, TN_HASH_LEN) != 0)
 		return tn_fail(e, TN_EVERIFY,
 			       _("record %lld: hash does not match (this record or the chain "
 				 "before it was changed)"),
-			       n);
+			       (long long)n);
+	return 0;
+}
+
+int replay_record(struct tn_replay *r, const char *line, size_t len, const uint8_t *head,
+		  struct tn_err *e)
+{
+	uint8_t next[TN_HASH_LEN];
+
+	if (replay_check_hash(r->head, line, len, head, r->nrecords + 1, next, e) < 0)
+		return e->code;
+	return replay_record_hashed(r, line, len, next, e);
+}
+
+int replay_record_hashed(struct tn_replay *r, const char *line, size_t len,
+			 const uint8_t next[TN_HASH_LEN], struct tn_err *e)
+{
+	struct tn_record rec;
+	long long n = (long long)r->nrecords + 1;
+
 	if (record_parse(line, len, r->def->nmembers, &r->def->rules, &rec, e) < 0)
 		return tn_fail(e, TN_EVERIFY, _("record %lld: %s"), n, e->msg);
 	if (r->sealed && rec.kind != TN_REC_SIGNATURE)

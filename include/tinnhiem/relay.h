@@ -11,7 +11,7 @@
 #include "tinnhiem/err.h"
 #include "tinnhiem/store.h"
 
-#define RELAY_RECORDS 256
+#define RELAY_RECORDS 1024
 #define RELAY_BLOCKS  4
 
 struct tn_relay;

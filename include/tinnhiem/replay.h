@@ -108,6 +108,17 @@ int replay_record(struct tn_replay *r, const char *line, size_t len, const uint8
 		  struct tn_err *e);
 
 /*
+ * The two halves of replay_record. replay_check_hash: next is the chain after prev and line,
+ * and, with head not NULL, must equal it (n numbers the record in messages). A source may
+ * check each record's hash as it reads (a bundle, whose lines carry their heads) and give the
+ * replay the checked head: replay_record_hashed takes the record as replay_record would.
+ */
+int replay_check_hash(const uint8_t prev[TN_HASH_LEN], const char *line, size_t len,
+		      const uint8_t *head, int64_t n, uint8_t next[TN_HASH_LEN], struct tn_err *e);
+int replay_record_hashed(struct tn_replay *r, const char *line, size_t len,
+			 const uint8_t next[TN_HASH_LEN], struct tn_err *e);
+
+/*
  * The count takes each ballot once, so the voids are known first: the record source announces
  * every void record before the replay (a first, cheap reading of the voids alone), and each
  * void record replayed must be one announced, once.

@@ -79,6 +79,49 @@ $FORGE "$B" f.bundle --def "Lê Hoàng Cường" "Lê Hoàng Cương"
 expect 0 $T verify f.bundle --no-authenticity
 expect 1 $T verify f.bundle --expect 92129e00aeddc0ee774b74ff17172a45b18293ce08e8ad71d7e347e1b6ce453a
 contains err "the tally hash is not the expected one"
+# a bundle of 3,000 ballots: its lines are hashed as they are read and replayed on a second
+# thread (src/relay.c). A fault deep in it is found; of two faults, the first in the file is
+# the one reported, even when the reading thread meets the later one first.
+sed 's/^convened = 35$/convened = 3000/' "$DEMO" >big.ini
+$T init big.ini big.db >/dev/null
+$T meeting big.db --present 3000 --issued 3000 --collected 3000 >/dev/null
+awk 'BEGIN { for (i = 0; i < 3000; i++) print substr("123123123231231231312312312", i % 9 + 1, 9) }' >big.txt
+expect 0 $T enter big.db --from big.txt
+expect 0 $T close big.db
+expect 0 $T export big.db -o big.bundle
+expect 0 $T verify big.bundle --no-authenticity
+contains out "verified: everything matches"
+# a ballot's marks changed, its hash left: refused at its line
+sed "s/^ballot${TAB}1${TAB}2500${TAB}123231231${TAB}/ballot${TAB}1${TAB}2500${TAB}111111111${TAB}/" \
+	big.bundle >f.bundle
+refused 1 "f.bundle:2532: record 2501: hash does not match" f.bundle
+# and before it, a ballot out of sequence with every hash made right
+sed "s/^ballot${TAB}1${TAB}1500${TAB}/ballot${TAB}1${TAB}1501${TAB}/" big.bundle >g.bundle
+$FORGE g.bundle g.bundle
+refused 1 "g.bundle:1532: record 1501: ballot 1/1501 out of sequence (expected serial 1500)" g.bundle
+sed "s/^ballot${TAB}1${TAB}2500${TAB}123231231${TAB}/ballot${TAB}1${TAB}2500${TAB}111111111${TAB}/" \
+	g.bundle >f.bundle
+cmp -s f.bundle g.bundle && fail "the second fault was not made"
+refused 1 "f.bundle:1532: record 1501: ballot 1/1501 out of sequence (expected serial 1500)" f.bundle
+# the vote file: a record's line changed in place is refused by every reader at its record
+cp big.db f.db
+python3 - <<'PY'
+import sqlite3
+db = sqlite3.connect('f.db', isolation_level=None)
+guard = db.execute("SELECT sql FROM sqlite_schema WHERE name = 'records_no_update'").fetchone()[0]
+db.execute('BEGIN')
+db.execute('DROP TRIGGER records_no_update')
+db.execute("UPDATE records SET body = replace(body, '123231231', '111111111') WHERE seq = 2501")
+db.execute(guard)
+db.execute('COMMIT')
+PY
+expect 1 $T tally f.db
+contains err "record 2501: hash does not match"
+expect 1 $T verify f.db
+contains err "record 2501: hash does not match"
+expect 1 $T export f.db -o f2.bundle
+contains err "record 2501: hash does not match"
+[ ! -e f2.bundle ] || fail "a bundle was left of a vote that does not verify"
 # no bundle of a vote that is not closed
 $T init "$SRC/tests/vectors/small.ini" open.db >/dev/null
 expect 65 $T export open.db -o open.bundle
