@@ -100,6 +100,34 @@ static void keep_reading(struct tn_replay *r, const struct tn_ballot *b)
 	memcpy(r->readings[p] + r->nreadings[p]++ * r->width, reading, r->width);
 }
 
+void replay_use_digests(struct tn_replay *r)
+{
+	r->keep_readings = false;
+	r->digests = true;
+	chain_random_key(r->digest_key);
+	memset(r->digest, 0, sizeof r->digest);
+}
+
+bool replay_digests_agree(const struct tn_replay *r)
+{
+	return memcmp(r->digest[1], r->digest[2], TN_HASH_LEN) == 0;
+}
+
+/* A ballot that is not void, as (paper, reading), into its pass's digest. */
+static void fold_reading(struct tn_replay *r, const struct tn_ballot *b)
+{
+	uint8_t msg[8 + TN_READING_LEN], h[TN_HASH_LEN];
+	size_t len;
+
+	for (int i = 0; i < 8; i++)
+		msg[i] = (uint8_t)(b->paper >> (8 * i));
+	record_reading(b, (char *)msg + 8);
+	len = 8 + strlen((char *)msg + 8);
+	chain_keyed_hash(r->digest_key, msg, len, h);
+	for (size_t i = 0; i < TN_HASH_LEN; i++)
+		r->digest[b->pass][i] ^= h[i];
+}
+
 #define SEEN (1ULL << 61) /* the void record itself has been replayed */
 
 static uint64_t void_key(int pass, uint64_t serial)
@@ -227,6 +255,8 @@ static int check_ballot(struct tn_replay *r, const struct tn_ballot *b, struct t
 		tally_ballot(&r->tally, b);
 	if (r->keep_readings)
 		keep_reading(r, b);
+	else if (r->digests && !replay_is_voided(r, b->pass, b->serial))
+		fold_reading(r, b); /* announced voids: a ballot not void now never will be */
 	return 0;
 }
 
@@ -554,6 +584,10 @@ int replay_check_closable(const struct tn_replay *r, struct tn_err *e)
 		return tn_fail(e, TN_EDATA, _("no ballot was collected: there is nothing to seal"));
 	if (!r->def->double_entry)
 		return 0;
+	if (r->digests)
+		return replay_digests_agree(r)
+			   ? 0
+			   : tn_fail(e, TN_EDATA, _("double entry: pass 1 and pass 2 differ"));
 	if ((rc = replay_differences(r, NULL, NULL, &diffs, e)) < 0)
 		return rc;
 	if (diffs != 0)

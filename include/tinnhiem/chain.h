@@ -28,4 +28,9 @@ void chain_extend(const uint8_t prev[TN_HASH_LEN], const char *line, size_t len,
 		  uint8_t out[TN_HASH_LEN]);
 void chain_tally_hash(const char *canonical, size_t len, uint8_t out[TN_HASH_LEN]);
 
+/* A fresh random key, and BLAKE2b-256 keyed with it: for checks made in memory, never written. */
+void chain_random_key(uint8_t key[TN_HASH_LEN]);
+void chain_keyed_hash(const uint8_t key[TN_HASH_LEN], const void *data, size_t len,
+		      uint8_t out[TN_HASH_LEN]);
+
 #endif

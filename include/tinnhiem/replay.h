@@ -78,11 +78,16 @@ struct tn_replay {
 	 * Where double entry finds the live ballots of each pass in paper order: live, when the
 	 * record source can read them again in that order (a vote file, through its index, so
 	 * that memory stays flat); else the readings of each pass by serial (width bytes each,
-	 * NUL-padded), kept in memory when the definition asks for double entry (a bundle).
+	 * NUL-padded), kept in memory when the definition asks for double entry (a bundle); or,
+	 * with digests (replay_use_digests), only whether the passes agree: each pass's ballots
+	 * that are not void, as (paper, reading), folded by XOR under a key drawn for this replay.
 	 */
 	replay_live_fn live;
 	void *live_arg;
 	bool keep_readings;
+	bool digests;
+	uint8_t digest_key[TN_HASH_LEN];
+	uint8_t digest[3][TN_HASH_LEN];
 	size_t width;
 	char *readings[3];
 	size_t nreadings[3], capreadings[3];
@@ -136,6 +141,16 @@ struct tn_difference {
 };
 
 typedef void (*replay_diff_fn)(void *arg, const struct tn_difference *d);
+
+/*
+ * Double entry in memory that does not grow with the ballots, for a source that cannot read
+ * them again in paper order (a bundle): set before the first record. replay_check_closable
+ * then knows whether the passes agree, not which papers differ; a source whose passes differ
+ * replays again keeping the readings, to name them. False agreement needs a collision of
+ * keyed BLAKE2b-256 under a key no forger sees (2^-256 for any bundle written in advance).
+ */
+void replay_use_digests(struct tn_replay *r);
+bool replay_digests_agree(const struct tn_replay *r);
 
 /*
  * Double entry: pairs the ballots of pass 1 and pass 2 that are not void by paper number,

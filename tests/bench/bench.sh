@@ -90,6 +90,9 @@ double() {
 		$T enter "$d/pass1.db" --from "$d/b.txt" >/dev/null
 		cp "$d/pass1.db" "$d/both.db"
 		$T enter "$d/both.db" --pass 2 --from "$d/b.txt" >/dev/null
+		cp "$d/both.db" "$d/closed.db"
+		$T close "$d/closed.db" >/dev/null
+		$T export "$d/closed.db" -o "$d/both.bundle" >/dev/null
 		echo "$made_by" >"$d/ready"
 	fi
 	echo "$d"
@@ -138,6 +141,9 @@ read)
 	cmp -s x.bundle "$d/v.bundle" || { echo "export: not the same bundle" >&2; exit 1; }
 	pair 0 "export (against scan + chain)" "$chain" "rm -f x.bundle" $T export "$d/v.db" -o x.bundle
 	pair 1.2 "verify BUNDLE" "$hash" "" $T verify "$d/v.bundle" --no-authenticity
+	# double entry: both passes, twice the records; memory must not grow with them
+	pair 0 "verify BUNDLE (double entry)" "'' '$B/bench_floor' hash '$dd/both.bundle'" "" \
+		$T verify "$dd/both.bundle" --no-authenticity
 	pair 1.2 "verify VOTE.db" "$hash" "" $T verify "$d/v.db"
 	pair 0 "verify VOTE.db (scan + chain)" "$chain" "" $T verify "$d/v.db"
 	;;

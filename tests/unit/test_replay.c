@@ -35,14 +35,17 @@ static void load(struct tn_definition *d, const char *extra)
 	fclose(f);
 }
 
-/* Replays lines; voids are announced first, as every record source does. */
-static int replay_lines(const struct tn_definition *d, const char *const *lines,
-			struct tn_replay *r, struct tn_err *e)
+/* Replays lines, double entry by digests or not; voids are announced first, as every record
+ * source does. */
+static int replay_lines_with(const struct tn_definition *d, const char *const *lines, bool digests,
+			     struct tn_replay *r, struct tn_err *e)
 {
 	uint8_t head[TN_HASH_LEN];
 	int rc = 0;
 
 	replay_init(r, d);
+	if (digests)
+		replay_use_digests(r);
 	for (size_t i = 0; lines[i]; i++) {
 		unsigned pass;
 		unsigned long long serial;
@@ -56,6 +59,12 @@ static int replay_lines(const struct tn_definition *d, const char *const *lines,
 		rc = replay_record(r, lines[i], strlen(lines[i]), head, e);
 	}
 	return rc == 0 ? replay_finish(r, e) : rc;
+}
+
+static int replay_lines(const struct tn_definition *d, const char *const *lines,
+			struct tn_replay *r, struct tn_err *e)
+{
+	return replay_lines_with(d, lines, false, r, e);
 }
 
 static void refused(const char *extra, const char *const *lines, const char *message)
@@ -353,6 +362,83 @@ static void test_double_entry(void **state)
 	definition_free(&d);
 }
 
+/*
+ * Double entry by digests (a bundle): the passes agree exactly when the readings kept find no
+ * difference, whatever the order of entry, the voids or the corrections; the same readings on
+ * other papers differ.
+ */
+static void test_digests(void **state)
+{
+	static const struct {
+		const char *lines[9];
+		uint64_t differences;
+	} cases[] = {
+	    {{"meeting\t-\t4\t4\t2", "ballot\t1\t1\t12\tvalid", "ballot\t1\t2\t33\tvalid",
+	      "ballot\t2\t1\t12\tvalid", "ballot\t2\t2\t31\tvalid", "void\t2\t2\tsai",
+	      "ballot\t2\t3\t33\tvalid\t2", NULL},
+	     0},
+	    {{"meeting\t-\t4\t4\t2", "ballot\t1\t1\t13\tvalid", "ballot\t1\t2\t33\tvalid",
+	      "void\t1\t1\tsai", "ballot\t1\t3\t12\tvalid\t1", "ballot\t2\t1\t33\tvalid\t2",
+	      "ballot\t2\t2\t12\tvalid\t1", NULL},
+	     0},
+	    /* the same readings, each on the other paper */
+	    {{"meeting\t-\t4\t4\t2", "ballot\t1\t1\t12\tvalid", "ballot\t1\t2\t33\tvalid",
+	      "ballot\t2\t1\t33\tvalid", "ballot\t2\t2\t12\tvalid", NULL},
+	     2},
+	    {{"meeting\t-\t4\t4\t2", "ballot\t1\t1\t12\tvalid", "ballot\t1\t2\t33\tvalid",
+	      "ballot\t2\t1\t12\tvalid", NULL},
+	     1},
+	    {{"meeting\t-\t4\t4\t2", "ballot\t1\t1\t12\tvalid", "ballot\t1\t2\t33\tvalid",
+	      "ballot\t2\t1\t12\tvalid", "ballot\t2\t2\t32\tvalid", NULL},
+	     1},
+	    /* a paper voided in pass 1 and not typed again: pass 2 has none */
+	    {{"meeting\t-\t4\t4\t2", "ballot\t1\t1\t12\tvalid", "ballot\t1\t2\t33\tvalid",
+	      "void\t1\t2\tx", "ballot\t1\t3\t21\tvalid", "ballot\t2\t1\t12\tvalid",
+	      "ballot\t2\t2\t21\tvalid\t3", NULL},
+	     0},
+	    /* crossed and held readings are compared as written */
+	    {{"meeting\t-\t4\t4\t2", "ballot\t1\t1\tx2\tinvalid:2", "ballot\t1\t2\t?\theld",
+	      "ballot\t2\t1\tx2\tinvalid:2", "ballot\t2\t2\t?\theld", NULL},
+	     0},
+	    {{"meeting\t-\t4\t4\t2", "ballot\t1\t1\tx2\tinvalid:2", "ballot\t1\t2\t?\theld",
+	      "ballot\t2\t1\tx1\tinvalid:1", "ballot\t2\t2\t?\theld", NULL},
+	     1},
+	};
+	struct tn_definition d;
+	struct tn_replay kept, digests;
+	struct tn_err e, e2;
+	uint64_t count;
+	int rc;
+
+	(void)state;
+	load(&d, "double_entry = yes\n");
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		if (replay_lines_with(&d, cases[i].lines, false, &kept, &e) != 0 ||
+		    replay_lines_with(&d, cases[i].lines, true, &digests, &e) != 0)
+			fail_msg("case %zu: %s", i, e.msg);
+		assert_int_equal(replay_differences(&kept, NULL, NULL, &count, &e), 0);
+		if (count != cases[i].differences)
+			fail_msg("case %zu: %llu differences", i, (unsigned long long)count);
+		if (replay_digests_agree(&digests) != (count == 0))
+			fail_msg("case %zu: the digests say the passes %s", i,
+				 count == 0 ? "differ" : "agree");
+		/* nothing kept: memory does not grow with the ballots */
+		assert_null(digests.readings[1]);
+		assert_null(digests.readings[2]);
+		/* the seal's conditions: the same answer, the differences not counted */
+		rc = replay_check_closable(&digests, &e);
+		assert_int_equal(rc, replay_check_closable(&kept, &e2));
+		if (rc < 0 && strncmp(e2.msg, "double entry:", 13) == 0)
+			assert_string_equal(e.msg, "double entry: pass 1 and pass 2 differ");
+		else if (rc < 0)
+			assert_string_equal(e.msg, e2.msg);
+		assert_true(rc == 0 || i > 1); /* the first two close */
+		replay_free(&kept);
+		replay_free(&digests);
+	}
+	definition_free(&d);
+}
+
 /* A paper is taken only from a ballot already void; in pass 1, only an earlier paper. */
 static void test_paper_refusals(void **state)
 {
@@ -547,6 +633,7 @@ int main(void)
 	    cmocka_unit_test(test_chain),
 	    cmocka_unit_test(test_closable),
 	    cmocka_unit_test(test_double_entry),
+	    cmocka_unit_test(test_digests),
 	    cmocka_unit_test(test_paper_refusals),
 	    cmocka_unit_test(test_seal_checks),
 	    cmocka_unit_test(test_meeting_facts),
