@@ -17,6 +17,7 @@ struct tn_relay {
 	struct block block[RELAY_BLOCKS]; /* the block numbered k is block[k % RELAY_BLOCKS] */
 	bool threaded;			  /* the second thread runs */
 	bool alone;			  /* it could not be started: fn runs here */
+	bool stopped;			  /* the reader knows of a refusal: it takes no more */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
@@ -45,7 +46,7 @@ static int run_block(struct tn_relay *r, struct block *b, struct tn_err *e)
 static void *worker(void *arg)
 {
 	struct tn_relay *r = arg;
-	struct tn_err err;
+	struct tn_err err = {0};
 	int rc;
 
 	pthread_mutex_lock(&r->lock);
@@ -95,10 +96,10 @@ static int give(struct tn_relay *r)
 	}
 	if (r->alone) {
 		if ((r->rc = run_block(r, b, &r->err)) != 0)
-			r->refused = true;
+			r->refused = r->stopped = true;
 		b->n = 0;
 		buf_reset(&b->text);
-		return r->refused ? 1 : 0;
+		return r->stopped ? 1 : 0;
 	}
 	pthread_mutex_lock(&r->lock);
 	r->given++;
@@ -107,8 +108,10 @@ static int give(struct tn_relay *r)
 		pthread_cond_wait(&r->changed, &r->lock);
 	refused = r->refused;
 	pthread_mutex_unlock(&r->lock);
-	if (refused)
+	if (refused) {
+		r->stopped = true;
 		return 1;
+	}
 	b = &r->block[r->given % RELAY_BLOCKS];
 	b->n = 0;
 	buf_reset(&b->text);
@@ -121,11 +124,13 @@ int relay_put(void *relay, const struct tn_stored *s, struct tn_err *e)
 	struct block *b = &r->block[r->given % RELAY_BLOCKS];
 
 	(void)e;
+	if (r->stopped)
+		return 1;
 	b->rec[b->n] = *s;
 	b->rec[b->n].line = NULL;
 	b->off[b->n++] = b->text.len;
 	buf_put(&b->text, s->line, s->len);
-	return b->n == RELAY_RECORDS ? give(r) : 0;
+	return b->n == RELAY_RECORDS || b->text.len >= RELAY_BYTES ? give(r) : 0;
 }
 
 int relay_end(struct tn_relay *r, int rc, struct tn_err *e)

@@ -146,16 +146,17 @@ void hex_encode(const uint8_t *in, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-/* Lowercase hex digits to their values, anything else to 0xff. */
-static uint8_t hex_value[256];
-
-static void hex_table(void)
+/*
+ * A lowercase hex digit's value, anything else 0xff: computed, not looked up in a table
+ * filled on first use, so that any thread may call it (src/relay.c), and without a branch
+ * on the digit (key files hold secrets in hex).
+ */
+static uint8_t hex_value(unsigned char c)
 {
-	memset(hex_value, 0xff, sizeof hex_value);
-	for (int i = 0; i < 10; i++)
-		hex_value['0' + i] = (uint8_t)i;
-	for (int i = 0; i < 6; i++)
-		hex_value['a' + i] = (uint8_t)(10 + i);
+	int d = c - '0', a = c - 'a';
+	int is_d = (d >= 0) & (d < 10), is_a = (a >= 0) & (a < 6);
+
+	return (uint8_t)((is_d * d) | (is_a * (a + 10)) | ((1 - is_d - is_a) * 0xff));
 }
 
 int hex_decode(const char *in, size_t inlen, uint8_t *out, size_t n)
@@ -163,12 +164,10 @@ int hex_decode(const char *in, size_t inlen, uint8_t *out, size_t n)
 	const unsigned char *p = (const unsigned char *)in;
 	uint8_t bad = 0;
 
-	if (hex_value[0] == 0)
-		hex_table();
 	if (inlen != 2 * n)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		uint8_t hi = hex_value[p[2 * i]], lo = hex_value[p[2 * i + 1]];
+		uint8_t hi = hex_value(p[2 * i]), lo = hex_value(p[2 * i + 1]);
 
 		bad |= hi | lo;
 		out[i] = (uint8_t)(hi << 4 | lo);

@@ -2,7 +2,9 @@
  * A relay: the records a source reads on the calling thread are given, in order, to a
  * function on a second thread, so that reading the vote file (SQLite) and replaying it (the
  * chain hash, the parse, the count) share two cores. Records are copied into blocks of
- * RELAY_RECORDS; at most RELAY_BLOCKS are in hand at once, whatever the size of the vote.
+ * RELAY_RECORDS or RELAY_BYTES of lines, whichever comes first; at most RELAY_BLOCKS are in
+ * hand at once, whatever the size of the vote or of its lines, so that a refusal early in a
+ * file of long forged lines is met after reading a few blocks.
  * A source that gives less than one block is replayed on the calling thread.
  */
 #ifndef TINNHIEM_RELAY_H
@@ -12,6 +14,7 @@
 #include "tinnhiem/store.h"
 
 #define RELAY_RECORDS 1024
+#define RELAY_BYTES   (256u << 10) /* a block is also full once its lines hold this much */
 #define RELAY_BLOCKS  4
 
 struct tn_relay;
@@ -21,7 +24,7 @@ struct tn_relay *relay_new(store_each_fn fn, void *arg);
 
 /*
  * A store_each_fn: takes a copy of the record. Returns 1 once fn has refused a record (the
- * source should stop; relay_end says why), else 0.
+ * source should stop; relay_end says why; later records are not taken), else 0.
  */
 int relay_put(void *relay, const struct tn_stored *s, struct tn_err *e);
 

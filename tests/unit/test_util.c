@@ -136,9 +136,33 @@ static void bounded_line_at_and_over_the_limit(void **state)
 	free(text);
 }
 
+/* Hex: the sixteen lowercase digits decode, every other byte in either place is refused. */
+static void hex_every_byte(void **state)
+{
+	static const char digits[] = "0123456789abcdef";
+	uint8_t out[1];
+	char in[2];
+
+	(void)state;
+	for (int c = 0; c < 256; c++) {
+		const char *d = c != 0 ? strchr(digits, c) : NULL;
+
+		in[0] = (char)c, in[1] = '7';
+		assert_int_equal(hex_decode(in, 2, out, 1), d != NULL ? 0 : -1);
+		if (d != NULL)
+			assert_int_equal(out[0], (d - digits) << 4 | 7);
+		in[0] = 'a', in[1] = (char)c;
+		assert_int_equal(hex_decode(in, 2, out, 1), d != NULL ? 0 : -1);
+		if (d != NULL)
+			assert_int_equal(out[0], 0xa0 | (d - digits));
+	}
+	assert_int_equal(hex_decode("ab", 1, out, 1), -1); /* not twice the bytes wanted */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(hex_every_byte),
 	    cmocka_unit_test(lines_at_the_limit),
 	    cmocka_unit_test(lines_over_the_limit),
 	    cmocka_unit_test(lines_across_blocks),
