@@ -147,17 +147,13 @@ void hex_encode(const uint8_t *in, size_t n, char *out)
 }
 
 /*
- * A lowercase hex digit's value, anything else 0xff: computed, not looked up in a table
- * filled on first use, so that any thread may call it (src/relay.c), and without a branch
- * on the digit (key files hold secrets in hex).
+ * Lowercase hex digits: each one's value plus one, anything else 0. A constant table, not
+ * one filled on first use, so that any thread may read it (src/relay.c).
  */
-static uint8_t hex_value(unsigned char c)
-{
-	int d = c - '0', a = c - 'a';
-	int is_d = (d >= 0) & (d < 10), is_a = (a >= 0) & (a < 6);
-
-	return (uint8_t)((is_d * d) | (is_a * (a + 10)) | ((1 - is_d - is_a) * 0xff));
-}
+static const uint8_t hex_plus1[256] = {
+    ['0'] = 1, ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+    ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
 
 int hex_decode(const char *in, size_t inlen, uint8_t *out, size_t n)
 {
@@ -167,7 +163,9 @@ int hex_decode(const char *in, size_t inlen, uint8_t *out, size_t n)
 	if (inlen != 2 * n)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		uint8_t hi = hex_value(p[2 * i]), lo = hex_value(p[2 * i + 1]);
+		/* 0 - 1 is 0xff: a byte that is not a digit sets the high bits of bad */
+		uint8_t hi = (uint8_t)(hex_plus1[p[2 * i]] - 1),
+			lo = (uint8_t)(hex_plus1[p[2 * i + 1]] - 1);
 
 		bad |= hi | lo;
 		out[i] = (uint8_t)(hi << 4 | lo);
