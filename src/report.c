@@ -218,6 +218,14 @@ static void text_head(const struct tn_definition *d, const struct tn_tally *t, c
 	text_fact(b, _("ballots issued"), t->meeting.fact[TN_ISSUED]);
 	text_fact(b, _("ballots collected"), t->meeting.fact[TN_COLLECTED]);
 	text_fact(b, _("ballots entered"), (long long)t->entered);
+	if (t->meeting.fact[TN_COLLECTED] >= 0 &&
+	    t->entered > (uint64_t)t->meeting.fact[TN_COLLECTED])
+		buf_printf(
+		    b,
+		    _("  entered exceeds collected by %llu: void the extra papers (tinnhiem "
+		      "void)\n  or correct the facts (tinnhiem meeting); until then "
+		      "percentages may pass 100\n"),
+		    (unsigned long long)(t->entered - (uint64_t)t->meeting.fact[TN_COLLECTED]));
 	text_fact(b, _("valid"), (long long)t->valid);
 	text_fact(b, _("invalid"), (long long)t->invalid);
 	buf_printf(b, "  %s: %s\n\n", _("quorum"), q < 0 ? "-" : q ? _("met") : _("NOT met"));

@@ -76,6 +76,17 @@ expect 0 $T tally s.db
 contains out "State: open; the figures are provisional"
 contains out "66,67"
 contains out "2/3 or more low confidence"
+lacks out "entered exceeds collected"
+# more entered than collected (a file typed twice, say): tally says why a percentage passes 100
+cp s.db over.db
+printf '11\n11\n' | $T enter over.db --from - --over-collected >/dev/null
+expect 0 $T tally over.db
+contains out "ballots entered: 8"
+contains out "entered exceeds collected by 2: void the extra papers (tinnhiem void)"
+contains out "or correct the facts (tinnhiem meeting); until then percentages may pass 100"
+expect 0 $T void over.db 7-8 --reason "typed twice"
+expect 0 $T tally over.db
+lacks out "entered exceeds collected"
 expect 2 $T tally s.db --format xml
 
 # --- CSV formula injection: a name or position a spreadsheet would run as a formula gets a
