@@ -259,7 +259,7 @@ static int add_ballot(struct tn_vote *v, int pass, struct tn_ballot *b, bool roo
 	bool fresh;
 	int rc;
 
-	if ((rc = entry_check_pass(v, pass, e)) < 0 || (rc = check_ground(v, b, e)) < 0 ||
+	if ((rc = check_ground(v, b, e)) < 0 ||
 	    (rc = store_last_serial(v->store, pass, &last, e)) < 0)
 		return rc;
 	b->pass = pass;
@@ -295,8 +295,9 @@ int entry_add(struct tn_vote *v, int pass, struct tn_ballot *b, bool over_collec
 	      struct tn_check *check, struct tn_err *e)
 {
 	struct one o = {pass, b, over_collected, check};
+	int rc = entry_check_pass(v, pass, e);
 
-	return vote_write(v, add_one_in_tx, &o, e);
+	return rc < 0 ? rc : vote_write(v, add_one_in_tx, &o, e);
 }
 
 #define VOTE_LINE	"# vote:"
@@ -409,7 +410,9 @@ static int batch_in_tx(struct tn_vote *v, void *arg, struct tn_err *e)
 
 int entry_add_batch(struct tn_vote *v, const struct tn_batch *batch, struct tn_err *e)
 {
-	return vote_write(v, batch_in_tx, (void *)batch, e);
+	int rc = entry_check_pass(v, batch->pass, e);
+
+	return rc < 0 ? rc : vote_write(v, batch_in_tx, (void *)batch, e);
 }
 
 /* A reason, cleaned: 1 to TN_MAX_REASON bytes of text; *clean to be freed. */

@@ -167,6 +167,15 @@ static void test_refusals_change_nothing(void **state)
 	assert_non_null(strstr(e.msg, "batch:2: x 3"));
 	assert_int_equal(entry_void(&v, 1, (uint64_t[]){1}, 1, "x", &e), TN_EDATA);
 	assert_non_null(strstr(e.msg, "there is no paper 1 in pass 1"));
+	/* no double entry, no pass 2: whichever way a ballot comes in */
+	assert_int_equal(batch(&v, 2, "12\n", &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "the vote has no pass 2"));
+	assert_int_equal(
+	    entry_add(&v, 2, &(struct tn_ballot){.nmarks = 2, .marks = "12"}, true, NULL, &e),
+	    TN_EDATA);
+	assert_non_null(strstr(e.msg, "the vote has no pass 2"));
+	assert_int_equal(entry_void(&v, 2, (uint64_t[]){1}, 1, "x", &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "the vote has no pass 2"));
 	assert_int_equal(store_head(v.store, after, &n1, &e), 0);
 	assert_int_equal(n1, n0);
 	assert_memory_equal(after, before, TN_HASH_LEN);
