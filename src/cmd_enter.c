@@ -41,7 +41,8 @@ static const char help[] =
        "\"# vote: 8721 f07c\" ties the file to the vote whose definition hash begins so.\n"
        "With --pass 2 a second operator enters the same stack again; the prompt shows\n"
        "the number of the paper it expects (\"N: marks\" names another), and every\n"
-       "difference from pass 1 on the same paper is reported.\n\n"
+       "difference from pass 1 on the same paper is reported. Only a vote whose\n"
+       "definition says \"double_entry = yes\" has a pass 2.\n\n"
        "Examples:\n  tinnhiem enter demo.db\n  tinnhiem enter demo.db --from ballots.txt\n");
 
 static bool over_collected; /* --over-collected */
