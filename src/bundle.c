@@ -168,57 +168,94 @@ static int read_definition(struct reader *rd, struct tn_definition *d, struct tn
 	return rc;
 }
 
-static int split_record(struct reader *rd, uint8_t head[TN_HASH_LEN], size_t *len, struct tn_err *e)
+/* The length of a record line without its head: 64 hex digits after a tab (check_line). */
+static int split_record(struct reader *rd, size_t *len, struct tn_err *e)
 {
 	const size_t hexlen = 2 * TN_HASH_LEN;
 
-	/* every record line ends in a tab and exactly 64 hex digits */
-	if (rd->len <= hexlen || rd->line[rd->len - hexlen - 1] != '\t' ||
-	    hex_decode(rd->line + rd->len - hexlen, hexlen, head, TN_HASH_LEN) < 0)
+	*len = 0;
+	if (rd->len <= hexlen || rd->line[rd->len - hexlen - 1] != '\t')
 		return malformed(rd, e, _("a record line must end in a tab and its hash"));
 	*len = rd->len - hexlen - 1;
 	return 0;
 }
 
-/* The replay of a record line on the relay's thread; s->seq is its line in the bundle. */
+/* The relay's functions for the lines of a bundle (src/relay.c); s->seq is a line's number. */
 struct replaying {
 	struct tn_replay *r;
 	const char *name;
 };
 
+/* The line's hash from the head the line before it stores, against the 64 digits it stores. */
+static int check_line(void *arg, struct tn_link *link, const struct tn_stored *s, struct tn_err *e)
+{
+	const size_t hexlen = 2 * TN_HASH_LEN;
+	const struct replaying *p = arg;
+	const char *stored = s->line + s->len - hexlen;
+	char hex[2 * TN_HASH_LEN + 1];
+	uint8_t ignore[TN_HASH_LEN];
+
+	chain_extend(link->head, s->line, s->len - hexlen - 1, link->head);
+	link->n++;
+	link->seq = s->seq;
+	hex_encode(link->head, TN_HASH_LEN, hex);
+	if (memcmp(hex, stored, hexlen) == 0) /* the digits the tool writes: lowercase */
+		return 0;
+	if (hex_decode(stored, hexlen, ignore, TN_HASH_LEN) < 0)
+		return tn_fail(e, TN_EDATA, _("%s:%ld: malformed bundle: %s"), p->name,
+			       (long)s->seq, _("a record line must end in a tab and its hash"));
+	replay_hash_differs(link->n, e);
+	return tn_prefix(e, "%s:%lld", p->name, (long long)s->seq);
+}
+
+static void line_head(void *arg, const struct tn_stored *s, uint8_t head[TN_HASH_LEN])
+{
+	const size_t hexlen = 2 * TN_HASH_LEN;
+
+	(void)arg;
+	/* digits that are not a hash refuse this line in check_line, before the next one */
+	if (hex_decode(s->line + s->len - hexlen, hexlen, head, TN_HASH_LEN) < 0)
+		memset(head, 0, TN_HASH_LEN);
+}
+
 static int replay_line(void *arg, const struct tn_stored *s, struct tn_err *e)
 {
+	const size_t hexlen = 2 * TN_HASH_LEN;
 	const struct replaying *p = arg;
-	int rc = replay_record_hashed(p->r, s->line, s->len, s->head, e);
+	int rc =
+	    replay_record_stored(p->r, s->line, s->len - hexlen - 1, s->line + s->len - hexlen, e);
 
 	return rc == TN_EVERIFY ? tn_prefix(e, "%s:%lld", p->name, (long long)s->seq) : rc;
 }
 
 /*
- * The records, up to the tally. Each line's hash is checked here as it is read, against the
- * line before it; the replay takes the lines on a second thread (src/relay.c).
+ * The records, up to the tally: read and split here, hashed and replayed through a relay
+ * (src/relay.c), which shares the hashing between two threads.
  */
 static int read_records(struct reader *rd, struct tn_replay *r, struct tn_err *e)
 {
 	struct replaying p = {r, rd->name};
-	struct tn_relay *relay = relay_new(replay_line, &p);
-	uint8_t head[TN_HASH_LEN];
+	const struct tn_relay_fns fns = {check_line, line_head, replay_line, &p};
+	struct tn_link start = {.n = r->nrecords};
+	struct tn_relay *relay;
 	struct tn_stored s = {0};
-	int64_t n = r->nrecords;
+	size_t len;
 	int rc;
 
-	memcpy(head, r->head, TN_HASH_LEN);
+	if ((rc = replay_settle(r, e)) < 0)
+		return rc;
+	memcpy(start.head, r->head, TN_HASH_LEN);
+	relay = relay_new(&fns, &start);
 	while ((rc = next_line(rd, e)) > 0) {
-		if (rd->len == strlen(TALLY_MAGIC) && memcmp(rd->line, TALLY_MAGIC, rd->len) == 0)
-			return relay_end(relay, 0, e);
-		if ((rc = split_record(rd, s.head, &s.len, e)) < 0)
-			break;
-		if ((rc = replay_check_hash(head, rd->line, s.len, s.head, ++n, head, e)) < 0) {
-			rc = tn_prefix(e, "%s:%ld", rd->name, rd->lineno);
-			break;
+		if (rd->len == strlen(TALLY_MAGIC) && memcmp(rd->line, TALLY_MAGIC, rd->len) == 0) {
+			rc = relay_end(relay, 0, e);
+			return rc < 0 ? rc : replay_settle(r, e);
 		}
+		if ((rc = split_record(rd, &len, e)) < 0)
+			break;
 		s.seq = rd->lineno;
 		s.line = rd->line;
+		s.len = rd->len;
 		if ((rc = relay_put(relay, &s, e)) != 0)
 			break;
 	}
@@ -229,38 +266,34 @@ static int read_records(struct reader *rd, struct tn_replay *r, struct tn_err *e
 
 /*
  * The first reading, from the first record to the tally: the voids alone, announced to the
- * replay so that it counts each ballot once. Lines that do not parse are left to the replay.
+ * replay so that it counts each ballot once. Lines are only split here, not checked: any line
+ * that does not parse, or is not a line, is left to the replay, which reports it in its place.
  */
 static int announce_voids(struct reader *rd, struct tn_replay *r, struct tn_err *e)
 {
 	uint64_t pos = rd->lines.offset;
-	long line = rd->lineno;
-	const struct tn_progress *progress = rd->progress;
-	uint8_t head[TN_HASH_LEN];
-	size_t len;
+	size_t n, len;
 	int rc;
 
 	if (ftell(rd->lines.f) < 0)
 		return tn_fail(e, TN_EIO, _("%s: cannot read it twice (not a regular file)"),
 			       rd->name);
-	rd->progress = NULL;
-	while ((rc = next_line(rd, e)) > 0 && !starts(rd, TALLY_MAGIC)) {
+	while ((rc = lines_next(&rd->lines, &rd->line, &n)) > 0) {
 		struct tn_record rec;
 		struct tn_err ignore;
 
-		if (!starts(rd, "void\t") || split_record(rd, head, &len, &ignore) < 0 ||
+		rd->len = n - (rd->line[n - 1] == '\n');
+		if (starts(rd, TALLY_MAGIC))
+			break;
+		if (!starts(rd, "void\t") || split_record(rd, &len, &ignore) < 0 ||
 		    record_parse(rd->line, len, r->def->nmembers, &r->def->rules, &rec, &ignore) <
 			0)
 			continue;
 		replay_expect_void(r, rec.u.void_.pass, rec.u.void_.serial);
 	}
-	rd->progress = progress;
-	rd->lineno = line;
-	if (rc < 0 && rc != TN_EDATA) /* a malformed line is reported in its place */
-		return rc;
-	return lines_seek(&rd->lines, pos) == 0
-		   ? 0
-		   : tn_fail(e, TN_EIO, "%s: %s", rd->name, strerror(errno));
+	if (rc == -2 || lines_seek(&rd->lines, pos) != 0)
+		return tn_fail(e, TN_EIO, "%s: %s", rd->name, strerror(errno));
+	return 0;
 }
 
 static int read_tally(struct reader *rd, const struct tn_replay *r, struct tn_err *e)

@@ -23,18 +23,21 @@ struct field {
 
 static size_t split(const char *line, size_t len, struct field *f)
 {
-	size_t nf = 0, start = 0;
+	const char *p = line, *end = line + len;
+	size_t nf = 0;
 
-	for (size_t i = 0; i <= len; i++) {
-		if (i < len && line[i] != '\t')
-			continue;
+	for (;;) {
+		const char *tab = memchr(p, '\t', (size_t)(end - p));
+		const char *stop = tab != NULL ? tab : end;
+
 		if (nf == MAX_FIELDS)
 			return MAX_FIELDS + 1;
-		f[nf].p = line + start;
-		f[nf++].n = i - start;
-		start = i + 1;
+		f[nf].p = p;
+		f[nf++].n = (size_t)(stop - p);
+		if (tab == NULL)
+			return nf;
+		p = tab + 1;
 	}
-	return nf;
 }
 
 static int is(const struct field *f, const char *s)

@@ -4,43 +4,91 @@
 #include "tinnhiem/relay.h"
 #include "tinnhiem/util.h"
 
+enum { UNCHECKED, CHECKING, CHECKED };
+
 struct block {
 	size_t n;
 	struct tn_stored rec[RELAY_RECORDS];
 	size_t off[RELAY_RECORDS]; /* where each line starts in text */
 	struct tn_buf text;
+	struct tn_link before; /* the chain before its first record */
+	int state;	       /* under lock once given */
+	/* written by the thread that checks it */
+	size_t fault; /* the first record check refused, or n */
+	int fault_rc;
+	struct tn_err fault_err;
 };
 
 struct tn_relay {
-	store_each_fn fn;
-	void *arg;
+	struct tn_relay_fns f;
 	struct block block[RELAY_BLOCKS]; /* the block numbered k is block[k % RELAY_BLOCKS] */
 	bool threaded;			  /* the second thread runs */
-	bool alone;			  /* it could not be started: fn runs here */
+	bool alone;			  /* it could not be started: all runs here */
 	bool stopped;			  /* the reader knows of a refusal: it takes no more */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
 	/* under lock, once threaded */
-	uint64_t given, done; /* the blocks given to fn, and those it is through with */
+	uint64_t given, done; /* the blocks given, and those taken */
 	bool closed;	      /* no more blocks will be given */
-	bool refused;	      /* fn refused a record: rc and err say why */
+	bool refused;	      /* a record was refused: rc and err say why */
 	int rc;
 	struct tn_err err;
 };
 
-/* fn over the records of a block, in order, up to the first it refuses. */
-static int run_block(struct tn_relay *r, struct block *b, struct tn_err *e)
+static struct tn_stored record_at(const struct block *b, size_t i)
 {
-	int rc = 0;
+	struct tn_stored s = b->rec[i];
 
-	for (size_t i = 0; i < b->n && rc == 0; i++) {
-		struct tn_stored s = b->rec[i];
+	s.line = b->text.data != NULL ? b->text.data + b->off[i] : "";
+	return s;
+}
 
-		s.line = b->text.data != NULL ? b->text.data + b->off[i] : "";
-		rc = r->fn(r->arg, &s, e);
+static void check_block(struct tn_relay *r, struct block *b)
+{
+	struct tn_link link = b->before;
+
+	b->fault = b->n;
+	for (size_t i = 0; i < b->n; i++) {
+		struct tn_stored s = record_at(b, i);
+
+		if ((b->fault_rc = r->f.check(r->f.arg, &link, &s, &b->fault_err)) != 0) {
+			b->fault = i;
+			return;
+		}
 	}
-	return rc;
+}
+
+/* The records of a checked block, in order, up to the first that check or take refused. */
+static int take_block(struct tn_relay *r, struct block *b, struct tn_err *e)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct tn_stored s = record_at(b, i);
+		int rc;
+
+		if (i == b->fault) {
+			*e = b->fault_err;
+			return b->fault_rc;
+		}
+		if ((rc = r->f.take(r->f.arg, &s, e)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Checks b unless the other thread does; either way it is checked on return. Under lock. */
+static void see_checked(struct tn_relay *r, struct block *b)
+{
+	if (b->state == UNCHECKED) {
+		b->state = CHECKING;
+		pthread_mutex_unlock(&r->lock);
+		check_block(r, b);
+		pthread_mutex_lock(&r->lock);
+		b->state = CHECKED;
+		pthread_cond_broadcast(&r->changed);
+	}
+	while (b->state != CHECKED)
+		pthread_cond_wait(&r->changed, &r->lock);
 }
 
 static void *worker(void *arg)
@@ -51,13 +99,16 @@ static void *worker(void *arg)
 
 	pthread_mutex_lock(&r->lock);
 	for (;;) {
+		struct block *b = &r->block[r->done % RELAY_BLOCKS];
+
 		while (r->done == r->given && !r->closed)
 			pthread_cond_wait(&r->changed, &r->lock);
 		if (r->done == r->given)
 			break;
+		see_checked(r, b);
 		pthread_mutex_unlock(&r->lock);
 		/* the block is the reader's again only once done has passed it */
-		rc = run_block(r, &r->block[r->done % RELAY_BLOCKS], &err);
+		rc = take_block(r, b, &err);
 		pthread_mutex_lock(&r->lock);
 		r->done++;
 		if (rc != 0) {
@@ -73,48 +124,73 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-struct tn_relay *relay_new(store_each_fn fn, void *arg)
+struct tn_relay *relay_new(const struct tn_relay_fns *fns, const struct tn_link *start)
 {
 	struct tn_relay *r = xcalloc(1, sizeof *r);
 
-	r->fn = fn;
-	r->arg = arg;
+	r->f = *fns;
+	r->block[0].before = *start;
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->changed, NULL);
 	return r;
 }
 
-/* The full block goes to fn; the next one to fill is free once fn is through with it. */
+/* The newest block given that no thread has begun to check, but the one taken next. */
+static struct block *unchecked(struct tn_relay *r)
+{
+	for (uint64_t k = r->given; k-- > r->done + 1;)
+		if (r->block[k % RELAY_BLOCKS].state == UNCHECKED)
+			return &r->block[k % RELAY_BLOCKS];
+	return NULL;
+}
+
+/*
+ * The full block goes to the second thread; while every block is in hand, the blocks it has
+ * not reached are checked here. The next one to fill is free once the second thread is
+ * through with it.
+ */
 static int give(struct tn_relay *r)
 {
-	struct block *b = &r->block[r->given % RELAY_BLOCKS];
+	struct block *b = &r->block[r->given % RELAY_BLOCKS], *next, *h;
+	struct tn_stored last = record_at(b, b->n - 1);
+	struct tn_link link = {b->before.n + (int64_t)b->n, last.seq, {0}};
 	bool refused;
 
+	r->f.head(r->f.arg, &last, link.head);
 	if (!r->threaded && !r->alone) {
 		r->threaded = pthread_create(&r->thread, NULL, worker, r) == 0;
 		r->alone = !r->threaded;
 	}
 	if (r->alone) {
-		if ((r->rc = run_block(r, b, &r->err)) != 0)
+		check_block(r, b);
+		if ((r->rc = take_block(r, b, &r->err)) != 0)
 			r->refused = r->stopped = true;
 		b->n = 0;
 		buf_reset(&b->text);
+		b->before = link;
 		return r->stopped ? 1 : 0;
 	}
 	pthread_mutex_lock(&r->lock);
+	b->state = UNCHECKED;
 	r->given++;
 	pthread_cond_broadcast(&r->changed);
-	while (r->given - r->done == RELAY_BLOCKS && !r->refused)
-		pthread_cond_wait(&r->changed, &r->lock);
+	while (r->given - r->done == RELAY_BLOCKS && !r->refused) {
+		if ((h = unchecked(r)) == NULL) {
+			pthread_cond_wait(&r->changed, &r->lock);
+			continue;
+		}
+		see_checked(r, h);
+	}
 	refused = r->refused;
 	pthread_mutex_unlock(&r->lock);
 	if (refused) {
 		r->stopped = true;
 		return 1;
 	}
-	b = &r->block[r->given % RELAY_BLOCKS];
-	b->n = 0;
-	buf_reset(&b->text);
+	next = &r->block[r->given % RELAY_BLOCKS];
+	next->n = 0;
+	buf_reset(&next->text);
+	next->before = link;
 	return 0;
 }
 
@@ -139,14 +215,18 @@ int relay_end(struct tn_relay *r, int rc, struct tn_err *e)
 
 	if (r->threaded) {
 		pthread_mutex_lock(&r->lock);
-		if (!r->refused && b->n > 0)
+		if (!r->refused && b->n > 0) {
+			b->state = UNCHECKED;
 			r->given++;
+		}
 		r->closed = true;
 		pthread_cond_broadcast(&r->changed);
 		pthread_mutex_unlock(&r->lock);
 		pthread_join(r->thread, NULL);
-	} else if (!r->refused && b->n > 0 && (r->rc = run_block(r, b, &r->err)) != 0) {
-		r->refused = true;
+	} else if (!r->refused && b->n > 0) {
+		check_block(r, b);
+		if ((r->rc = take_block(r, b, &r->err)) != 0)
+			r->refused = true;
 	}
 	if (r->refused) {
 		*e = r->err;

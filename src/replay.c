@@ -393,6 +393,8 @@ static int apply(struct tn_replay *r, const struct tn_record *rec, struct tn_err
 	case TN_REC_SIGNATURE:
 		return check_signature(r, &rec->u.signature, e);
 	default:
+		if (replay_settle(r, e) < 0)
+			return e->code;
 		r->sealed = true;
 		r->seal = rec->u.seal;
 		r->sealed_at = r->nrecords;
@@ -403,30 +405,24 @@ static int apply(struct tn_replay *r, const struct tn_record *rec, struct tn_err
 	}
 }
 
+int replay_hash_differs(int64_t n, struct tn_err *e)
+{
+	return tn_fail(e, TN_EVERIFY,
+		       _("record %lld: hash does not match (this record or the chain before it "
+			 "was changed)"),
+		       (long long)n);
+}
+
 int replay_check_hash(const uint8_t prev[TN_HASH_LEN], const char *line, size_t len,
 		      const uint8_t *head, int64_t n, uint8_t next[TN_HASH_LEN], struct tn_err *e)
 {
 	chain_extend(prev, line, len, next);
-	if (head != NULL && memcmp(head, next, TN_HASH_LEN) != 0)
-		return tn_fail(e, TN_EVERIFY,
-			       _("record %lld: hash does not match (this record or the chain "
-				 "before it was changed)"),
-			       (long long)n);
-	return 0;
+	return head != NULL && memcmp(head, next, TN_HASH_LEN) != 0 ? replay_hash_differs(n, e) : 0;
 }
 
-int replay_record(struct tn_replay *r, const char *line, size_t len, const uint8_t *head,
-		  struct tn_err *e)
-{
-	uint8_t next[TN_HASH_LEN];
-
-	if (replay_check_hash(r->head, line, len, head, r->nrecords + 1, next, e) < 0)
-		return e->code;
-	return replay_record_hashed(r, line, len, next, e);
-}
-
-int replay_record_hashed(struct tn_replay *r, const char *line, size_t len,
-			 const uint8_t next[TN_HASH_LEN], struct tn_err *e)
+/* The record after its hash: next is the head after it, or else hex, as its line stores it. */
+static int take(struct tn_replay *r, const char *line, size_t len, const uint8_t *next,
+		const char *hex, struct tn_err *e)
 {
 	struct tn_record rec;
 	long long n = (long long)r->nrecords + 1;
@@ -437,10 +433,46 @@ int replay_record_hashed(struct tn_replay *r, const char *line, size_t len,
 		return tn_fail(e, TN_EVERIFY, _("record %lld: found after the seal"), n);
 	if (apply(r, &rec, e) < 0)
 		return tn_fail(e, TN_EVERIFY, _("record %lld: %s"), n, e->msg);
-	memcpy(r->head, next, TN_HASH_LEN);
+	r->head_is_hex = next == NULL;
+	if (next != NULL)
+		memcpy(r->head, next, TN_HASH_LEN);
+	else
+		memcpy(r->head_hex, hex, sizeof r->head_hex);
 	r->nrecords++;
 	if (r->observe != NULL)
 		r->observe(r->observe_arg, r, &rec);
+	return 0;
+}
+
+int replay_record(struct tn_replay *r, const char *line, size_t len, const uint8_t *head,
+		  struct tn_err *e)
+{
+	uint8_t next[TN_HASH_LEN];
+
+	if (replay_settle(r, e) < 0 ||
+	    replay_check_hash(r->head, line, len, head, r->nrecords + 1, next, e) < 0)
+		return e->code;
+	return take(r, line, len, next, NULL, e);
+}
+
+int replay_record_hashed(struct tn_replay *r, const char *line, size_t len,
+			 const uint8_t next[TN_HASH_LEN], struct tn_err *e)
+{
+	return take(r, line, len, next, NULL, e);
+}
+
+int replay_record_stored(struct tn_replay *r, const char *line, size_t len, const char *hex,
+			 struct tn_err *e)
+{
+	return take(r, line, len, NULL, hex, e);
+}
+
+int replay_settle(struct tn_replay *r, struct tn_err *e)
+{
+	/* the source checked the digits against the chain (src/bundle.c): they are a hash */
+	if (r->head_is_hex && hex_decode(r->head_hex, sizeof r->head_hex, r->head, TN_HASH_LEN) < 0)
+		return replay_hash_differs(r->nrecords, e);
+	r->head_is_hex = false;
 	return 0;
 }
 

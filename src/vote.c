@@ -175,15 +175,15 @@ struct replay_ctx {
 };
 
 /* As the line says: its kind, pass and serial as parsed (0 for a meeting or a seal). */
-static bool columns_as_parsed(const struct tn_stored *s, const struct tn_replay *r)
+static bool columns_as_parsed(const struct tn_stored *s, const struct tn_definition *d)
 {
 	struct tn_record rec;
 	struct tn_err e;
 	int pass;
 	uint64_t serial, paper;
 
-	if (record_parse(s->line, s->len, r->def->nmembers, &r->def->rules, &rec, &e) < 0)
-		return true; /* replay_record reports it */
+	if (record_parse(s->line, s->len, d->nmembers, &d->rules, &rec, &e) < 0)
+		return true; /* the replay reports it */
 	columns(&rec, &pass, &serial, &paper);
 	return s->kind_col == (int)rec.kind && s->pass_col == pass &&
 	       s->serial_col == (int64_t)serial && s->paper_col == (int64_t)paper;
@@ -212,7 +212,7 @@ static size_t tabs(const char *p, const char *end)
  * replay parses it once; a ballot whose paper is its serial has no sixth field. Otherwise it
  * is parsed here to tell a mismatch from a damaged line.
  */
-static bool columns_match(const struct tn_stored *s, const struct tn_replay *r)
+static bool columns_match(const struct tn_stored *s, const struct tn_definition *d)
 {
 	const char *p = s->line, *end = s->line + s->len;
 	char digits[24], pass;
@@ -220,18 +220,18 @@ static bool columns_match(const struct tn_stored *s, const struct tn_replay *r)
 	uint64_t serial = (uint64_t)s->serial_col;
 
 	if (s->kind_col < 0)
-		return columns_as_parsed(s, r);
+		return columns_as_parsed(s, d);
 	p = after_field(p, end, record_kind_name(s->kind_col),
 			strlen(record_kind_name(s->kind_col)));
 	if (p == NULL)
-		return columns_as_parsed(s, r);
+		return columns_as_parsed(s, d);
 	if (s->kind_col != TN_REC_BALLOT && s->kind_col != TN_REC_VOID)
 		return (s->pass_col == 0 && s->serial_col == 0 && s->paper_col == 0) ||
-		       columns_as_parsed(s, r);
+		       columns_as_parsed(s, d);
 	if (s->kind_col == TN_REC_BALLOT ? s->paper_col != s->serial_col : s->paper_col != 0)
-		return columns_as_parsed(s, r);
+		return columns_as_parsed(s, d);
 	if ((s->pass_col != 1 && s->pass_col != 2) || s->serial_col <= 0)
-		return columns_as_parsed(s, r);
+		return columns_as_parsed(s, d);
 	pass = (char)('0' + s->pass_col);
 	do
 		digits[--n] = (char)('0' + serial % 10);
@@ -240,23 +240,41 @@ static bool columns_match(const struct tn_stored *s, const struct tn_replay *r)
 	if (p != NULL && (p = after_field(p, end, digits + n, sizeof digits - n)) != NULL &&
 	    (s->kind_col == TN_REC_VOID || tabs(p, end) == 1))
 		return true;
-	return columns_as_parsed(s, r);
+	return columns_as_parsed(s, d);
 }
 
+/* A record follows the one before it, on either thread of the relay (src/relay.c). */
+static int check_one(void *arg, struct tn_link *link, const struct tn_stored *s, struct tn_err *e)
+{
+	const struct replay_ctx *c = arg;
+
+	if (s->seq != link->seq + 1)
+		return tn_fail(e, TN_EVERIFY, _("record %lld is missing"), (long long)link->n + 1);
+	if (!columns_match(s, &c->v->def))
+		return tn_fail(e, TN_EVERIFY,
+			       _("record %lld: its index columns do not match its text"),
+			       (long long)s->seq);
+	if (replay_check_hash(link->head, s->line, s->len, s->head, s->seq, link->head, e) < 0)
+		return e->code;
+	link->n++;
+	link->seq = s->seq;
+	return 0;
+}
+
+static void stored_head(void *arg, const struct tn_stored *s, uint8_t head[TN_HASH_LEN])
+{
+	(void)arg;
+	memcpy(head, s->head, TN_HASH_LEN);
+}
+
+/* The replay of a record check_one passed, in order. */
 static int replay_one(void *arg, const struct tn_stored *s, struct tn_err *e)
 {
 	struct replay_ctx *c = arg;
 	int rc;
 
-	if (s->seq != c->r->nrecords + 1)
-		return tn_fail(e, TN_EVERIFY, _("record %lld is missing"),
-			       (long long)c->r->nrecords + 1);
-	if (!columns_match(s, c->r))
-		return tn_fail(e, TN_EVERIFY,
-			       _("record %lld: its index columns do not match its text"),
-			       (long long)s->seq);
 	progress_report(c->v->progress, (uint64_t)s->seq, (uint64_t)c->total);
-	if ((rc = replay_record(c->r, s->line, s->len, s->head, e)) < 0)
+	if ((rc = replay_record_hashed(c->r, s->line, s->len, s->head, e)) < 0)
 		return rc;
 	return c->then != NULL ? c->then(c->arg, s, e) : 0;
 }
@@ -323,8 +341,13 @@ static int replay_from(struct tn_vote *v, struct tn_replay *r, store_each_fn the
 	rc = v->progress ? store_head(v->store, head, &c.total, e) : 0;
 	if (rc == 0)
 		rc = store_each(v->store, TN_REC_VOID, announce_void, &c, e);
-	if (rc == 0) { /* read here, replayed on a second thread */
-		struct tn_relay *relay = relay_new(replay_one, &c);
+	if (rc == 0) { /* read here, checked on two threads, replayed on the second */
+		const struct tn_relay_fns fns = {check_one, stored_head, replay_one, &c};
+		struct tn_link start = {0};
+		struct tn_relay *relay;
+
+		memcpy(start.head, r->head, TN_HASH_LEN);
+		relay = relay_new(&fns, &start);
 
 		rc = relay_end(relay, store_each(v->store, -1, relay_put, relay, e), e);
 	}

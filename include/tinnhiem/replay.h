@@ -57,7 +57,9 @@ typedef void (*replay_observe_fn)(void *arg, const struct tn_replay *r,
 struct tn_replay {
 	const struct tn_definition *def;
 	struct tn_tally tally;
-	uint8_t head[TN_HASH_LEN]; /* the chain head after the last record */
+	uint8_t head[TN_HASH_LEN];	/* the chain head after the last record */
+	char head_hex[2 * TN_HASH_LEN]; /* the same, until replay_settle, when head_is_hex */
+	bool head_is_hex;
 	int64_t nrecords;
 	uint64_t last_serial[3]; /* per pass */
 	uint64_t *voids;	 /* open-addressing set of (pass << 62 | serial), and a seen bit */
@@ -113,15 +115,27 @@ int replay_record(struct tn_replay *r, const char *line, size_t len, const uint8
 		  struct tn_err *e);
 
 /*
- * The two halves of replay_record. replay_check_hash: next is the chain after prev and line,
- * and, with head not NULL, must equal it (n numbers the record in messages). A source may
- * check each record's hash as it reads (a bundle, whose lines carry their heads) and give the
- * replay the checked head: replay_record_hashed takes the record as replay_record would.
+ * replay_record in two halves, for a source that checks each record's hash on its own (src/
+ * relay.c). replay_check_hash: next is the chain after prev and line, and, with head not NULL,
+ * must equal it (n numbers the record in messages). replay_record_hashed takes the record
+ * as replay_record would, next being the head after it.
  */
 int replay_check_hash(const uint8_t prev[TN_HASH_LEN], const char *line, size_t len,
 		      const uint8_t *head, int64_t n, uint8_t next[TN_HASH_LEN], struct tn_err *e);
 int replay_record_hashed(struct tn_replay *r, const char *line, size_t len,
 			 const uint8_t next[TN_HASH_LEN], struct tn_err *e);
+
+/*
+ * The same, hex (64 digits) being the head after the record as a bundle's line stores it.
+ * r->head is that head once replay_settle has decoded it, which the replay does itself where
+ * it needs the head (at the seal, before replay_record).
+ */
+int replay_record_stored(struct tn_replay *r, const char *line, size_t len, const char *hex,
+			 struct tn_err *e);
+int replay_settle(struct tn_replay *r, struct tn_err *e);
+
+/* The refusal of record n, whose stored head is not the chain's. */
+int replay_hash_differs(int64_t n, struct tn_err *e);
 
 /*
  * The count takes each ballot once, so the voids are known first: the record source announces

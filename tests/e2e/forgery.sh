@@ -79,13 +79,13 @@ $FORGE "$B" f.bundle --def "Lê Hoàng Cường" "Lê Hoàng Cương"
 expect 0 $T verify f.bundle --no-authenticity
 expect 1 $T verify f.bundle --expect 92129e00aeddc0ee774b74ff17172a45b18293ce08e8ad71d7e347e1b6ce453a
 contains err "the tally hash is not the expected one"
-# a bundle of 3,000 ballots: its lines are hashed as they are read and replayed on a second
-# thread (src/relay.c). A fault deep in it is found; of two faults, the first in the file is
-# the one reported, even when the reading thread meets the later one first.
-sed 's/^convened = 35$/convened = 3000/' "$DEMO" >big.ini
+# a bundle of 6,000 ballots: its lines are hashed on two threads, each against the head the
+# line before it stores, and replayed on the second (src/relay.c). A fault deep in it is
+# found; of two faults, the first in the file is the one reported, whichever thread met it.
+sed 's/^convened = 35$/convened = 6000/' "$DEMO" >big.ini
 $T init big.ini big.db >/dev/null
-$T meeting big.db --present 3000 --issued 3000 --collected 3000 >/dev/null
-awk 'BEGIN { for (i = 0; i < 3000; i++) print substr("123123123231231231312312312", i % 9 + 1, 9) }' >big.txt
+$T meeting big.db --present 6000 --issued 6000 --collected 6000 >/dev/null
+awk 'BEGIN { for (i = 0; i < 6000; i++) print substr("123123123231231231312312312", i % 9 + 1, 9) }' >big.txt
 expect 0 $T enter big.db --from big.txt
 expect 0 $T close big.db
 expect 0 $T export big.db -o big.bundle
@@ -103,6 +103,13 @@ sed "s/^ballot${TAB}1${TAB}2500${TAB}123231231${TAB}/ballot${TAB}1${TAB}2500${TA
 	g.bundle >f.bundle
 cmp -s f.bundle g.bundle && fail "the second fault was not made"
 refused 1 "f.bundle:1532: record 1501: ballot 1/1501 out of sequence (expected serial 1500)" f.bundle
+# a line's head replaced by the head of the line before: refused at that line, not the next
+prev=$(awk -F'\t' 'FNR == 2531 { print $NF }' big.bundle)
+awk -F'\t' -v OFS='\t' -v h="$prev" 'FNR == 2532 { $NF = h } { print }' big.bundle >f.bundle
+refused 1 "f.bundle:2532: record 2501: hash does not match" f.bundle
+# the right head in capitals: not the digits the format allows
+awk -F'\t' -v OFS='\t' 'FNR == 5032 { $NF = toupper($NF) } { print }' big.bundle >f.bundle
+refused 65 "f.bundle:5032: malformed bundle: a record line must end in a tab and its hash" f.bundle
 # the vote file: a record's line changed in place is refused by every reader at its record
 cp big.db f.db
 rewrite f.db "body = replace(body, '123231231', '111111111') WHERE seq = 2501"
@@ -113,6 +120,28 @@ contains err "record 2501: hash does not match"
 expect 1 $T export f.db -o f2.bundle
 contains err "record 2501: hash does not match"
 [ ! -e f2.bundle ] || fail "a bundle was left of a vote that does not verify"
+# a record's stored head changed, its line left: refused at that record, not at the next,
+# whose line was hashed from the head now changed
+cp big.db f.db
+rewrite f.db "head = (SELECT head FROM records WHERE seq = 5000) WHERE seq = 5001"
+expect 1 $T tally f.db
+contains err "record 5001: hash does not match"
+expect 1 $T verify f.db
+contains err "record 5001: hash does not match"
+# a record taken out behind the guard against it: the gap is found where it is
+cp big.db f.db
+python3 - f.db <<'PY' || fail "could not delete a record"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+guard = db.execute("SELECT sql FROM sqlite_schema WHERE name = 'records_no_delete'").fetchone()[0]
+db.execute('BEGIN')
+db.execute('DROP TRIGGER records_no_delete')
+db.execute('DELETE FROM records WHERE seq = 4000')
+db.execute(guard)
+db.execute('COMMIT')
+PY
+expect 1 $T verify f.db
+contains err "record 4000 is missing"
 # no bundle of a vote that is not closed
 $T init "$SRC/tests/vectors/small.ini" open.db >/dev/null
 expect 65 $T export open.db -o open.bundle

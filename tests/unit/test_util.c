@@ -159,10 +159,32 @@ static void hex_every_byte(void **state)
 	assert_int_equal(hex_decode("ab", 1, out, 1), -1); /* not twice the bytes wanted */
 }
 
+/* Every byte encodes as its two lowercase digits (the table of hex_encode) and back. */
+static void hex_encode_every_byte(void **state)
+{
+	uint8_t all[256], back[256];
+	char hex[2 * 256 + 1], want[3];
+
+	(void)state;
+	for (int c = 0; c < 256; c++)
+		all[c] = (uint8_t)c;
+	hex_encode(all, 256, hex);
+	assert_int_equal(strlen(hex), 512);
+	for (int c = 0; c < 256; c++) {
+		snprintf(want, sizeof want, "%02x", c);
+		assert_memory_equal(hex + 2 * c, want, 2);
+	}
+	assert_int_equal(hex_decode(hex, 512, back, 256), 0);
+	assert_memory_equal(back, all, 256);
+	hex_encode(all, 0, hex);
+	assert_string_equal(hex, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(hex_every_byte),
+	    cmocka_unit_test(hex_encode_every_byte),
 	    cmocka_unit_test(lines_at_the_limit),
 	    cmocka_unit_test(lines_over_the_limit),
 	    cmocka_unit_test(lines_across_blocks),
