@@ -36,12 +36,11 @@ struct tn_relay {
 	struct tn_err err;
 };
 
-static struct tn_stored record_at(const struct block *b, size_t i)
+/* Once a block is full its text moves no more: each record gets its line. */
+static void place_lines(struct block *b)
 {
-	struct tn_stored s = b->rec[i];
-
-	s.line = b->text.data != NULL ? b->text.data + b->off[i] : "";
-	return s;
+	for (size_t i = 0; i < b->n; i++)
+		b->rec[i].line = b->text.data != NULL ? b->text.data + b->off[i] : "";
 }
 
 static void check_block(struct tn_relay *r, struct block *b)
@@ -50,9 +49,7 @@ static void check_block(struct tn_relay *r, struct block *b)
 
 	b->fault = b->n;
 	for (size_t i = 0; i < b->n; i++) {
-		struct tn_stored s = record_at(b, i);
-
-		if ((b->fault_rc = r->f.check(r->f.arg, &link, &s, &b->fault_err)) != 0) {
+		if ((b->fault_rc = r->f.check(r->f.arg, &link, &b->rec[i], &b->fault_err)) != 0) {
 			b->fault = i;
 			return;
 		}
@@ -63,14 +60,13 @@ static void check_block(struct tn_relay *r, struct block *b)
 static int take_block(struct tn_relay *r, struct block *b, struct tn_err *e)
 {
 	for (size_t i = 0; i < b->n; i++) {
-		struct tn_stored s = record_at(b, i);
 		int rc;
 
 		if (i == b->fault) {
 			*e = b->fault_err;
 			return b->fault_rc;
 		}
-		if ((rc = r->f.take(r->f.arg, &s, e)) != 0)
+		if ((rc = r->f.take(r->f.arg, &b->rec[i], e)) != 0)
 			return rc;
 	}
 	return 0;
@@ -152,11 +148,11 @@ static struct block *unchecked(struct tn_relay *r)
 static int give(struct tn_relay *r)
 {
 	struct block *b = &r->block[r->given % RELAY_BLOCKS], *next, *h;
-	struct tn_stored last = record_at(b, b->n - 1);
-	struct tn_link link = {b->before.n + (int64_t)b->n, last.seq, {0}};
+	struct tn_link link = {b->before.n + (int64_t)b->n, b->rec[b->n - 1].seq, {0}};
 	bool refused;
 
-	r->f.head(r->f.arg, &last, link.head);
+	place_lines(b);
+	r->f.head(r->f.arg, &b->rec[b->n - 1], link.head);
 	if (!r->threaded && !r->alone) {
 		r->threaded = pthread_create(&r->thread, NULL, worker, r) == 0;
 		r->alone = !r->threaded;
@@ -203,8 +199,7 @@ int relay_put(void *relay, const struct tn_stored *s, struct tn_err *e)
 	if (r->stopped)
 		return 1;
 	b->rec[b->n] = *s;
-	b->rec[b->n].line = NULL;
-	b->off[b->n++] = b->text.len;
+	b->off[b->n++] = b->text.len; /* the line is placed when the block is full */
 	buf_put(&b->text, s->line, s->len);
 	return b->n == RELAY_RECORDS || b->text.len >= RELAY_BYTES ? give(r) : 0;
 }
@@ -213,6 +208,7 @@ int relay_end(struct tn_relay *r, int rc, struct tn_err *e)
 {
 	struct block *b = &r->block[r->given % RELAY_BLOCKS];
 
+	place_lines(b);
 	if (r->threaded) {
 		pthread_mutex_lock(&r->lock);
 		if (!r->refused && b->n > 0) {

@@ -1,3 +1,4 @@
+#include <stddef.h>
 #include <string.h>
 
 #include "tinnhiem/i18n.h"
@@ -16,6 +17,9 @@ void tally_meeting(struct tn_tally *t, const struct tn_meeting *m)
 	rules_merge_meeting(&t->meeting, m);
 }
 
+_Static_assert(offsetof(struct tn_member_count, low) == 3 * sizeof(uint64_t),
+	       "the counts of a member are its by_mark");
+
 void tally_ballot(struct tn_tally *t, const struct tn_ballot *b)
 {
 	t->entered++;
@@ -27,12 +31,9 @@ void tally_ballot(struct tn_tally *t, const struct tn_ballot *b)
 		return;
 	}
 	t->valid++;
-	for (size_t i = 0; i < t->nmembers && i < b->nmarks; i++) {
-		struct tn_member_count *c = &t->m[i];
-		uint64_t *slot[] = {&c->invalid, &c->high, &c->medium, &c->low};
-
-		(*slot[b->marks[i] - '0'])++;
-	}
+	/* every mark is a digit from 0 to 3, as the line was read (parse_marks in src/record.c) */
+	for (size_t i = 0; i < t->nmembers && i < b->nmarks; i++)
+		t->m[i].by_mark[b->marks[i] - '0']++;
 }
 
 void tally_void(struct tn_tally *t)

@@ -9,8 +9,14 @@
 #include "tinnhiem/rules.h"
 #include "tinnhiem/util.h"
 
+/* One member's marks; by_mark[d] is the count of the mark written d ('0' + d): 0 is invalid. */
 struct tn_member_count {
-	uint64_t high, medium, low, invalid;
+	union {
+		struct {
+			uint64_t invalid, high, medium, low;
+		};
+		uint64_t by_mark[4];
+	};
 };
 
 struct tn_tally {
