@@ -111,23 +111,22 @@ refused 1 "f.bundle:2532: record 2501: hash does not match" f.bundle
 awk -F'\t' -v OFS='\t' 'FNR == 5032 { $NF = toupper($NF) } { print }' big.bundle >f.bundle
 refused 65 "f.bundle:5032: malformed bundle: a record line must end in a tab and its hash" f.bundle
 # the vote file: a record's line changed in place is refused by every reader at its record
+# readers_refuse MESSAGE: tally, verify and export refuse f.db with it; no bundle is left
+readers_refuse() {
+	for cmd in "tally f.db" "verify f.db" "export f.db -o f2.bundle"; do
+		expect 1 $T $cmd
+		contains err "$1"
+	done
+	[ ! -e f2.bundle ] || fail "a bundle was left of a vote that does not verify"
+}
 cp big.db f.db
 rewrite f.db "body = replace(body, '123231231', '111111111') WHERE seq = 2501"
-expect 1 $T tally f.db
-contains err "record 2501: hash does not match"
-expect 1 $T verify f.db
-contains err "record 2501: hash does not match"
-expect 1 $T export f.db -o f2.bundle
-contains err "record 2501: hash does not match"
-[ ! -e f2.bundle ] || fail "a bundle was left of a vote that does not verify"
+readers_refuse "record 2501: hash does not match"
 # a record's stored head changed, its line left: refused at that record, not at the next,
 # whose line was hashed from the head now changed
 cp big.db f.db
 rewrite f.db "head = (SELECT head FROM records WHERE seq = 5000) WHERE seq = 5001"
-expect 1 $T tally f.db
-contains err "record 5001: hash does not match"
-expect 1 $T verify f.db
-contains err "record 5001: hash does not match"
+readers_refuse "record 5001: hash does not match"
 # a record taken out behind the guard against it: the gap is found where it is
 cp big.db f.db
 python3 - f.db <<'PY' || fail "could not delete a record"

@@ -191,8 +191,12 @@ static void test_every_record_in_order(void **state)
 	}
 }
 
-/* take refuses a record: its error is returned, nothing after it is taken, the source stops */
-static void test_refusal_stops(void **state)
+/*
+ * A refusal, by take or (by_check) by check, at each of several records: its error is
+ * returned, nothing after it is taken (nor the record itself, when check refused it), and the
+ * source read at most the blocks in hand beyond it.
+ */
+static void refusals_stop(bool by_check)
 {
 	const int64_t b = per_block();
 	const int64_t at[] = {1, 7, b, b + 1, 3 * b - 1, 50 * b + 3, 100 * b};
@@ -200,36 +204,30 @@ static void test_refusal_stops(void **state)
 	int64_t given;
 	char want[64];
 
-	(void)state;
 	for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
-		assert_int_equal(run(100 * b, at[i], 0, 0, false, &given, &e), TN_EVERIFY);
-		snprintf(want, sizeof want, "record %lld refused", (long long)at[i]);
+		assert_int_equal(
+		    run(100 * b, by_check ? 0 : at[i], by_check ? at[i] : 0, 0, false, &given, &e),
+		    TN_EVERIFY);
+		snprintf(want, sizeof want,
+			 by_check ? "record %lld does not follow" : "record %lld refused",
+			 (long long)at[i]);
 		assert_string_equal(e.msg, want);
 		assert_false(w.wrong);
-		assert_int_equal(w.next, at[i] + 1);
-		/* the source read at most the blocks in hand beyond the refused one */
+		assert_int_equal(w.next, by_check ? at[i] : at[i] + 1);
 		assert_true(given <= at[i] + (RELAY_BLOCKS + 1) * b);
 	}
 }
 
-/* check refuses a record: its error is returned and the record is not taken, nor any after */
+static void test_refusal_stops(void **state)
+{
+	(void)state;
+	refusals_stop(false);
+}
+
 static void test_check_refusal(void **state)
 {
-	const int64_t b = per_block();
-	const int64_t at[] = {1, 7, b, b + 1, 3 * b - 1, 50 * b + 3, 100 * b};
-	struct tn_err e;
-	int64_t given;
-	char want[64];
-
 	(void)state;
-	for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
-		assert_int_equal(run(100 * b, 0, at[i], 0, false, &given, &e), TN_EVERIFY);
-		snprintf(want, sizeof want, "record %lld does not follow", (long long)at[i]);
-		assert_string_equal(e.msg, want);
-		assert_false(w.wrong);
-		assert_int_equal(w.next, at[i]);
-		assert_true(given <= at[i] + (RELAY_BLOCKS + 1) * b);
-	}
+	refusals_stop(true);
 }
 
 /*
