@@ -9,7 +9,7 @@
 #include "tinnhiem/i18n.h"
 
 /*
- * The catalogue of the program's own build tree (build/src/tinnhiem finds build/po), so that
+ * The catalogue of the program's own build tree (build/src/tinnhiem finds build/src/po), so that
  * the program the guide names speaks Vietnamese before it is installed; NULL when there is
  * none and the installed one is used.
  */
@@ -21,7 +21,7 @@ static const char *build_tree_catalogue(char *dir, size_t size)
 	if (n <= 0)
 		return NULL;
 	exe[n] = '\0';
-	snprintf(dir, size, "%s/../po", dirname(exe));
+	snprintf(dir, size, "%s/po", dirname(exe));
 	snprintf(mo, sizeof mo, "%s/vi/LC_MESSAGES/tinnhiem.mo", dir);
 	return access(mo, R_OK) == 0 ? dir : NULL;
 }

@@ -1,4 +1,4 @@
-/* Translation: English source strings, Vietnamese catalogue in po/. */
+/* Translation: English source strings, Vietnamese catalogue in src/po/. */
 #ifndef TINNHIEM_I18N_H
 #define TINNHIEM_I18N_H
 

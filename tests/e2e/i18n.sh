@@ -5,17 +5,17 @@
 
 # every source file is in POTFILES, and every message of the sources has a translation
 (cd "$SRC" && ls src/*.c) >files.txt
-same files.txt "$SRC/po/POTFILES"
+same files.txt "$SRC/src/po/POTFILES"
 (cd "$SRC" && xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ -o "$WORK/now.pot" \
-	$(cat po/POTFILES))
-expect 0 msgcmp "$SRC/po/vi.po" now.pot
-expect 0 msgfmt --check --statistics -o /dev/null "$SRC/po/vi.po"
+	$(cat src/po/POTFILES))
+expect 0 msgcmp "$SRC/src/po/vi.po" now.pot
+expect 0 msgfmt --check --statistics -o /dev/null "$SRC/src/po/vi.po"
 lacks err "untranslated"
 lacks err "fuzzy"
 
 # the refusing twin: a catalogue with one message removed fails the check
 awk 'BEGIN { skip = 0 } /^msgid "expected one vote file"$/ { skip = 2 } skip > 0 { skip--; next } { print }' \
-	"$SRC/po/vi.po" >short.po
+	"$SRC/src/po/vi.po" >short.po
 expect 1 msgcmp short.po now.pot
 
 # every command's --help exits 0, in English and in Vietnamese, and differs between them

@@ -303,8 +303,8 @@ vi 0 $T reconcile e.db
 scan "$log" "the commands"
 
 # --- every translation the catalogue holds
-msgexec -i "$SRC/po/vi.po" 0 | tr '\0' '\n' >catalogue.txt
-scan catalogue.txt "po/vi.po" catalogue
+msgexec -i "$SRC/src/po/vi.po" 0 | tr '\0' '\n' >catalogue.txt
+scan catalogue.txt "src/po/vi.po" catalogue
 
 # the refusing twins: the scan finds an English word, a -1, an equal range and a raw name
 for leak in "tỷ lệ tính trên collected = 33" "phát ra -1" "số thứ tự 33 đến 33" \

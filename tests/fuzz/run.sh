@@ -8,8 +8,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 seconds=${FUZZ_SECONDS:-60}
 if [ ! -f build-fuzz/build.ninja ]; then
-	CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined \
-		-Db_lundef=false -Dman=disabled >/dev/null
+	CC=clang meson setup build-fuzz -Dc_args=-fsanitize=fuzzer-no-link \
+		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 fi
 meson compile -C build-fuzz >/dev/null
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
