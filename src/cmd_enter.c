@@ -294,9 +294,7 @@ static void make_prompt(struct session *s, char *prompt, size_t size)
 	char count[64];
 
 	/* a failure shows zeros; the next add says why */
-	entry_progress(s->v, s->pass, &p, &e);
-	if (paper == 0)
-		entry_next_paper(s->v, s->pass, 0, &paper, &e);
+	entry_prompt(s->v, s->pass, &p, &paper, &e);
 	if (p.collected >= 0 && p.entered >= (uint64_t)p.collected)
 		snprintf(count, sizeof count, _("all %lld collected entered"), p.collected);
 	else if (p.collected >= 0)

@@ -166,25 +166,40 @@ static int check_second(struct tn_vote *v, const struct tn_ballot *b, struct tn_
 	return rc;
 }
 
-int entry_next_paper(struct tn_vote *v, int pass, uint64_t after, uint64_t *paper, struct tn_err *e)
+/* What entry_next_paper, entry_progress and entry_prompt ask and give. */
+struct where {
+	int pass;
+	uint64_t after, *paper;
+	struct tn_progress_state *p;
+};
+
+static int next_paper(struct tn_vote *v, void *arg, struct tn_err *e)
 {
+	struct where *w = arg;
 	struct tn_paper p1, p2;
-	uint64_t max1;
+	uint64_t max1, *paper = w->paper;
 	int rc;
 
 	if ((rc = store_max_paper(v->store, 1, &max1, e)) < 0)
 		return rc;
-	if (pass == 1) {
+	if (w->pass == 1) {
 		*paper = max1 + 1;
 		return 0;
 	}
-	for (*paper = after + 1;; ++*paper) {
+	for (*paper = w->after + 1;; ++*paper) {
 		if ((rc = store_paper(v->store, 1, *paper, &p1, NULL, e)) < 0 ||
 		    (rc = store_paper(v->store, 2, *paper, &p2, NULL, e)) < 0)
 			return rc;
 		if (p2.live == 0 && (p1.live != 0 || *paper > max1))
 			return 0;
 	}
+}
+
+int entry_next_paper(struct tn_vote *v, int pass, uint64_t after, uint64_t *paper, struct tn_err *e)
+{
+	struct where w = {pass, after, paper, NULL};
+
+	return vote_read(v, next_paper, &w, e);
 }
 
 /* The paper a ballot is for: checked against the ballots the pass already holds. */
@@ -524,16 +539,40 @@ int entry_void(struct tn_vote *v, int pass, const uint64_t *papers, size_t n, co
 	return rc;
 }
 
-int entry_progress(struct tn_vote *v, int pass, struct tn_progress_state *p, struct tn_err *e)
+static int progress(struct tn_vote *v, void *arg, struct tn_err *e)
 {
+	struct where *w = arg;
 	struct tn_meeting m;
 	int rc;
 
-	if ((rc = store_count_live(v->store, pass, &p->entered, e)) < 0 ||
+	if ((rc = store_count_live(v->store, w->pass, &w->p->entered, e)) < 0 ||
 	    (rc = vote_meeting_facts(v, &m, e)) < 0)
 		return rc;
-	p->collected = m.fact[TN_COLLECTED];
+	w->p->collected = m.fact[TN_COLLECTED];
 	return 0;
+}
+
+int entry_progress(struct tn_vote *v, int pass, struct tn_progress_state *p, struct tn_err *e)
+{
+	struct where w = {pass, 0, NULL, p};
+
+	return vote_read(v, progress, &w, e);
+}
+
+static int prompt(struct tn_vote *v, void *arg, struct tn_err *e)
+{
+	struct where *w = arg;
+	int rc = progress(v, w, e);
+
+	return rc < 0 || *w->paper != 0 ? rc : next_paper(v, w, e);
+}
+
+int entry_prompt(struct tn_vote *v, int pass, struct tn_progress_state *p, uint64_t *paper,
+		 struct tn_err *e)
+{
+	struct where w = {pass, 0, paper, p};
+
+	return vote_read(v, prompt, &w, e);
 }
 
 struct decide_args {

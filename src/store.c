@@ -336,15 +336,19 @@ static int configure(struct tn_store *s, struct tn_err *e)
 /*
  * The vote file keeps a rollback journal: every commit is in the file itself, so the file
  * alone (copied to a stick, say) holds every acknowledged ballot, and a reader writes
- * nothing beside it. Files made by earlier versions are in WAL mode; a writer turns them
- * back when it is alone, and otherwise copies the WAL into the file after each commit.
+ * nothing beside it. The journal is truncated at the commit and synced (with synchronous =
+ * FULL), not deleted: a deletion is not synced, and one lost to a power cut soon after would
+ * bring the journal back and roll an acknowledged ballot back with it. Between commands the
+ * journal is an empty file beside the vote file. Files made by earlier versions are in WAL
+ * mode; a writer turns them back when it is alone, and otherwise copies the WAL into the
+ * file after each commit.
  */
 static int leave_wal(struct tn_store *s, struct tn_err *e)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = DELETE", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = TRUNCATE", -1, &st, NULL) != SQLITE_OK)
 		return db_fail(s, e, _("cannot open"));
 	rc = sqlite3_step(st);
 	s->wal = rc == SQLITE_ROW &&
@@ -519,17 +523,25 @@ static int open_immutable(const char *path, struct tn_store **out, struct tn_err
 	return rc;
 }
 
+static bool has_content(const char *path, const char *suffix)
+{
+	char side[4096];
+	struct stat st;
+
+	snprintf(side, sizeof side, "%s%s", path, suffix);
+	return stat(side, &st) == 0 && st.st_size > 0;
+}
+
 /*
  * A write that was interrupted leaves a hot journal, which only a connection that may write
- * can undo; a reader has one undo it (the first read does), then reads as it meant to.
+ * can undo; a reader has one undo it (the first read does), then reads as it meant to. The
+ * journal of a finished write is empty.
  */
 static void undo_interrupted(const char *path)
 {
-	char side[4096];
 	sqlite3 *db;
 
-	snprintf(side, sizeof side, "%s-journal", path);
-	if (access(side, F_OK) < 0 || access(path, W_OK) < 0)
+	if (!has_content(path, "-journal") || access(path, W_OK) < 0)
 		return;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
 	    SQLITE_OK) {
@@ -1349,15 +1361,6 @@ static int check_schema(struct tn_store *s, struct tn_err *e)
 	}
 	buf_free(&have);
 	return rc;
-}
-
-static bool has_content(const char *path, const char *suffix)
-{
-	char side[4096];
-	struct stat st;
-
-	snprintf(side, sizeof side, "%s%s", path, suffix);
-	return stat(side, &st) == 0 && st.st_size > 0;
 }
 
 void store_sidecars(const char *path, bool *wal, bool *journal)

@@ -90,7 +90,7 @@ int vote_append(struct tn_vote *v, const struct tn_record *r, struct tn_err *e)
 	return rc;
 }
 
-int vote_write(struct tn_vote *v, vote_write_fn fn, void *arg, struct tn_err *e)
+int vote_write(struct tn_vote *v, vote_fn fn, void *arg, struct tn_err *e)
 {
 	int rc;
 
@@ -99,6 +99,19 @@ int vote_write(struct tn_vote *v, vote_write_fn fn, void *arg, struct tn_err *e)
 	if ((rc = vote_check_open(v, e)) == 0)
 		rc = fn(v, arg, e);
 	return rc == 0 ? store_commit(v->store, e) : (store_rollback(v->store), rc);
+}
+
+int vote_read(struct tn_vote *v, vote_fn fn, void *arg, struct tn_err *e)
+{
+	bool own_tx = !store_in_tx(v->store);
+	int rc;
+
+	if (own_tx && (rc = store_read_begin(v->store, e)) < 0)
+		return rc;
+	rc = fn(v, arg, e);
+	if (own_tx)
+		store_rollback(v->store);
+	return rc;
 }
 
 struct meeting_update {

@@ -112,6 +112,13 @@ struct tn_progress_state {
 int entry_progress(struct tn_vote *v, int pass, struct tn_progress_state *p, struct tn_err *e);
 
 /*
+ * What the prompt shows, read at once: the progress, and, when *paper is 0, the paper the
+ * next ballot is for (entry_next_paper from the start).
+ */
+int entry_prompt(struct tn_vote *v, int pass, struct tn_progress_state *p, uint64_t *paper,
+		 struct tn_err *e);
+
+/*
  * Compares the live ballots of both passes paper by paper (replay_differences), after
  * verifying the records; *count is the number of differences.
  */

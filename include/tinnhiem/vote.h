@@ -23,12 +23,19 @@ int vote_create(const char *path, const struct tn_definition *d, struct tn_err *
 int vote_open(const char *path, bool writable, struct tn_vote *v, struct tn_err *e);
 void vote_close(struct tn_vote *v);
 
+typedef int (*vote_fn)(struct tn_vote *v, void *arg, struct tn_err *e);
+
 /*
  * Every change to a vote: fn runs inside one write transaction (BEGIN IMMEDIATE ... COMMIT,
  * ROLLBACK on any failure), after the check that the vote is still open.
  */
-typedef int (*vote_write_fn)(struct tn_vote *v, void *arg, struct tn_err *e);
-int vote_write(struct tn_vote *v, vote_write_fn fn, void *arg, struct tn_err *e);
+int vote_write(struct tn_vote *v, vote_fn fn, void *arg, struct tn_err *e);
+
+/*
+ * Reads that belong together: fn runs inside one read transaction (or the transaction
+ * already open), so that all it reads is one state of the file, locked once.
+ */
+int vote_read(struct tn_vote *v, vote_fn fn, void *arg, struct tn_err *e);
 
 /* Appends a record, extending the chain; only inside vote_write. */
 int vote_append(struct tn_vote *v, const struct tn_record *r, struct tn_err *e);

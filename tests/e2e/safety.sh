@@ -23,7 +23,7 @@ contains err "is the vote file being read"
 for side in -wal -shm -journal; do
 	expect 73 $T ballots v.db -o "v.db$side"
 	contains err "is the journal of a database"
-	[ ! -e "v.db$side" ] || fail "v.db$side was created"
+	[ ! -s "v.db$side" ] || fail "v.db$side was written"
 	ok
 done
 expect 73 $T init "$DEMO" v.db-wal
@@ -80,7 +80,9 @@ done
 ok
 same v.db before.db
 
-# --- the vote file alone holds every acknowledged ballot: no -wal, no -shm beside it
+# --- the vote file alone holds every acknowledged ballot: no -wal, no -shm beside it, and the
+# journal of the last commit is empty (truncated and synced, not deleted: a deletion is not
+# synced, and a journal brought back by a power cut would roll the acknowledged ballot back)
 mkdir alone
 cp v.db alone/v.db
 expect 0 $T tally alone/v.db --format json
@@ -89,6 +91,32 @@ lacks err "warning"
 ls -a >files.txt
 lacks files.txt "v.db-wal"
 lacks files.txt "v.db-shm"
+[ -e v.db-journal ] && [ ! -s v.db-journal ] || fail "v.db-journal should be there, empty"
+# a reader leaves the empty journal as it is, and does not warn of it
+expect 0 $T show v.db
+lacks err "warning"
+[ -e v.db-journal ] && [ ! -s v.db-journal ] || fail "show changed v.db-journal"
+same v.db before.db
+ok
+# the twin: a journal with content is a write cut off in the middle (here a table half made);
+# the first reader has it undone, and reads the file as it was
+cp before.db hot.db
+python3 - <<'PY'
+import os, sqlite3
+db = sqlite3.connect('hot.db', isolation_level=None)
+db.execute('PRAGMA cache_size = 2')  # spill: the file is written before any commit
+db.execute('BEGIN IMMEDIATE')
+db.execute('CREATE TABLE junk AS SELECT zeroblob(1000) AS x FROM (WITH RECURSIVE c(n) AS '
+           '(SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 200) SELECT n FROM c)')
+os._exit(0)  # as if killed: the journal holds what the file was
+PY
+[ -s hot.db-journal ] || fail "the write should have left a journal with content"
+cmp -s hot.db before.db && fail "the write should have changed hot.db"
+expect 0 $T show hot.db
+contains out "Records: "
+[ ! -s hot.db-journal ] || fail "the interrupted write was not undone"
+same hot.db before.db
+ok
 # a file of an earlier version, in WAL mode, whose writer was killed with records in the WAL
 cp before.db w.db
 python3 - <<'EOF'
