@@ -666,10 +666,15 @@ int store_create(const char *path, const char *def, size_t len, const uint8_t ha
 		goto out;
 	}
 	close(fd);
+	/*
+	 * No journal: the file is made whole under its temporary name and linked into place
+	 * only once committed and synced; any failure discards it unseen.
+	 */
 	if ((rc = connect(tmp, SQLITE_OPEN_READWRITE, &s, e)) == 0) {
 		free(s->path); /* messages name the file the user asked for */
 		s->path = xstrdup(path);
-		rc = fill_new(s, def, len, hash, e);
+		if ((rc = exec(s, "PRAGMA journal_mode = OFF", e)) == 0)
+			rc = fill_new(s, def, len, hash, e);
 	}
 	if (rc < 0)
 		rc = e->code == TN_EIO ? tn_fail(e, TN_ECANTCREAT, "%s", e->msg) : e->code;

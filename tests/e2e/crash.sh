@@ -18,6 +18,12 @@ batch() {
 recorded() { sqlite3 v.db "SELECT body FROM records WHERE kind = 'ballot' ORDER BY seq" | cut -f4; }
 
 $T init "$DEMO" v.db >/dev/null
+# how long a batch takes here, so that the kills fall before, during and after its commit
+batch 0 >b.txt
+cp v.db span.db
+t0=$(date +%s%N)
+$T enter span.db --from b.txt >/dev/null
+span=$((($(date +%s%N) - t0) / 1000000 * 3 / 2 + 1))
 : >typed.txt
 k=1
 killed=0
@@ -25,7 +31,7 @@ done_batches=0
 i=0
 while [ "$killed" -lt "$want" ] && [ $i -lt $((want * 4)) ]; do
 	batch $k >b.txt
-	delay=$(awk -v s="$i" 'BEGIN { srand(s * 7919 + 1); printf "0.%03d", int(rand() * 60) }')
+	delay=$(awk -v s="$i" -v span="$span" 'BEGIN { srand(s * 7919 + 1); printf "%.3f", rand() * span / 1000 }')
 	$T enter v.db --from b.txt >/dev/null 2>&1 &
 	pid=$!
 	sleep "$delay"
@@ -47,7 +53,7 @@ while [ "$killed" -lt "$want" ] && [ $i -lt $((want * 4)) ]; do
 done
 [ "$killed" -ge "$want" ] || fail "only $killed of $i runs were killed while running"
 ok
-echo "entry: $i runs, $killed killed while running, $done_batches batches in whole"
+echo "entry: $i runs, $killed killed while running, $done_batches batches in whole (a batch: $span ms)"
 
 # --- close, killed at random moments: sealed or not, never half
 batch $k >b.txt # one batch in whole, however the kills fell
