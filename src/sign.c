@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 #include "tinnhiem/chain.h"
 #include "tinnhiem/i18n.h"
@@ -80,6 +81,29 @@ static int derive(const char *pass, size_t passlen, const uint8_t *salt, unsigne
 			  crypto_pwhash_ALG_ARGON2ID13) != 0)
 		return tn_fail(e, TN_EIO, _("not enough memory to derive the key"));
 	return 0;
+}
+
+/*
+ * The passphrase in NFC, in secure memory (freed with sodium_free): "ệ" typed as one
+ * character or as "e" and two combining marks, as input methods differ, is one passphrase.
+ * NULL when it is not UTF-8, or memory is short: its bytes are then used as they are.
+ */
+static char *passphrase_nfc(const char *pass, size_t len, size_t *nfclen)
+{
+	const utf8proc_option_t opts = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+	const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)pass;
+	utf8proc_ssize_t n = utf8proc_decompose(s, (utf8proc_ssize_t)len, NULL, 0, opts), m;
+	utf8proc_int32_t *cp;
+
+	if (n < 0 || (cp = sodium_malloc(((size_t)n + 1) * sizeof *cp)) == NULL)
+		return NULL;
+	if (utf8proc_decompose(s, (utf8proc_ssize_t)len, cp, n, opts) != n ||
+	    (m = utf8proc_reencode(cp, n, opts)) < 0) {
+		sodium_free(cp);
+		return NULL;
+	}
+	*nfclen = (size_t)m;
+	return (char *)cp;
 }
 
 static void format_seckey(struct tn_buf *b, const struct tn_pubkey *pub, unsigned long long ops,
@@ -208,9 +232,18 @@ static int check_new_passphrase(const char *pass, size_t len, struct tn_err *e)
 int sign_keygen(const char *prefix, const char *pass, size_t passlen, enum tn_kdf kdf,
 		struct tn_pubkey *out, struct tn_err *e)
 {
-	int rc = check_new_passphrase(pass, passlen, e);
+	size_t nfclen;
+	char *nfc = passphrase_nfc(pass, passlen, &nfclen);
+	int rc;
 
-	return rc < 0 ? rc : write_key_pair(prefix, pass, passlen, kdf, out, e);
+	if (nfc != NULL) {
+		pass = nfc;
+		passlen = nfclen;
+	}
+	if ((rc = check_new_passphrase(pass, passlen, e)) == 0)
+		rc = write_key_pair(prefix, pass, passlen, kdf, out, e);
+	sodium_free(nfc);
+	return rc;
 }
 
 struct seckey_file {
@@ -254,6 +287,29 @@ int sign_check_kdf_limits(unsigned long long ops, size_t mem, struct tn_err *e)
 	return 0;
 }
 
+/* 0 when pass opens the box into seed, 1 when it does not, or an error. */
+static int unbox(const struct seckey_file *f, const char *pass, size_t passlen, uint8_t *k,
+		 uint8_t *seed, struct tn_err *e)
+{
+	int rc = derive(pass, passlen, f->salt, f->ops, f->mem, k, e);
+
+	return rc < 0 ? rc : crypto_secretbox_open_easy(seed, f->box, BOX_LEN, f->nonce, k) != 0;
+}
+
+/* The passphrase in NFC opens the box; for a key made before keygen wrote NFC, as typed. */
+static int unbox_typed(const struct seckey_file *f, const char *pass, size_t passlen, uint8_t *k,
+		       uint8_t *seed, struct tn_err *e)
+{
+	size_t nfclen;
+	char *nfc = passphrase_nfc(pass, passlen, &nfclen);
+	int rc = nfc != NULL ? unbox(f, nfc, nfclen, k, seed, e) : 1;
+
+	if (rc == 1 && (nfc == NULL || nfclen != passlen || memcmp(nfc, pass, passlen) != 0))
+		rc = unbox(f, pass, passlen, k, seed, e);
+	sodium_free(nfc);
+	return rc;
+}
+
 static int open_seed(const struct seckey_file *f, const char *pass, size_t passlen,
 		     struct tn_seckey *key, struct tn_err *e)
 {
@@ -264,13 +320,11 @@ static int open_seed(const struct seckey_file *f, const char *pass, size_t passl
 	key->sk = sodium_malloc(crypto_sign_SECRETKEYBYTES);
 	if (k == NULL || seed == NULL || key->sk == NULL) {
 		rc = tn_fail(e, TN_EIO, _("out of secure memory"));
-	} else if ((rc = derive(pass, passlen, f->salt, f->ops, f->mem, k, e)) == 0) {
-		if (crypto_secretbox_open_easy(seed, f->box, BOX_LEN, f->nonce, k) != 0)
-			rc = tn_fail(e, TN_EDATA, _("wrong passphrase (or a damaged key file)"));
-		else if (crypto_sign_seed_keypair(pk, key->sk, seed),
-			 memcmp(pk, f->pk, TN_PK_LEN) != 0)
-			rc =
-			    tn_fail(e, TN_EDATA, _("the secret key does not match its public key"));
+	} else if ((rc = unbox_typed(f, pass, passlen, k, seed, e)) == 1) {
+		rc = tn_fail(e, TN_EDATA, _("wrong passphrase (or a damaged key file)"));
+	} else if (rc == 0 && (crypto_sign_seed_keypair(pk, key->sk, seed),
+			       memcmp(pk, f->pk, TN_PK_LEN) != 0)) {
+		rc = tn_fail(e, TN_EDATA, _("the secret key does not match its public key"));
 	}
 	sodium_free(k);
 	sodium_free(seed);

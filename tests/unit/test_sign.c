@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 #include <sodium.h>
+#include <utf8proc.h>
 
 #include "tinnhiem/chain.h"
 #include "tinnhiem/sign.h"
@@ -472,6 +473,105 @@ static void test_keyid(void **state)
 	}
 }
 
+/* A key file as keygen wrote it before it put passphrases in NFC: sealed over the bytes typed. */
+static void write_sealed_as_typed(const char *path, const char *typed)
+{
+	uint8_t seed[crypto_sign_SEEDBYTES], pk[TN_PK_LEN], sk[crypto_sign_SECRETKEYBYTES];
+	uint8_t salt[crypto_pwhash_SALTBYTES], nonce[crypto_secretbox_NONCEBYTES];
+	uint8_t k[crypto_secretbox_KEYBYTES], box[crypto_secretbox_MACBYTES + sizeof seed];
+	uint8_t id[TN_KEYID_LEN];
+	char hex[2 * sizeof box + 1];
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	randombytes_buf(seed, sizeof seed);
+	crypto_sign_seed_keypair(pk, sk, seed);
+	sign_keyid(pk, id);
+	randombytes_buf(salt, sizeof salt);
+	randombytes_buf(nonce, sizeof nonce);
+	assert_int_equal(crypto_pwhash(k, sizeof k, typed, strlen(typed), salt,
+				       crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				       crypto_pwhash_MEMLIMIT_INTERACTIVE,
+				       crypto_pwhash_ALG_ARGON2ID13),
+			 0);
+	crypto_secretbox_easy(box, seed, sizeof seed, nonce, k);
+	fputs("tinnhiem-seckey 1\n", f);
+	hex_encode(id, sizeof id, hex);
+	fprintf(f, "keyid %s\n", hex);
+	hex_encode(pk, sizeof pk, hex);
+	fprintf(f, "pubkey %s\n", hex);
+	hex_encode(salt, sizeof salt, hex);
+	fprintf(f, "kdf argon2id13 %llu %zu %s\n",
+		(unsigned long long)crypto_pwhash_OPSLIMIT_INTERACTIVE,
+		(size_t)crypto_pwhash_MEMLIMIT_INTERACTIVE, hex);
+	hex_encode(nonce, sizeof nonce, hex);
+	fprintf(f, "nonce %s\n", hex);
+	hex_encode(box, sizeof box, hex);
+	fprintf(f, "secret %s\n", hex);
+	fclose(f);
+	assert_int_equal(chmod(path, 0600), 0);
+}
+
+/* Opens path with typed (its status), freeing the key. */
+static int opens(const char *path, const char *typed)
+{
+	struct tn_seckey key;
+	struct tn_err e;
+	int rc = sign_load_seckey(path, typed, strlen(typed), &key, &e);
+
+	if (rc == 0)
+		sign_seckey_free(&key);
+	else
+		assert_non_null(strstr(e.msg, "wrong passphrase"));
+	return rc;
+}
+
+/*
+ * One passphrase however the input method writes its marks: "ộ" as one character (NFC) or as
+ * "o" with two combining marks (NFD). A key made before keygen wrote NFC opens as it was typed.
+ */
+static void test_passphrase_forms(void **state)
+{
+	char *nfd = (char *)utf8proc_NFD((const utf8proc_uint8_t *)pass);
+	char *nfd_other = (char *)utf8proc_NFD((const utf8proc_uint8_t *)"một mật khẩu dai");
+	char p2[128], k2[140], old[140];
+	struct tn_pubkey pub;
+	struct tn_err e;
+
+	(void)state;
+	assert_true(strlen(nfd) > strlen(pass)); /* the two forms differ in their bytes */
+	/* made with NFC: opens with either form */
+	assert_int_equal(opens(keypath, pass), 0);
+	assert_int_equal(opens(keypath, nfd), 0);
+	/* made with NFD: opens with either form */
+	snprintf(p2, sizeof p2, "%s/nfd", dir);
+	snprintf(k2, sizeof k2, "%s.key", p2);
+	assert_int_equal(sign_keygen(p2, nfd, strlen(nfd), cheap, &pub, &e), 0);
+	assert_int_equal(opens(k2, nfd), 0);
+	assert_int_equal(opens(k2, pass), 0);
+	/* the twins: one mark fewer is another passphrase, in either form */
+	assert_int_equal(opens(keypath, nfd_other), TN_EDATA);
+	assert_int_equal(opens(k2, nfd_other), TN_EDATA);
+	assert_int_equal(opens(keypath, "\xe1\xbb"), TN_EDATA); /* not UTF-8: its bytes */
+	/* the box is sealed under the NFC form, as formats.md says: one sealed so by hand opens
+	 * when typed in NFD */
+	snprintf(old, sizeof old, "%s/nfc.key", dir);
+	write_sealed_as_typed(old, pass);
+	assert_int_equal(opens(old, nfd), 0);
+	/* sealed over NFD bytes, as before: opens with those bytes */
+	snprintf(old, sizeof old, "%s/old.key", dir);
+	write_sealed_as_typed(old, nfd);
+	assert_int_equal(opens(old, nfd), 0);
+	assert_int_equal(opens(old, nfd_other), TN_EDATA);
+	/* bytes that are not UTF-8 are a passphrase as they are */
+	snprintf(old, sizeof old, "%s/latin.key", dir);
+	write_sealed_as_typed(old, "m\xe1t kh\xe2u d\xe0i");
+	assert_int_equal(opens(old, "m\xe1t kh\xe2u d\xe0i"), 0);
+	assert_int_equal(opens(old, "m\xe1t kh\xe2u dai"), TN_EDATA);
+	free(nfd);
+	free(nfd_other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -486,6 +586,7 @@ int main(void)
 	    cmocka_unit_test(test_keyid_not_matching),
 	    cmocka_unit_test(test_key_files_tampered),
 	    cmocka_unit_test(test_keyid),
+	    cmocka_unit_test(test_passphrase_forms),
 	};
 
 	chain_init();
