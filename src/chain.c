@@ -41,13 +41,16 @@ void chain_tally_hash(const char *canonical, size_t len, uint8_t out[TN_HASH_LEN
 	tagged_hash(tag_tally, sizeof tag_tally - 1, NULL, canonical, len, out);
 }
 
-void chain_random_key(uint8_t key[TN_HASH_LEN])
+_Static_assert(TN_DIGEST_KEY_LEN == crypto_shorthash_siphashx24_KEYBYTES, "digest key");
+_Static_assert(TN_DIGEST_LEN == crypto_shorthash_siphashx24_BYTES, "digest");
+
+void chain_digest_key(uint8_t key[TN_DIGEST_KEY_LEN])
 {
-	randombytes_buf(key, TN_HASH_LEN);
+	randombytes_buf(key, TN_DIGEST_KEY_LEN);
 }
 
-void chain_keyed_hash(const uint8_t key[TN_HASH_LEN], const void *data, size_t len,
-		      uint8_t out[TN_HASH_LEN])
+void chain_digest(const uint8_t key[TN_DIGEST_KEY_LEN], const void *data, size_t len,
+		  uint8_t out[TN_DIGEST_LEN])
 {
-	crypto_generichash(out, TN_HASH_LEN, data, len, key, TN_HASH_LEN);
+	crypto_shorthash_siphashx24(out, data, len, key);
 }

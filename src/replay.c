@@ -104,27 +104,27 @@ void replay_use_digests(struct tn_replay *r)
 {
 	r->keep_readings = false;
 	r->digests = true;
-	chain_random_key(r->digest_key);
+	chain_digest_key(r->digest_key);
 	memset(r->digest, 0, sizeof r->digest);
 }
 
 bool replay_digests_agree(const struct tn_replay *r)
 {
-	return memcmp(r->digest[1], r->digest[2], TN_HASH_LEN) == 0;
+	return memcmp(r->digest[1], r->digest[2], TN_DIGEST_LEN) == 0;
 }
 
 /* A ballot that is not void, as (paper, reading), into its pass's digest. */
 static void fold_reading(struct tn_replay *r, const struct tn_ballot *b)
 {
-	uint8_t msg[8 + TN_READING_LEN], h[TN_HASH_LEN];
+	uint8_t msg[8 + TN_READING_LEN], h[TN_DIGEST_LEN];
 	size_t len;
 
 	for (int i = 0; i < 8; i++)
 		msg[i] = (uint8_t)(b->paper >> (8 * i));
 	record_reading(b, (char *)msg + 8);
 	len = 8 + strlen((char *)msg + 8);
-	chain_keyed_hash(r->digest_key, msg, len, h);
-	for (size_t i = 0; i < TN_HASH_LEN; i++)
+	chain_digest(r->digest_key, msg, len, h);
+	for (size_t i = 0; i < TN_DIGEST_LEN; i++)
 		r->digest[b->pass][i] ^= h[i];
 }
 

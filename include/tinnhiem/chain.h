@@ -28,9 +28,15 @@ void chain_extend(const uint8_t prev[TN_HASH_LEN], const char *line, size_t len,
 		  uint8_t out[TN_HASH_LEN]);
 void chain_tally_hash(const char *canonical, size_t len, uint8_t out[TN_HASH_LEN]);
 
-/* A fresh random key, and BLAKE2b-256 keyed with it: for checks made in memory, never written. */
-void chain_random_key(uint8_t key[TN_HASH_LEN]);
-void chain_keyed_hash(const uint8_t key[TN_HASH_LEN], const void *data, size_t len,
-		      uint8_t out[TN_HASH_LEN]);
+/*
+ * For checks made in memory, never written: a fresh random key, and SipHash-2-4 with a
+ * 128-bit output (libsodium's crypto_shorthash_siphashx24) keyed with it, a pseudorandom
+ * function of the data to whoever does not know the key.
+ */
+#define TN_DIGEST_KEY_LEN 16
+#define TN_DIGEST_LEN	  16
+void chain_digest_key(uint8_t key[TN_DIGEST_KEY_LEN]);
+void chain_digest(const uint8_t key[TN_DIGEST_KEY_LEN], const void *data, size_t len,
+		  uint8_t out[TN_DIGEST_LEN]);
 
 #endif

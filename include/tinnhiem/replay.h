@@ -88,8 +88,8 @@ struct tn_replay {
 	void *live_arg;
 	bool keep_readings;
 	bool digests;
-	uint8_t digest_key[TN_HASH_LEN];
-	uint8_t digest[3][TN_HASH_LEN];
+	uint8_t digest_key[TN_DIGEST_KEY_LEN];
+	uint8_t digest[3][TN_DIGEST_LEN];
 	size_t width;
 	char *readings[3];
 	size_t nreadings[3], capreadings[3];

@@ -219,6 +219,25 @@ static void test_chain(void **state)
 	assert_int_equal(replay_record(&r, line, strlen(line), wrong, &e), TN_EVERIFY);
 	assert_non_null(strstr(e.msg, "record 1: hash does not match"));
 	replay_free(&r);
+	/* a record checked from the head before it: every byte of its stored head counts */
+	{
+		uint8_t next[TN_HASH_LEN], stored[TN_HASH_LEN];
+
+		chain_extend(d.hash, line, strlen(line), stored);
+		assert_int_equal(replay_check_hash(d.hash, line, strlen(line), stored, 7, next, &e),
+				 0);
+		assert_memory_equal(next, stored, TN_HASH_LEN);
+		assert_int_equal(replay_check_hash(d.hash, line, strlen(line), NULL, 7, next, &e),
+				 0);
+		for (size_t i = 0; i < TN_HASH_LEN; i += TN_HASH_LEN - 1) {
+			stored[i] ^= 1;
+			assert_int_equal(
+			    replay_check_hash(d.hash, line, strlen(line), stored, 7, next, &e),
+			    TN_EVERIFY);
+			assert_non_null(strstr(e.msg, "record 7: hash does not match"));
+			stored[i] ^= 1;
+		}
+	}
 	definition_free(&d);
 }
 
