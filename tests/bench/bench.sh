@@ -134,7 +134,9 @@ read)
 	pair 1.2 "tally" "$scan" "" $T tally "$d/v.db"
 	pair 0 "tally (against scan + chain)" "$chain" "" $T tally "$d/v.db"
 	pair 0 "show" "$chain" "" $T show "$d/v.db"
-	pair 0 "reconcile (double entry)" "$chain" "" $T reconcile "$dd/both.db"
+	# reconcile reads both passes: its floor is the scan + chain of the same file
+	pair 0 "reconcile (double entry)" "'' '$B/bench_floor' scan-chain '$dd/both.db'" "" \
+		$T reconcile "$dd/both.db"
 	pair 0 "close" "$chain" "rm -f c.db*; cp $d/open.db c.db" $T close c.db
 	pair 0 "minutes (text)" "$chain" "rm -f m.txt" $T minutes "$d/v.db" -o m.txt
 	pair 1.3 "export" "$hash" "rm -f x.bundle" $T export "$d/v.db" -o x.bundle
