@@ -660,6 +660,16 @@ int store_create(const char *path, const char *def, size_t len, const uint8_t ha
 	}
 	if ((rc = atomic_check_target(path, false, NULL, e)) < 0) /* a journal's name */
 		goto out;
+	/* the journal of an earlier file of this name would be rolled back into the new one */
+	for (int i = 0; i < 2; i++)
+		if (has_content(path, i == 0 ? "-journal" : "-wal")) {
+			rc = tn_fail(e, TN_ECANTCREAT,
+				     _("%s%s is there and not empty: it belongs to an earlier file "
+				       "of this name and would be rolled into the new one; move it "
+				       "away, with that file if it still exists"),
+				     path, i == 0 ? "-journal" : "-wal");
+			goto out;
+		}
 	snprintf(tmp, n + 8, "%s.XXXXXX", path);
 	if ((fd = mkstemp(tmp)) < 0) {
 		rc = tn_fail(e, TN_ECANTCREAT, "%s: %s", path, atomic_strerror(errno));

@@ -86,6 +86,35 @@ echo "precious" >notes.txt
 expect 73 $T init "$DEMO" notes.txt
 contains notes.txt "precious"
 
+# the journal of an earlier file of the same name, left with content (a write cut off, then
+# the file removed): refused, since SQLite would roll it into the new file; nothing is made
+cp v.db old.db
+python3 - <<'PY'
+import os, sqlite3
+db = sqlite3.connect('old.db', isolation_level=None)
+db.execute('PRAGMA cache_size = 2')  # spill: the file is written before any commit
+db.execute('BEGIN IMMEDIATE')
+db.execute('CREATE TABLE junk AS SELECT zeroblob(1000) AS x FROM (WITH RECURSIVE c(n) AS '
+           '(SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 200) SELECT n FROM c)')
+os._exit(0)
+PY
+[ -s old.db-journal ] || fail "the cut-off write should have left a journal"
+rm old.db
+cp old.db-journal kept-journal
+expect 73 $T init "$DEMO" old.db
+contains err "old.db-journal is there and not empty: it belongs to an earlier file"
+[ ! -e old.db ] || fail "a vote file was made beside another file's journal"
+same old.db-journal kept-journal
+printf 'x' >new.db-wal
+expect 73 $T init "$DEMO" new.db
+contains err "new.db-wal is there and not empty"
+[ ! -e new.db ] || fail "a vote file was made beside a WAL"
+# the twin: an empty journal (what a finished write leaves) is no obstacle
+rm old.db-journal && : >old.db-journal
+expect 0 $T init "$DEMO" old.db
+expect 0 $T verify old.db
+ok
+
 # malformed: exit 65, the message names file and line, and no file is left
 sed 's/^date .*/date         = 2023-02-30/' "$DEMO" >bad.ini
 expect 65 $T init bad.ini bad.db
