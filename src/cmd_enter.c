@@ -1,5 +1,4 @@
 /* Entering ballots: at a terminal, one transaction per ballot; from a file, all or nothing. */
-#include <editline/readline.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "tinnhiem/edit.h"
 #include "tinnhiem/entry.h"
 #include "tinnhiem/i18n.h"
 
@@ -203,7 +203,7 @@ static bool confirmed_beyond(struct session *s, const struct tn_progress_state *
 	printf(_("  Pass %d already holds all %lld ballots collected. Record this ballot all the "
 		 "same?\n"),
 	       s->pass, p->collected);
-	answer = readline(_("  Type yes to record it, anything else to drop it: "));
+	answer = edit_line(_("  Type yes to record it, anything else to drop it: "), false);
 	yes = answer != NULL && (strcmp(answer, _("yes")) == 0 || strcmp(answer, "yes") == 0);
 	if (answer == NULL)
 		putchar('\n'); /* Ctrl-D: the answer line ends here */
@@ -329,7 +329,7 @@ static int enter_interactive(struct session *s, struct tn_err *e)
 	char prompt[200], *line;
 	struct tn_progress_state p = {0, TN_UNSET};
 
-	if (vote_check_open(s->v, e) < 0)
+	if (vote_check_open(s->v, e) < 0 || edit_load(e) < 0)
 		return e->code;
 	printf(_("Entering pass %d of \"%s\": %zu members per ballot. ? for help, Ctrl-D to "
 		 "finish.\n"),
@@ -337,10 +337,8 @@ static int enter_interactive(struct session *s, struct tn_err *e)
 	advance(s, 0);
 	for (;;) {
 		make_prompt(s, prompt, sizeof prompt);
-		if ((line = readline(prompt)) == NULL)
+		if ((line = edit_line(prompt, true)) == NULL)
 			break;
-		if (*line)
-			add_history(line);
 		interactive_line(s, line);
 		free(line);
 	}

@@ -2,7 +2,6 @@
  * Scanned ballots: read by the scanning module, doubtful rows decided by a person, then
  * recorded as one batch, exactly as typed lines are.
  */
-#include <editline/readline.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include "cmd.h"
 #include "tinnhiem/atomic.h"
 #include "tinnhiem/document.h"
+#include "tinnhiem/edit.h"
 #include "tinnhiem/entry.h"
 #include "tinnhiem/i18n.h"
 #include "tinnhiem/scan.h"
@@ -187,7 +187,7 @@ static char *ask(const char *prompt)
 	struct tn_buf line = {0};
 
 	if (isatty(STDIN_FILENO))
-		return readline(prompt);
+		return edit_line(prompt, false);
 	fputs(prompt, stdout);
 	if (read_bounded_line(stdin, TN_MAX_LINE, &line) <= 0) {
 		buf_free(&line);
@@ -402,7 +402,10 @@ static int run(struct tn_vote *v, char **operands)
 {
 	struct tn_err e;
 
-	return scan_stack(v, operands, &e) < 0 ? cmd_fail(&e) : 0;
+	/* the questions at the terminal, if any, can be asked before the stack is read */
+	if ((isatty(STDIN_FILENO) && edit_load(&e) < 0) || scan_stack(v, operands, &e) < 0)
+		return cmd_fail(&e);
+	return 0;
 }
 
 const struct cmd_spec cmd_scan = {

@@ -1,7 +1,7 @@
 /*
  * Loads the modules that pull in large libraries on first use: the PDF renderer
- * (tinnhiem-pdf.so), the scanner (tinnhiem-scan.so) and the comparison of names with ICU
- * (tinnhiem-names.so).
+ * (tinnhiem-pdf.so), the scanner (tinnhiem-scan.so), the comparison of names with ICU
+ * (tinnhiem-names.so) and line editing at the terminal (tinnhiem-edit.so).
  */
 #include <dlfcn.h>
 #include <libgen.h>
@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "tinnhiem/document.h"
+#include "tinnhiem/edit.h"
 #include "tinnhiem/i18n.h"
 #include "tinnhiem/scan.h"
 #include "tinnhiem/text.h"
@@ -19,6 +20,7 @@
 typedef int (*render_fn)(const struct tn_doc *, int, FILE *, const char *, struct tn_err *);
 typedef int (*scan_fn)(const struct tn_scan_input *, struct tn_scan *, struct tn_err *);
 typedef int (*names_fn)(const char *const *, size_t, size_t *, size_t *, struct tn_err *);
+typedef char *(*edit_fn)(const char *, int);
 
 /* In $TINNHIEM_MODULEDIR when set; else beside the program (a build tree), else where meson
  * installs it. */
@@ -97,6 +99,22 @@ int text_names_apart(const char *const *names, size_t n, size_t *bad, size_t *li
 							_("Comparing names"), e)) == NULL)
 		return e->code;
 	return apart(names, n, bad, like, e);
+}
+
+static edit_fn edit;
+
+int edit_load(struct tn_err *e)
+{
+	if (edit == NULL &&
+	    (edit = (edit_fn)(uintptr_t)module_symbol("tinnhiem-edit.so", "tinnhiem_edit_line",
+						      _("Line editing"), e)) == NULL)
+		return e->code;
+	return 0;
+}
+
+char *edit_line(const char *prompt, bool remember)
+{
+	return edit(prompt, remember);
 }
 
 void scan_free(struct tn_scan *s)

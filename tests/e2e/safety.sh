@@ -274,6 +274,12 @@ expect 0 $T verify plain.db
 readelf -d "$TINNHIEM" | grep -q 'NEEDED.*libicu' && fail "the program itself loads ICU"
 nm -D --defined-only "$TN_BUILD_ROOT/src/tinnhiem-names.so" | awk '{ print $3 }' >syms.txt
 [ "$(cat syms.txt)" = tinnhiem_names_apart ] || fail "the names module exports: $(cat syms.txt)"
+# and libedit by the line-editing module alone (interactive entry, scan's questions)
+readelf -d "$TINNHIEM" | grep -q 'NEEDED.*libedit' && fail "the program itself loads libedit"
+readelf -d "$TN_BUILD_ROOT/src/tinnhiem-edit.so" | grep -q 'NEEDED.*libedit' ||
+	fail "the line-editing module does not load libedit"
+nm -D --defined-only "$TN_BUILD_ROOT/src/tinnhiem-edit.so" | awk '{ print $3 }' >syms.txt
+[ "$(cat syms.txt)" = tinnhiem_edit_line ] || fail "the line-editing module exports: $(cat syms.txt)"
 ok
 
 # --- what the input says is shown, never acted on by the terminal

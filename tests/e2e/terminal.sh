@@ -22,5 +22,16 @@ expect 0 $T verify w.db
 [ ! -s err ] || fail "progress written when stderr is not a terminal"
 ok
 
+# line editing is a module (libedit), loaded by interactive entry: without it, entry at a
+# terminal says so before it asks anything, exit 74, and the vote file is unchanged
+cp v.db v.before
+script -qec "TINNHIEM_MODULEDIR=$WORK/none $T enter v.db" /dev/null </dev/null >tty.txt 2>&1 &&
+	fail "interactive entry went on without its line editing"
+contains tty.txt "Line editing is not available: tinnhiem-edit.so not found"
+lacks tty.txt "Entering pass"
+same v.db v.before
+ok
+# (the twin, entry at a terminal with the module, is tests/pty/test_interactive.c)
+
 # (colours at the interactive prompt, and NO_COLOR, are checked by tests/pty/test_interactive.c)
 done_checks
