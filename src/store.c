@@ -209,7 +209,8 @@ struct tn_store {
 	char *path;
 	sqlite3_stmt *stmt[Q_COUNT];
 	int in_tx;
-	bool wal; /* a file of an earlier version, still in WAL mode */
+	bool wal;	 /* a file of an earlier version, still in WAL mode */
+	bool truncating; /* commits truncate the journal; it is deleted at the close */
 	/*
 	 * Inside a write transaction nobody else can append, so the head, the record count and
 	 * the last serials are known without asking the database again.
@@ -338,10 +339,11 @@ static int configure(struct tn_store *s, struct tn_err *e)
  * alone (copied to a stick, say) holds every acknowledged ballot, and a reader writes
  * nothing beside it. The journal is truncated at the commit and synced (with synchronous =
  * FULL), not deleted: a deletion is not synced, and one lost to a power cut soon after would
- * bring the journal back and roll an acknowledged ballot back with it. Between commands the
- * journal is an empty file beside the vote file. Files made by earlier versions are in WAL
- * mode; a writer turns them back when it is alone, and otherwise copies the WAL into the
- * file after each commit.
+ * bring the journal back and roll an acknowledged ballot back with it. The empty journal is
+ * deleted when the writer closes the file (store_close), so that the next write makes it
+ * anew with the file's owner and permissions, as another operator may need. Files made by
+ * earlier versions are in WAL mode; a writer turns them back when it is alone, and otherwise
+ * copies the WAL into the file after each commit.
  */
 static int leave_wal(struct tn_store *s, struct tn_err *e)
 {
@@ -358,6 +360,7 @@ static int leave_wal(struct tn_store *s, struct tn_err *e)
 		s->wal = true; /* another operator has it open: stay, and checkpoint */
 		return 0;
 	}
+	s->truncating = rc == SQLITE_ROW && !s->wal;
 	return rc == SQLITE_ROW ? 0 : db_fail(s, e, _("cannot open"));
 }
 
@@ -579,6 +582,13 @@ void store_close(struct tn_store *s)
 	for (int i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(s->stmt[i]);
 	sqlite3_finalize(s->append_many);
+	/*
+	 * The journal of the last commit is empty: leaving a truncating mode, SQLite deletes it,
+	 * under a lock that keeps it from deleting another writer's journal (and leaves it when
+	 * it cannot take that lock, which is harmless).
+	 */
+	if (s->truncating && !s->in_tx)
+		sqlite3_exec(s->db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
 	sqlite3_close(s->db);
 	buf_free(&s->pending_text);
 	buf_free(&s->known[1].text);

@@ -89,4 +89,26 @@ while [ $i -lt 30 ]; do
 done
 ok
 echo "close: 30 runs, $sealed sealed before the kill"
+# --- the commit point survives a power cut, which no kill can show: the journal is truncated
+# and then synced (a deletion alone is not synced, and a journal brought back would roll the
+# acknowledged ballot back); the empty journal is deleted only after that, at the close
+$T init "$DEMO" s.db >/dev/null
+printf '123123123\n' >one.txt
+strace -f -e trace=openat,ftruncate,fdatasync,fsync,unlink -o st.txt $T enter s.db --from one.txt \
+	>/dev/null || fail "enter under strace failed"
+# commit-point FILE: "synced" when the journal's truncation is synced, then the journal deleted
+commit_point() {
+	awk '/openat\(.*s\.db-journal"/ { n = split($0, a, "= "); fd = a[n] + 0 }
+		fd != "" && index($0, "ftruncate(" fd ", 0)") { cut = 1 }
+		cut && (index($0, "fdatasync(" fd ")") || index($0, "fsync(" fd ")")) { synced = 1 }
+		/unlink\(.*s\.db-journal"/ { deleted = 1; exit }
+		END { print synced ? (deleted ? "synced" : "synced, never deleted") : "not synced" }' "$1"
+}
+[ "$(commit_point st.txt)" = synced ] || fail "the journal at the commit: $(commit_point st.txt)"
+[ ! -e s.db-journal ] || fail "the empty journal was left beside the file"
+# the twin: a trace where the truncation is not synced before the deletion is told apart
+grep -v 'sync(' st.txt >nosync.txt
+[ "$(commit_point nosync.txt)" = "not synced" ] || fail "commit_point does not see a missing sync"
+ok
+
 done_checks
