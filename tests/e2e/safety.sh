@@ -151,6 +151,34 @@ mkdir alone2 && cp w.db alone2/
 expect 0 $T show alone2/w.db
 contains out "Records: 36"
 
+# --- two operators' accounts sharing a vote file (as root, which can act as both): the
+# journal is made anew by each write, with the file's owner and permissions, never kept
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	mkdir shared && chmod 1777 shared && chmod 711 "$WORK"
+	one() { # one UID COMMAND...: as that account, in a group both share
+		u=$1
+		shift
+		setpriv --reuid="$u" --regid=1500 --clear-groups -- "$@"
+	}
+	one 1001 $T init "$DEMO" shared/v.db >/dev/null || fail "the first operator cannot init"
+	printf '123123123\n' >shared/one.txt && chmod 644 shared/one.txt
+	one 1001 $T enter shared/v.db --from shared/one.txt >/dev/null ||
+		fail "the first operator cannot enter"
+	[ ! -e shared/v.db-journal ] || fail "the first operator's journal was left"
+	chmod 660 shared/v.db
+	one 1002 $T enter shared/v.db --from shared/one.txt >out 2>err ||
+		fail "the second operator is locked out: $(cat err)"
+	one 1001 $T verify shared/v.db >out 2>err || fail "the file does not verify: $(cat err)"
+	contains out "verified: everything matches"
+	# the twin: a journal kept by the first operator (0600, theirs) locks the second out
+	cp shared/v.db shared/v.before
+	one 1001 sh -c 'umask 077 && : >shared/v.db-journal'
+	one 1002 $T enter shared/v.db --from shared/one.txt >out 2>err &&
+		fail "the second operator wrote through the first one's journal"
+	same shared/v.db shared/v.before
+	ok
+fi
+
 # --- a do-nothing guard of the same name: every command refuses the file
 cp before.db g.db
 sqlite3 g.db "DROP TRIGGER records_no_delete; CREATE TRIGGER records_no_delete BEFORE DELETE ON records BEGIN SELECT 1; END;"
