@@ -218,10 +218,8 @@ static int write_key_pair(const char *prefix, const char *pass, size_t passlen, 
 	return rc;
 }
 
-static int check_new_passphrase(const char *pass, size_t len, struct tn_err *e)
+static int check_new_passphrase(size_t chars, struct tn_err *e)
 {
-	size_t chars = utf8_chars(pass, len);
-
 	if (chars < TN_PASS_MIN)
 		return tn_fail(e, TN_EUSAGE,
 			       _("the passphrase has %zu characters; a new key needs at least %d"),
@@ -232,15 +230,21 @@ static int check_new_passphrase(const char *pass, size_t len, struct tn_err *e)
 int sign_keygen(const char *prefix, const char *pass, size_t passlen, enum tn_kdf kdf,
 		struct tn_pubkey *out, struct tn_err *e)
 {
-	size_t nfclen;
+	size_t nfclen, chars = utf8_chars(pass, passlen);
 	char *nfc = passphrase_nfc(pass, passlen, &nfclen);
 	int rc;
 
+	/*
+	 * Characters as typed or in NFC, whichever are fewer: NFC composes "e" and its marks into
+	 * one, but splits a few characters it never composes (U+0958, U+1D160) into several.
+	 */
 	if (nfc != NULL) {
+		if (utf8_chars(nfc, nfclen) < chars)
+			chars = utf8_chars(nfc, nfclen);
 		pass = nfc;
 		passlen = nfclen;
 	}
-	if ((rc = check_new_passphrase(pass, passlen, e)) == 0)
+	if ((rc = check_new_passphrase(chars, e)) == 0)
 		rc = write_key_pair(prefix, pass, passlen, kdf, out, e);
 	sodium_free(nfc);
 	return rc;

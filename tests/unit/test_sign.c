@@ -209,6 +209,24 @@ static void test_passphrase_length(void **state)
 	assert_int_equal(access(path, F_OK), 0);
 	snprintf(p, sizeof p, "%s/twelve", dir);
 	assert_int_equal(sign_keygen(p, twelve, strlen(twelve), cheap, &pub, &e), 0);
+	/* characters as typed or in NFC, whichever are fewer: eleven in NFD (14 code points)
+	 * are eleven; four U+1D160, which NFC splits into three code points each, are four */
+	{
+		char *nfd = (char *)utf8proc_NFD((const utf8proc_uint8_t *)eleven);
+		static const char notes[] = "\U0001D160\U0001D160\U0001D160\U0001D160";
+
+		snprintf(p, sizeof p, "%s/length-nfd", dir);
+		assert_int_equal(sign_keygen(p, nfd, strlen(nfd), cheap, &pub, &e), TN_EUSAGE);
+		assert_string_equal(
+		    e.msg, "the passphrase has 11 characters; a new key needs at least 12");
+		free(nfd);
+		assert_int_equal(sign_keygen(p, notes, strlen(notes), cheap, &pub, &e), TN_EUSAGE);
+		assert_string_equal(e.msg,
+				    "the passphrase has 4 characters; a new key needs at least 12");
+		nfd = (char *)utf8proc_NFD((const utf8proc_uint8_t *)twelve);
+		assert_int_equal(sign_keygen(p, nfd, strlen(nfd), cheap, &pub, &e), 0);
+		free(nfd);
+	}
 }
 
 /* A key file may not ask Argon2id for more than libsodium's "sensitive" limits. */
