@@ -212,8 +212,12 @@ static int passphrase(const char *file, const char *prompt, bool confirm, char *
 	if (file == NULL) {
 		rc = from_terminal(prompt, confirm, p, len, e);
 	} else if ((rc = read_small_file(file, 64 * 1024, &text, &n, e)) == 0) {
-		/* the first line; a longer one is refused, never cut to fit */
-		if ((*len = strcspn(text, "\r\n")) < MAX_PASS)
+		/* the first line; a longer one is refused, never cut to fit, nor cut at a NUL */
+		for (*len = 0; *len < n && text[*len] != '\n' && text[*len] != '\r'; ++*len)
+			;
+		if (memchr(text, '\0', *len) != NULL)
+			rc = tn_fail(e, TN_EDATA, _("%s: the passphrase holds a NUL byte"), file);
+		else if (*len < MAX_PASS)
 			memcpy(p, text, *len);
 		else
 			rc = tn_fail(e, TN_EUSAGE,

@@ -55,6 +55,16 @@ contains err "the passphrase is longer than 1023 bytes; refusing to truncate it"
 # the twin: the key opens with its 1023 bytes, and only the missing vote file is refused
 expect 66 $T close none.db --key long.key --passphrase-file longest.txt
 lacks err "passphrase"
+# a NUL byte in the first line is refused, never taken as the passphrase's end
+printf 'correct horse\000battery staple\n' >nul.txt
+expect 65 $T keygen -o nul --passphrase-file nul.txt
+contains err "nul.txt: the passphrase holds a NUL byte"
+[ ! -e nul.key ] || fail "key written with a passphrase cut at a NUL"
+printf 'correct horse battery staple\nsecond line \000 not read\n' >nul2.txt
+expect 0 $T keygen -o nul --passphrase-file nul2.txt
+expect 65 $T close none.db --key nul.key --passphrase-file nul.txt
+contains err "the passphrase holds a NUL byte"
+ok
 expect 0 $T keygen -o stranger --passphrase-file pass.txt
 
 # --- close refuses, saying why, and changes nothing
