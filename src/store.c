@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -526,12 +527,14 @@ static int open_immutable(const char *path, struct tn_store **out, struct tn_err
 	return rc;
 }
 
+/* Whether the file beside path (a link followed, as SQLite follows it) has content. */
 static bool has_content(const char *path, const char *suffix)
 {
-	char side[4096];
+	char side[PATH_MAX + 16], *real = realpath(path, NULL);
 	struct stat st;
 
-	snprintf(side, sizeof side, "%s%s", path, suffix);
+	snprintf(side, sizeof side, "%s%s", real != NULL ? real : path, suffix);
+	free(real);
 	return stat(side, &st) == 0 && st.st_size > 0;
 }
 

@@ -102,23 +102,26 @@ same v.db before.db
 rm v.db-journal
 ok
 # the twin: a journal with content is a write cut off in the middle (here a table half made);
-# the first reader has it undone, and reads the file as it was
-cp before.db hot.db
+# the first reader has it undone, and reads the file as it was, also when it is given a link
+# to the file (the journal is beside the file, not beside the link)
+mkdir hotdir
+cp before.db hotdir/hot.db
+ln -s hotdir/hot.db hot.db
 python3 - <<'PY'
 import os, sqlite3
-db = sqlite3.connect('hot.db', isolation_level=None)
+db = sqlite3.connect('hotdir/hot.db', isolation_level=None)
 db.execute('PRAGMA cache_size = 2')  # spill: the file is written before any commit
 db.execute('BEGIN IMMEDIATE')
 db.execute('CREATE TABLE junk AS SELECT zeroblob(1000) AS x FROM (WITH RECURSIVE c(n) AS '
            '(SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 200) SELECT n FROM c)')
 os._exit(0)  # as if killed: the journal holds what the file was
 PY
-[ -s hot.db-journal ] || fail "the write should have left a journal with content"
-cmp -s hot.db before.db && fail "the write should have changed hot.db"
+[ -s hotdir/hot.db-journal ] || fail "the write should have left a journal with content"
+cmp -s hotdir/hot.db before.db && fail "the write should have changed hot.db"
 expect 0 $T show hot.db
 contains out "Records: "
-[ ! -s hot.db-journal ] || fail "the interrupted write was not undone"
-same hot.db before.db
+[ ! -s hotdir/hot.db-journal ] || fail "the interrupted write was not undone"
+same hotdir/hot.db before.db
 ok
 # a file of an earlier version, in WAL mode, whose writer was killed with records in the WAL
 cp before.db w.db
