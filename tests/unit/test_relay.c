@@ -42,6 +42,7 @@ struct seen {
 	int64_t refuse;	      /* take refuses this seq (0: none) */
 	int64_t check_refuse; /* check refuses this seq (0: none) */
 	bool slow;	      /* take works a while on each record */
+	bool until_checked;   /* and, slow, until the reading thread has checked a block */
 	pthread_t owner;      /* the caller's thread */
 	bool elsewhere;	      /* take ran on another thread */
 	bool wrong;	      /* take met a record out of order, unchecked or with other bytes */
@@ -110,7 +111,8 @@ static int take(void *arg, const struct tn_stored *s, struct tn_err *e)
 	w->next++;
 	/* on the second thread, so that the reading thread meets a full hand of blocks */
 	while (w->slow && s->seq == 1 && !pthread_equal(pthread_self(), w->owner) &&
-	       atomic_load(&w->put) < RELAY_BLOCKS * per_block())
+	       (atomic_load(&w->put) < RELAY_BLOCKS * per_block() ||
+		(w->until_checked && atomic_load(&w->checked_here) == 0)))
 		sched_yield();
 	if (s->seq == w->refuse)
 		return tn_fail(e, TN_EVERIFY, "record %lld refused", (long long)s->seq);
@@ -146,6 +148,8 @@ static int source(struct tn_relay *relay, int64_t n, int64_t fail_at, int64_t *g
  * Runs n records through a relay: take refuses seq refuse, check refuses check_refuse (0:
  * neither), the source fails at fail_at; returns relay_end's result.
  */
+static bool until_checked; /* for the next run: see struct seen */
+
 static int run(int64_t n, int64_t refuse, int64_t check_refuse, int64_t fail_at, bool slow,
 	       int64_t *given, struct tn_err *e)
 {
@@ -158,6 +162,7 @@ static int run(int64_t n, int64_t refuse, int64_t check_refuse, int64_t fail_at,
 	w.refuse = refuse;
 	w.check_refuse = check_refuse;
 	w.slow = slow;
+	w.until_checked = until_checked;
 	w.owner = pthread_self();
 	*given = 0;
 	relay = relay_new(&fns, &start);
@@ -270,7 +275,11 @@ static void test_checks_shared(void **state)
 	int64_t given;
 
 	(void)state;
+	/* take waits at the first record until the reading thread, its hand full, has checked a
+	 * later block: whatever the scheduler does, both threads check */
+	until_checked = true;
 	assert_int_equal(run(n, 0, 0, 0, true, &given, &e), 0);
+	until_checked = false;
 	assert_false(w.wrong);
 	assert_int_equal(w.next, n + 1);
 	assert_checked_once(n);
