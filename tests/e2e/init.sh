@@ -89,16 +89,7 @@ contains notes.txt "precious"
 # the journal of an earlier file of the same name, left with content (a write cut off, then
 # the file removed): refused, since SQLite would roll it into the new file; nothing is made
 cp v.db old.db
-python3 - <<'PY'
-import os, sqlite3
-db = sqlite3.connect('old.db', isolation_level=None)
-db.execute('PRAGMA cache_size = 2')  # spill: the file is written before any commit
-db.execute('BEGIN IMMEDIATE')
-db.execute('CREATE TABLE junk AS SELECT zeroblob(1000) AS x FROM (WITH RECURSIVE c(n) AS '
-           '(SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 200) SELECT n FROM c)')
-os._exit(0)
-PY
-[ -s old.db-journal ] || fail "the cut-off write should have left a journal"
+cut_off_write old.db
 rm old.db
 cp old.db-journal kept-journal
 expect 73 $T init "$DEMO" old.db

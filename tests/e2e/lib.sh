@@ -106,6 +106,21 @@ demo_double() {
 	$T meeting "$1" --present 33 --issued 33 --collected 33 >/dev/null
 }
 
+# cut_off_write DB: a write into DB stopped in the middle, as if killed (a table half made,
+# spilled to the file before any commit): DB changed, its journal holding what DB was
+cut_off_write() {
+	python3 - "$1" <<'PY'
+import os, sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute('PRAGMA cache_size = 2')
+db.execute('BEGIN IMMEDIATE')
+db.execute('CREATE TABLE junk AS SELECT zeroblob(1000) AS x FROM (WITH RECURSIVE c(n) AS '
+           '(SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 200) SELECT n FROM c)')
+os._exit(0)
+PY
+	[ -s "$1-journal" ] || fail "the cut-off write left no journal beside $1"
+}
+
 passfile() {
 	printf 'mat khau thu nghiem\n' >pass.txt
 }
