@@ -14,6 +14,8 @@
 #include "tinnhiem/i18n.h"
 #include "tinnhiem/util.h"
 
+#define ATOMIC_BUFFER (256u << 10)
+
 static const char *const journals[] = {"-wal", "-shm", "-journal"};
 
 const char *atomic_strerror(int err)
@@ -215,7 +217,8 @@ int atomic_open(struct tn_atomic *a, const char *path, bool force, const char *i
 		return tn_fail(e, TN_ECANTCREAT, "%s: %s", path, atomic_strerror(err));
 	}
 	/* a bundle of a million ballots is 100 MB: written 256 KiB a call, not 4 KiB */
-	setvbuf(a->f, NULL, _IOFBF, 256u << 10);
+	a->buf = xmalloc(ATOMIC_BUFFER);
+	setvbuf(a->f, a->buf, _IOFBF, ATOMIC_BUFFER);
 	return 0;
 }
 
@@ -223,6 +226,7 @@ void atomic_abort(struct tn_atomic *a)
 {
 	if (a->f)
 		fclose(a->f);
+	free(a->buf); /* only once the stream is closed */
 	if (a->tmp) {
 		unlink(a->tmp);
 		clear_pending();

@@ -17,6 +17,7 @@ struct tn_atomic {
 	char *tmp; /* a named temporary where the file system has no O_TMPFILE, else NULL */
 	bool force;
 	FILE *f;
+	char *buf; /* the stream's buffer (glibc takes a size only with a buffer) */
 };
 
 /*

@@ -112,5 +112,27 @@ commit_point() {
 grep -v 'sync(' st.txt >nosync.txt
 [ "$(commit_point nosync.txt)" = "not synced" ] || fail "commit_point does not see a missing sync"
 ok
+# --- a bundle is written 256 KiB a call (a million ballots: 400 calls, not 25,000 of 4 KiB)
+$T init "$DEMO" w.db >/dev/null
+$T meeting w.db --convened 3000 --present 3000 --issued 3000 --collected 3000 >/dev/null
+awk 'BEGIN { for (i = 0; i < 3000; i++) print "1 2 3 1 2 3 1 2 3" }' >w.txt
+$T enter w.db --from w.txt >/dev/null
+$T close w.db >/dev/null
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	strace -f -e trace=openat,write -o wt.txt $T export w.db -o w.bundle >/dev/null ||
+	fail "export under strace failed"
+# writes FILE: the sizes of the writes to the bundle, in order (the unnamed file export opens)
+writes() {
+	awk '/openat\(.*O_TMPFILE/ { n = split($0, a, "= "); fd = a[n] + 0 }
+		fd != "" && index($0, "write(" fd ", ") { n = split($0, a, "= "); print a[n] }' "$1" |
+		tr '\n' ' '
+}
+size=$(stat -c %s w.bundle)
+[ "$(writes wt.txt)" = "262144 $((size - 262144)) " ] ||
+	fail "the bundle ($size bytes) was written as: $(writes wt.txt)"
+# the twin: a trace of 4 KiB writes is told apart
+sed 's/262144) = 262144/4096) = 4096/' wt.txt >small.txt
+[ "$(writes small.txt)" != "$(writes wt.txt)" ] || fail "writes does not see 4 KiB writes"
+ok
 
 done_checks

@@ -43,6 +43,17 @@ rm fill
 expect 0 $T close v.db
 expect 0 $T verify v.db
 contains "$WORK/out" "sealed; tally hash"
+# a bundle on a full disk: the whole of it waits in the stream's buffer, and the failure
+# comes at the flush before the file is named; nothing is left, and with room it is written
+dd if=/dev/zero of=fill bs=4k 2>/dev/null || true
+expect 73 $T export v.db -o v.bundle
+grep -qiE "full|space" "$WORK/err" || fail "export on a full disk does not say why: $(cat "$WORK/err")"
+[ ! -e v.bundle ] || fail "export left v.bundle on a full disk"
+rm fill
+expect 0 $T export v.db -o v.bundle
+expect 0 $T verify v.bundle --expect "$(sed -n 's/^tally-hash\t//p' v.bundle)"
+rm v.bundle
+ok
 
 # --- read-only media: refused for writing, readable for checking
 cd /
