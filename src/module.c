@@ -92,8 +92,10 @@ int text_names_apart(const char *const *names, size_t n, size_t *bad, size_t *li
 		     struct tn_err *e)
 {
 	static names_fn apart;
+	int rc;
 
-	*bad = *like = SIZE_MAX;
+	if ((rc = text_names_apart_plain(names, n, bad, like)) >= 0)
+		return rc;
 	if (apart == NULL &&
 	    (apart = (names_fn)(uintptr_t)module_symbol("tinnhiem-names.so", "tinnhiem_names_apart",
 							_("Comparing names"), e)) == NULL)

@@ -1,7 +1,8 @@
 /*
  * Names told apart on paper (text_names_apart, text.h): ICU's spoof checker, in a module of
  * its own (tinnhiem-names.so), since loading ICU takes a third of the time of a command on a
- * committee's vote; only init and verify compare names (src/module.c loads it then).
+ * committee's vote; only init and verify compare names, and src/module.c loads it only for
+ * names that are not plain (text_plain_skeleton, text.h).
  */
 #include <stdint.h>
 #include <stdlib.h>

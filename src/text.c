@@ -1,3 +1,4 @@
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,4 +172,92 @@ int text_is_clean(const char *s, size_t len)
 	same = strlen(clean) == len && memcmp(clean, s, len) == 0;
 	free(clean);
 	return same;
+}
+
+/*
+ * What UTS #39 maps a character of a plain name to (see text_plain_skeleton), written into own
+ * when it is the character itself; NULL for any other character.
+ */
+static const char *plain_prototype(utf8proc_int32_t c, char own[4])
+{
+	/* the five tones, then circumflex, breve and horn */
+	static const utf8proc_int32_t marks[] = {0x300, 0x301, 0x303, 0x309,
+						 0x323, 0x302, 0x306, 0x31b};
+	utf8proc_ssize_t n;
+
+	switch (c) {
+	case 'I':
+	case '1':
+		return "l";
+	case '0':
+		return "O";
+	case 'm':
+		return "rn";
+	case 0x110: /* Đ: D and U+0335 */
+		return "D\xcc\xb5";
+	case 0x111: /* đ */
+		return "d\xcc\xb5";
+	}
+	if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '2' && c <= '9') ||
+	      c == ' ' || c == '\'' || c == '-' || c == '.')) {
+		size_t i = 0;
+
+		while (i < sizeof marks / sizeof *marks && marks[i] != c)
+			i++;
+		if (i == sizeof marks / sizeof *marks)
+			return NULL;
+	}
+	n = utf8proc_encode_char(c, (utf8proc_uint8_t *)own);
+	own[n] = '\0';
+	return own;
+}
+
+char *text_plain_skeleton(const char *name)
+{
+	utf8proc_uint8_t *nfd = utf8proc_NFD((const utf8proc_uint8_t *)name);
+	struct tn_buf out = {0};
+	bool plain = nfd != NULL;
+
+	for (const utf8proc_uint8_t *p = nfd; plain && *p != '\0';) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t n = utf8proc_iterate(p, -1, &c);
+		const char *to;
+		char own[4];
+
+		if (n <= 0 || (to = plain_prototype(c, own)) == NULL) {
+			plain = false;
+		} else {
+			buf_put(&out, to, strlen(to));
+			p += n;
+		}
+	}
+	free(nfd);
+	if (!plain) {
+		buf_free(&out);
+		return NULL;
+	}
+	buf_putc(&out, '\0');
+	return out.data;
+}
+
+int text_names_apart_plain(const char *const *names, size_t n, size_t *bad, size_t *like)
+{
+	char **skel = xcalloc(n ? n : 1, sizeof *skel);
+	int rc = 0;
+
+	*bad = *like = SIZE_MAX;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if ((skel[i] = text_plain_skeleton(names[i])) == NULL)
+			rc = -1;
+	for (size_t i = 1; i < n && rc == 0; i++)
+		for (size_t j = 0; j < i && rc == 0; j++)
+			if (strcmp(skel[i], skel[j]) == 0) {
+				*bad = i;
+				*like = j;
+				rc = 1;
+			}
+	for (size_t i = 0; i < n; i++)
+		free(skel[i]);
+	free(skel);
+	return rc;
 }

@@ -165,6 +165,18 @@ expect 65 $T init pair.ini pair.db
 contains err 'pair.ini:16: member 3 "Ðặng Văn Ðức" looks like member 2 "Đặng Văn Đức"'
 [ ! -e pair.db ] || fail "a vote file was left for a look-alike pair"
 ok
+# plain names (Vietnamese letters alone) are told apart without ICU; a pair of them that
+# looks alike (m and rn) is still refused
+two_members 'Trần Văn Nam' plain.ini
+expect 0 env TINNHIEM_MODULEDIR="$WORK/none" $T init plain.ini plain.db
+printf '[member]\nname = Trần Văn Narn\nposition = Ủy viên\n' >>plain.ini
+expect 65 env TINNHIEM_MODULEDIR="$WORK/none" $T init plain.ini plain2.db
+contains err 'plain.ini:16: member 3 "Trần Văn Narn" looks like member 2 "Trần Văn Nam"'
+# the twin: a name that is not plain needs the spoof checker's module
+expect 74 env TINNHIEM_MODULEDIR="$WORK/none" $T init pair.ini pair.db
+contains err "Comparing names is not available: tinnhiem-names.so not found"
+[ ! -e pair.db ] || fail "a vote file was left without the spoof checker"
+ok
 
 # the observer's side: a bundle whose definition init would refuse does not verify
 V=$SRC/tests/vectors

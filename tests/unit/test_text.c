@@ -1,6 +1,7 @@
 /*
  * Text hygiene: what text_clean refuses, what it folds, and every Vietnamese letter it keeps;
- * names that mix scripts or look alike.
+ * names that mix scripts or look alike, and the plain names told apart without ICU, held
+ * against ICU.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <unicode/uspoof.h>
 #include <utf8proc.h>
 
 #include "tinnhiem/text.h"
@@ -170,6 +172,8 @@ static const struct lookalike_case lookalikes[] = {
     {"Trần Văn Nam", "Trần Văn Narn", NULL},
     {"Tao Hao", "\u0422\u0430\u043e \u041d\u0430\u043e", NULL},
     {"Lê Văn Il", "Lê Văn ll", NULL},
+    /* a plain name beside one that is not: ICU compares them all */
+    {"Đinh Văn Hải", "D\u0335inh Văn Hải", NULL},
 };
 
 static void test_lookalikes(void **state)
@@ -198,13 +202,146 @@ static void test_lookalikes(void **state)
 	}
 }
 
+static USpoofChecker *spoof_checker(void)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	USpoofChecker *sc = uspoof_open(&st);
+
+	uspoof_setChecks(sc, USPOOF_RESTRICTION_LEVEL, &st);
+	uspoof_setRestrictionLevel(sc, USPOOF_HIGHLY_RESTRICTIVE);
+	assert_true(U_SUCCESS(st));
+	return sc;
+}
+
+/* s as ICU's spoof checker (src/names.c) sees it: its skeleton, which s keeps to one script. */
+static void icu_agrees(const USpoofChecker *sc, const char *s, const char *mine)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	char skel[256];
+
+	uspoof_getSkeletonUTF8(sc, 0, s, -1, skel, sizeof skel, &st);
+	assert_true(U_SUCCESS(st));
+	if (mine == NULL || strcmp(mine, skel) != 0)
+		fail_msg("\"%s\": skeleton \"%s\", ICU's \"%s\"", s, mine ? mine : "(none)", skel);
+	if (uspoof_check2UTF8(sc, s, -1, NULL, &st) != 0 || U_FAILURE(st))
+		fail_msg("\"%s\": plain, but ICU says it mixes scripts", s);
+}
+
+/* The characters of a plain name, each as ICU maps it; and characters just beside them. */
+static void test_plain_characters(void **state)
+{
+	static const int32_t ranges[][2] = {
+	    {0x20, 0x7e}, {0xa0, 0x24f}, {0x300, 0x36f}, {0x1e00, 0x1eff}, {0x400, 0x4ff}};
+	static const char *const plain[] = {"A", "z", "I", "m", "0", "1", "7", "đ",	"Đ",
+					    "Ư", "ặ", "Ỵ", "'", "-", ".", " ", "\u0309"};
+	static const char *const not_plain[] = {"²",	  "ë",	    "\u00d0", "\u0131", "\u017f",
+						"\u0335", "\u0410", "\u0308", "_"};
+	USpoofChecker *sc = spoof_checker();
+	size_t nplain = 0;
+	char *skel;
+
+	(void)state;
+	for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
+		for (int32_t c = ranges[r][0]; c <= ranges[r][1]; c++) {
+			uint8_t s[8] = {0};
+			char *mine;
+
+			utf8proc_encode_char(c, s);
+			if ((mine = text_plain_skeleton((char *)s)) != NULL) {
+				icu_agrees(sc, (char *)s, mine);
+				nplain++;
+			}
+			free(mine);
+		}
+	/*
+	 * the ASCII letters and digits, 4 separators, Đ đ and the 8 marks; and the 224
+	 * precomposed letters made of them (the 134 of Vietnamese among them)
+	 */
+	assert_int_equal(nplain, 52 + 10 + 4 + 2 + 8 + 224);
+	for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
+		char *mine = text_plain_skeleton(plain[i]);
+
+		icu_agrees(sc, plain[i], mine);
+		free(mine);
+	}
+	for (size_t i = 0; i < sizeof not_plain / sizeof *not_plain; i++)
+		if (text_plain_skeleton(not_plain[i]) != NULL)
+			fail_msg("\"%s\" taken as plain", not_plain[i]);
+	skel = text_plain_skeleton("Lâm Mỹ");
+	assert_string_equal(skel, "La\u0302rn My\u0303");
+	free(skel);
+	uspoof_close(sc);
+}
+
+/* Random plain names, made clean: the skeleton is ICU's, the script one. */
+static void test_plain_names_as_icu(void **state)
+{
+	static const char *const marks[] = {"\u0300", "\u0301", "\u0302", "\u0303",
+					    "\u0306", "\u0309", "\u031b", "\u0323"};
+	static const char *const letters[] = {
+	    "a", "e", "i", "o", "u", "y", "m", "n", "r", "l", "I", "M", "đ", "Đ", "d", "D", "g",
+	    "h", "w", "v", " ", "'", "-", ".", "ư", "ơ", "ê", "â", "ă", "ô", "0", "1", "O", "5"};
+	USpoofChecker *sc = spoof_checker();
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	size_t tried = 0;
+
+	(void)state;
+	for (int k = 0; k < 20000; k++) {
+		char name[128] = "", *clean, *mine;
+		struct tn_err e;
+		int len;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		len = 1 + (int)(x % 8);
+		for (int i = 0; i < len; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			strcat(name, letters[x % (sizeof letters / sizeof *letters)]);
+			if ((x >> 20) % 3 == 0)
+				strcat(name, marks[(x >> 24) % 8]);
+			if ((x >> 28) % 5 == 0)
+				strcat(name, marks[(x >> 32) % 8]);
+		}
+		if (text_clean(name, strlen(name), &clean, &e) < 0)
+			continue; /* too many marks on a letter, say */
+		mine = text_plain_skeleton(clean);
+		icu_agrees(sc, clean, mine);
+		free(mine);
+		free(clean);
+		tried++;
+	}
+	assert_true(tried > 10000);
+	uspoof_close(sc);
+}
+
+/* All plain: decided here as ICU would; any name not plain leaves them all to ICU. */
+static void test_names_apart_plain(void **state)
+{
+	const char *alike[] = {"Trần Thị Bình", "Lê Văn Lâm", "Trần Văn Nam", "Lê Văn Lârn"};
+	const char *apart[] = {"Đinh Văn Hải", "Dinh Văn Hải", "Lê Văn Ll",
+			       "Lê Văn ll",    "Người số 2",   "Người số 3"};
+	const char *digits[] = {"Người số 10", "Người số lO"};
+	const char *other[] = {"Lê Văn Lâm", "Lê Văn L\u0430m"};
+	size_t bad, like;
+
+	(void)state;
+	assert_int_equal(text_names_apart_plain(alike, 4, &bad, &like), 1);
+	assert_int_equal(bad, 3);
+	assert_int_equal(like, 1);
+	assert_int_equal(text_names_apart_plain(alike, 3, &bad, &like), 0);
+	assert_int_equal(bad, SIZE_MAX);
+	assert_int_equal(text_names_apart_plain(apart, 6, &bad, &like), 0);
+	assert_int_equal(text_names_apart_plain(digits, 2, &bad, &like), 1);
+	assert_int_equal(text_names_apart_plain(other, 2, &bad, &like), -1);
+	assert_int_equal(text_names_apart_plain(other, 0, &bad, &like), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_clean_cases),
-	    cmocka_unit_test(test_vietnamese_letters),
-	    cmocka_unit_test(test_names_apart),
-	    cmocka_unit_test(test_lookalikes),
+	    cmocka_unit_test(test_clean_cases),	      cmocka_unit_test(test_vietnamese_letters),
+	    cmocka_unit_test(test_names_apart),	      cmocka_unit_test(test_lookalikes),
+	    cmocka_unit_test(test_plain_characters),  cmocka_unit_test(test_plain_names_as_icu),
+	    cmocka_unit_test(test_names_apart_plain),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
