@@ -174,7 +174,7 @@ expect 65 env TINNHIEM_MODULEDIR="$WORK/none" $T init plain.ini plain2.db
 contains err 'plain.ini:16: member 3 "Trần Văn Narn" looks like member 2 "Trần Văn Nam"'
 # the twin: a name that is not plain needs the spoof checker's module
 expect 74 env TINNHIEM_MODULEDIR="$WORK/none" $T init pair.ini pair.db
-contains err "Comparing names is not available: tinnhiem-names.so not found"
+contains err "pair.ini: Comparing names is not available: tinnhiem-names.so not found"
 [ ! -e pair.db ] || fail "a vote file was left without the spoof checker"
 ok
 
