@@ -124,7 +124,7 @@ enum stmt {
 	Q_EACH_VOID,
 	Q_LIVE_1,
 	Q_LIVE_2,
-	Q_OUT_OF_ORDER,
+	Q_APPENDED,
 	Q_COUNT
 };
 
@@ -176,12 +176,8 @@ static const char *const stmt_sql[Q_COUNT] = {
 		    "WHERE kind = 'void' ORDER BY +seq",
     [Q_LIVE_1] = LIVE_SQL,
     [Q_LIVE_2] = LIVE_SQL,
-    /* records_append's rule, for each record from ?1 on against the one before it */
-    [Q_OUT_OF_ORDER] =
-	"SELECT count(*) FROM records a LEFT JOIN records b ON b.seq = a.seq - 1 WHERE a.seq >= ?1 "
-	"AND a.seq IS NOT COALESCE(CASE WHEN (b.kind = 'seal' OR b.kind = 'signature') = "
-	"(a.kind = 'signature') THEN b.seq + 1 END, CASE WHEN a.seq = 1 AND a.kind <> "
-	"'signature' THEN 1 END)",
+    /* the records from ?1 on and the one before them, for records_append's rule */
+    [Q_APPENDED] = "SELECT seq, kind FROM records WHERE seq >= ?1 - 1 ORDER BY seq",
 };
 
 enum { TX_NONE, TX_READ, TX_WRITE };
@@ -789,22 +785,47 @@ static int step_one(struct tn_store *s, sqlite3_stmt *st, struct tn_err *e)
 	return db_fail(s, e, _("cannot read the records"));
 }
 
-/* What records_append refuses of one record, for all those the transaction appended. */
+static int kind_of(sqlite3_stmt *st, int col);
+
+/* A record's kind as records_append compares it: text of exactly a kind's name, else -1. */
+static int kind_as_text(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_TEXT ? kind_of(st, col) : -1;
+}
+
+/*
+ * What records_append refuses of one record, for all those the transaction appended: the
+ * record before it has the seq before it, and is a seal or a signature exactly when it is a
+ * signature; or there is none, and it is record 1 and no signature. (Triggers are off on this
+ * connection: the rule is checked here once for the transaction, in one reading in order.)
+ */
 static int check_appended(struct tn_store *s, struct tn_err *e)
 {
-	sqlite3_stmt *st = s->stmt[Q_OUT_OF_ORDER];
+	sqlite3_stmt *st = s->stmt[Q_APPENDED];
+	int64_t before = 0; /* the seq of the record read before, when read */
+	bool read = false, sealed = false, refused = false;
 	int rc;
 
 	if (s->first == 0)
 		return 0;
 	sqlite3_bind_int64(st, 1, s->first);
-	rc = step_one(s, st, e);
-	if (rc == 1 && sqlite3_column_int64(st, 0) != 0)
-		rc = tn_fail(e, TN_EDATA, _("%s: %s: refused by the vote file: %s"), s->path,
-			     _("cannot append the record"),
-			     "records are appended in order, and after the seal only signatures");
+	while (!refused && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t seq = sqlite3_column_int64(st, 0);
+		int kind = kind_as_text(st, 1);
+
+		if (seq >= s->first)
+			refused = read && before == seq - 1 ? sealed != (kind == TN_REC_SIGNATURE)
+							    : seq != 1 || kind == TN_REC_SIGNATURE;
+		read = true;
+		before = seq;
+		sealed = kind == TN_REC_SEAL || kind == TN_REC_SIGNATURE;
+	}
 	sqlite3_reset(st);
-	return rc < 0 ? rc : 0;
+	if (refused)
+		return tn_fail(e, TN_EDATA, _("%s: %s: refused by the vote file: %s"), s->path,
+			       _("cannot append the record"),
+			       "records are appended in order, and after the seal only signatures");
+	return rc == SQLITE_DONE ? 0 : db_fail(s, e, _("cannot read the records"));
 }
 
 static int query_head(struct tn_store *s, uint8_t head[TN_HASH_LEN], int64_t *count,

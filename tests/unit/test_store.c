@@ -220,6 +220,175 @@ static void test_commit_checks_appends(void **state)
 	assert_int_equal(records_held(), 4);
 }
 
+/* Appends kinds[from] to kinds[to - 1] to file through the store, in one transaction. */
+static int store_appends(const char *file, const enum tn_kind *kinds, size_t from, size_t to)
+{
+	struct tn_store *s;
+	struct tn_err e;
+	uint8_t head[TN_HASH_LEN];
+	int64_t count;
+	int rc;
+
+	assert_int_equal(store_open(file, true, &s, &e), 0);
+	assert_int_equal(store_begin(s, &e), 0);
+	for (size_t i = from; i < to; i++) {
+		bool ballot = kinds[i] == TN_REC_BALLOT;
+		uint64_t serial = ballot || kinds[i] == TN_REC_SIGNATURE ? i + 1 : 0;
+
+		assert_int_equal(store_head(s, head, &count, &e), 0);
+		chain_extend(head, "x", 1, head);
+		assert_int_equal(
+		    store_append(s, kinds[i], ballot, serial, ballot ? i + 1 : 0, "x", 1, head, &e),
+		    0);
+	}
+	rc = store_commit(s, &e);
+	store_close(s);
+	return rc;
+}
+
+/* The same rows written by SQLite alone, where the trigger records_append decides. */
+static int trigger_appends(const char *file, const enum tn_kind *kinds, size_t from, size_t to)
+{
+	static const uint8_t head[TN_HASH_LEN];
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int rc = SQLITE_DONE;
+
+	assert_int_equal(sqlite3_open(file, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+			       "INSERT INTO records(seq, kind, pass, serial, body, head, "
+			       "paper) VALUES (?, ?, ?, ?, 'x', ?, ?)",
+			       -1, &st, NULL),
+	    SQLITE_OK);
+	for (size_t i = from; i < to && rc == SQLITE_DONE; i++) {
+		bool ballot = kinds[i] == TN_REC_BALLOT;
+
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
+		sqlite3_bind_text(st, 2, record_kind_name(kinds[i]), -1, SQLITE_STATIC);
+		if (ballot)
+			sqlite3_bind_int(st, 3, 1);
+		if (ballot || kinds[i] == TN_REC_SIGNATURE)
+			sqlite3_bind_int64(st, 4, (sqlite3_int64)i + 1);
+		sqlite3_bind_blob(st, 5, head, TN_HASH_LEN, SQLITE_STATIC);
+		if (ballot)
+			sqlite3_bind_int64(st, 6, (sqlite3_int64)i + 1);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+	sqlite3_finalize(st);
+	sqlite3_exec(db, rc == SQLITE_DONE ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc == SQLITE_DONE ? 0 : 1;
+}
+
+static void copy_file(const char *to, const char *data, size_t len)
+{
+	FILE *f = fopen(to, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/*
+ * The rule checked at the commit is the trigger's, record for record: every sequence of up
+ * to three meeting, ballot, seal and signature records, appended in one transaction (and of
+ * up to two, in two), is taken or refused by the store as SQLite with the trigger does.
+ */
+static void test_commit_rule_is_the_trigger(void **state)
+{
+	static const enum tn_kind alphabet[] = {TN_REC_MEETING, TN_REC_BALLOT, TN_REC_SEAL,
+						TN_REC_SIGNATURE};
+	char shm[64], a[160], b[160], *fresh = NULL;
+	size_t len = 0, cases = 0, refused = 0;
+	FILE *f = fopen(path, "rb");
+
+	(void)state;
+	assert_non_null(f);
+	fresh = malloc(1 << 20);
+	len = fread(fresh, 1, 1 << 20, f);
+	fclose(f);
+	/* some thousand commits: in memory where there is a tmpfs, each sync is then free */
+	if (mkdtemp(strcpy(shm, "/dev/shm/tn-rule-XXXXXX")) == NULL)
+		strcpy(shm, dir);
+	snprintf(a, sizeof a, "%s/a.db", shm);
+	snprintf(b, sizeof b, "%s/b.db", shm);
+	for (size_t n = 1; n <= 3; n++)
+		for (size_t code = 0; code < (size_t)1 << (2 * n); code++) {
+			enum tn_kind kinds[3];
+
+			for (size_t i = 0; i < n; i++)
+				kinds[i] = alphabet[code >> (2 * i) & 3];
+			for (size_t k = 0; k <= (n < 3 ? n : 0); k++) {
+				int by_store = 0, by_trigger = 0;
+
+				copy_file(a, fresh, len);
+				copy_file(b, fresh, len);
+				if (k > 0) {
+					by_store = store_appends(a, kinds, 0, k) != 0;
+					by_trigger = trigger_appends(b, kinds, 0, k);
+				}
+				if (k < n && !by_store && !by_trigger) {
+					by_store = 2 * (store_appends(a, kinds, k, n) != 0);
+					by_trigger = 2 * trigger_appends(b, kinds, k, n);
+				}
+				if (by_store != by_trigger)
+					fail_msg("kinds %zu of length %zu, split at %zu: store %d, "
+						 "trigger %d",
+						 code, n, k, by_store, by_trigger);
+				cases++;
+				refused += by_store != 0;
+			}
+		}
+	free(fresh);
+	if (strcmp(shm, dir) != 0) {
+		snprintf(a, sizeof a, "rm -rf %s", shm);
+		assert_int_equal(system(a), 0);
+	}
+	/* both ways are met: taken and refused */
+	assert_int_equal(cases, 4 * 2 + 16 * 3 + 64);
+	assert_true(refused > 0 && refused < cases);
+}
+
+/*
+ * A kind the trigger compares as text: a record whose kind was forged into a blob reading
+ * "seal" is no seal to it, nor to the store's check (a ballot may follow; a signature not).
+ */
+static void test_commit_rule_kind_as_text(void **state)
+{
+	static const enum tn_kind ballot[] = {TN_REC_MEETING, TN_REC_BALLOT};
+	static const enum tn_kind signature[] = {TN_REC_MEETING, TN_REC_SIGNATURE};
+	char copy[160], *fresh = malloc(1 << 20);
+	size_t len;
+	sqlite3 *db;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(store_appends(path, ballot, 0, 1), 0);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      "PRAGMA ignore_check_constraints = ON; UPDATE records SET "
+				      "kind = CAST('seal' AS BLOB) WHERE seq = 1",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	assert_non_null(f = fopen(path, "rb"));
+	len = fread(fresh, 1, 1 << 20, f);
+	fclose(f);
+	snprintf(copy, sizeof copy, "%s/c.db", dir);
+	copy_file(copy, fresh, len);
+	assert_int_equal(trigger_appends(copy, signature, 1, 2), 1);
+	assert_int_equal(trigger_appends(copy, ballot, 1, 2), 0);
+	copy_file(copy, fresh, len);
+	assert_int_equal(store_appends(copy, signature, 1, 2), TN_EDATA);
+	assert_int_equal(store_appends(copy, ballot, 1, 2), 0);
+	free(fresh);
+}
+
 /*
  * A second ballot of the same pass and serial is refused by the vote file itself, whatever
  * program writes it; through the store, as bad data, naming the file and the rule.
@@ -604,6 +773,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_refuses_rewrites, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sealed_refuses_appends, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_commit_checks_appends, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_commit_rule_is_the_trigger, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_commit_rule_kind_as_text, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unique_serials, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_waiting_records, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_paper_asked, setup, teardown),
