@@ -28,6 +28,8 @@ measure() {
 # pair TARGET NAME FLOOR SETUP COMMAND...: the floor (its setup and command line, quoted as for
 # eval: "'SETUP' COMMAND ARG...") and the command run in turn, R times each, so that both meet the same load on a shared machine;
 # prints the best of each, their ratio and the command's peak memory
+# A setup that copies a vote file syncs the copy: the command's own first sync would otherwise
+# write the whole copy back, timed (a million ballots: 126 MB more than its floor writes).
 pair() {
 	target=$1 name=$2 floor=$3 setup=$4
 	shift 4
@@ -119,7 +121,7 @@ pass2)
 	d=$(double "$n2")
 	echo "double entry of $n2 ballots x $M members: pass 2 against pass 1, one transaction each"
 	pair 1.2 "enter --pass 2" "'rm -f q.db*; $T init $d/dd.ini q.db >/dev/null' $T enter q.db --from $d/b.txt" \
-		"rm -f p.db*; cp $d/pass1.db p.db" $T enter p.db --pass 2 --from "$d/b.txt"
+		"rm -f p.db*; cp $d/pass1.db p.db; sync p.db" $T enter p.db --pass 2 --from "$d/b.txt"
 	;;
 read)
 	d=$(vote "$N")
@@ -137,7 +139,7 @@ read)
 	# reconcile reads both passes: its floor is the scan + chain of the same file
 	pair 0 "reconcile (double entry)" "'' '$B/bench_floor' scan-chain '$dd/both.db'" "" \
 		$T reconcile "$dd/both.db"
-	pair 0 "close" "$chain" "rm -f c.db*; cp $d/open.db c.db" $T close c.db
+	pair 0 "close" "$chain" "rm -f c.db*; cp $d/open.db c.db; sync c.db" $T close c.db
 	pair 0 "minutes (text)" "$chain" "rm -f m.txt" $T minutes "$d/v.db" -o m.txt
 	pair 1.3 "export" "$hash" "rm -f x.bundle" $T export "$d/v.db" -o x.bundle
 	cmp -s x.bundle "$d/v.bundle" || { echo "export: not the same bundle" >&2; exit 1; }
@@ -186,15 +188,15 @@ small)
 	}
 	wone 1.5 "init" "rm -f i.db*" $T init d.ini i.db
 	one 1.5 "show" "" $T show v.db
-	wone 1.5 "meeting" "cp open.db m.db; rm -f m.db-*" $T meeting m.db --present $N
+	wone 1.5 "meeting" "cp open.db m.db; rm -f m.db-*; sync m.db" $T meeting m.db --present $N
 	wone 1.5 "enter --from" "rm -f e.db*; $T init d.ini e.db >/dev/null" $T enter e.db --from b.txt
-	wone 1.5 "enter --pass 2 --from" "cp one.db p2.db; rm -f p2.db-*" \
+	wone 1.5 "enter --pass 2 --from" "cp one.db p2.db; rm -f p2.db-*; sync p2.db" \
 		$T enter p2.db --pass 2 --from b.txt
 	one 1.5 "tally" "" $T tally v.db
 	one 1.5 "tally --format json" "" $T tally v.db --format json
 	one 1.5 "reconcile" "" $T reconcile two.db
-	wone 1.5 "void" "cp open.db x.db; rm -f x.db-*" $T void x.db $N --reason r
-	wone 1.5 "close" "cp open.db c.db; rm -f c.db-*" $T close c.db
+	wone 1.5 "void" "cp open.db x.db; rm -f x.db-*; sync x.db" $T void x.db $N --reason r
+	wone 1.5 "close" "cp open.db c.db; rm -f c.db-*; sync c.db" $T close c.db
 	wone 1.5 "minutes (text)" "rm -f m.txt" $T minutes v.db -o m.txt
 	wone 1.5 "export" "rm -f o.bundle" $T export v.db -o o.bundle
 	one 1.5 "verify BUNDLE" "" $T verify v.bundle --no-authenticity
@@ -205,7 +207,7 @@ small)
 	one 0 "ballots (PDF, 50 copies)" "rm -f b.pdf" $T ballots v.db -o b.pdf --copies $N
 	R=1
 	wone 0 "keygen --passphrase-file" "rm -f k.key k.pub" $T keygen -o k --passphrase-file p.txt
-	wone 0 "close --key" "cp open.db c.db; rm -f c.db-*" \
+	wone 0 "close --key" "cp open.db c.db; rm -f c.db-*; sync c.db" \
 		$T close c.db --key k.key --passphrase-file p.txt
 	;;
 latency)
@@ -223,7 +225,7 @@ latency)
 	echo "into an empty vote:"
 	"$B/bench_latency" "$T" l0.db 500
 	echo "into a vote holding $N ballots:"
-	rm -f l.db* && cp "l$N.db" l.db
+	rm -f l.db* && cp "l$N.db" l.db && sync l.db
 	"$B/bench_latency" "$T" l.db 500
 	;;
 scan)
