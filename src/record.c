@@ -347,7 +347,6 @@ static void put_hex(struct tn_buf *b, const uint8_t *p, size_t n)
 	buf_puts(b, hex);
 }
 
-/* MARKS and VERDICT, after a TAB */
 /* A tab, then v in decimal: printf's "\t%llu" without its cost (a line for every ballot). */
 static void put_number(struct tn_buf *b, uint64_t v)
 {
@@ -361,6 +360,7 @@ static void put_number(struct tn_buf *b, uint64_t v)
 	buf_put(b, digits + n, sizeof digits - n);
 }
 
+/* MARKS and VERDICT, after a TAB */
 static void put_reading(struct tn_buf *b, const struct tn_ballot *bl)
 {
 	char reading[TN_READING_LEN];
