@@ -818,7 +818,7 @@ static void validate(struct parser *p)
 
 	if (rc == 0)
 		rc = definition_names_apart(p->d, &w, &e);
-	if (rc < 0 && rc != TN_EDATA && w.part == TN_DEF_WHOLE) { /* ICU missing: no line */
+	if (rc < 0 && rc != TN_EDATA && w.part == TN_DEF_WHOLE) { /* no ICU: no line */
 		p->failed = 1;
 		tn_fail(p->e, rc, "%s: %s", p->name, e.msg);
 	} else if (rc < 0) {

@@ -794,15 +794,15 @@ static int kind_as_text(sqlite3_stmt *st, int col)
 }
 
 /*
- * What records_append refuses of one record, for all those the transaction appended: the
- * record before it has the seq before it, and is a seal or a signature exactly when it is a
- * signature; or there is none, and it is record 1 and no signature. (Triggers are off on this
- * connection: the rule is checked here once for the transaction, in one reading in order.)
+ * The rule of records_append, for every record the transaction appended, each against the
+ * record read before it (the last of the file when it was appended): it is a signature
+ * exactly when that one is a seal or a signature; the first record of a file is no signature.
+ * Triggers are off on this connection: the rule is checked here once for the transaction, in
+ * one reading in order.
  */
 static int check_appended(struct tn_store *s, struct tn_err *e)
 {
 	sqlite3_stmt *st = s->stmt[Q_APPENDED];
-	int64_t before = 0; /* the seq of the record read before, when read */
 	bool read = false, sealed = false, refused = false;
 	int rc;
 
@@ -814,10 +814,9 @@ static int check_appended(struct tn_store *s, struct tn_err *e)
 		int kind = kind_as_text(st, 1);
 
 		if (seq >= s->first)
-			refused = read && before == seq - 1 ? sealed != (kind == TN_REC_SIGNATURE)
-							    : seq != 1 || kind == TN_REC_SIGNATURE;
+			refused = read ? sealed != (kind == TN_REC_SIGNATURE)
+				       : seq != 1 || kind == TN_REC_SIGNATURE;
 		read = true;
-		before = seq;
 		sealed = kind == TN_REC_SEAL || kind == TN_REC_SIGNATURE;
 	}
 	sqlite3_reset(st);

@@ -39,11 +39,12 @@ int text_names_apart(const char *const *names, size_t n, size_t *bad, size_t *li
 
 /*
  * The UTS #39 skeleton of a plain name, a new string; NULL for a name that is not plain. A
- * plain name is written in Vietnamese letters and digits alone: after NFD, the ASCII letters
- * and digits, Đ and đ, the five tone marks, the circumflex, the breve and the horn, and the
- * space, ' - and . between words. ICU's confusables (Unicode 15) map I and 1 to l, 0 to O, m
- * to rn, Đ and đ to D and d followed by U+0335, and each other of these characters to itself;
- * the second NFD of UTS #39 changes nothing, U+0335 (combining class 1) coming first among the
+ * plain name is one whose NFD holds only these characters, in any arrangement: the ASCII
+ * letters and digits, Đ and đ, the five tone marks, the circumflex, the breve and the horn,
+ * and the space, ' - and . (the letters and digits of Vietnamese names, and what stands
+ * between their words). ICU's confusables (Unicode 15) map I and 1 to l, 0 to O, m to rn, Đ
+ * and đ to D and d followed by U+0335, and each other of these characters to itself; the
+ * second NFD of UTS #39 changes nothing, U+0335 (combining class 1) coming first among the
  * marks of its letter. A plain name keeps to the Latin script. tests/unit/test_text.c holds
  * all of this against ICU.
  */
@@ -51,8 +52,8 @@ char *text_plain_skeleton(const char *name);
 
 /*
  * text_names_apart for names that are all plain, without ICU (loading it takes a third of the
- * time of init or verify on a committee's vote): 0 or 1 as text_names_apart; -1 when a name
- * is not plain, for ICU to decide.
+ * time of init or verify on a committee's vote): 0 or 1 as text_names_apart, *bad and *like
+ * SIZE_MAX unless 1; -1 when a name is not plain, for ICU to decide.
  */
 int text_names_apart_plain(const char *const *names, size_t n, size_t *bad, size_t *like);
 
