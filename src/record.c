@@ -347,17 +347,15 @@ static void put_hex(struct tn_buf *b, const uint8_t *p, size_t n)
 	buf_puts(b, hex);
 }
 
-/* A tab, then v in decimal: printf's "\t%llu" without its cost (a line for every ballot). */
+/* A tab, then v in decimal. */
 static void put_number(struct tn_buf *b, uint64_t v)
 {
-	char digits[24];
-	size_t n = sizeof digits;
+	char buf[U64_DIGITS];
+	size_t n;
+	const char *digits = u64_decimal(v, buf, &n);
 
-	do
-		digits[--n] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	digits[--n] = '\t';
-	buf_put(b, digits + n, sizeof digits - n);
+	buf_putc(b, '\t');
+	buf_put(b, digits, n);
 }
 
 /* MARKS and VERDICT, after a TAB */

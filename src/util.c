@@ -194,6 +194,17 @@ void hex_grouped(const uint8_t *in, size_t n, char *out)
 	out[o] = '\0';
 }
 
+const char *u64_decimal(uint64_t v, char buf[U64_DIGITS], size_t *len)
+{
+	size_t n = U64_DIGITS;
+
+	do
+		buf[--n] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	*len = U64_DIGITS - n;
+	return buf + n;
+}
+
 int parse_u64(const char *s, size_t len, uint64_t *out)
 {
 	uint64_t v = 0;

@@ -228,9 +228,9 @@ static size_t tabs(const char *p, const char *end)
 static bool columns_match(const struct tn_stored *s, const struct tn_definition *d)
 {
 	const char *p = s->line, *end = s->line + s->len;
-	char digits[24], pass;
-	size_t n = sizeof digits;
-	uint64_t serial = (uint64_t)s->serial_col;
+	char buf[U64_DIGITS], pass;
+	const char *digits;
+	size_t n;
 
 	if (s->kind_col < 0)
 		return columns_as_parsed(s, d);
@@ -246,11 +246,9 @@ static bool columns_match(const struct tn_stored *s, const struct tn_definition 
 	if ((s->pass_col != 1 && s->pass_col != 2) || s->serial_col <= 0)
 		return columns_as_parsed(s, d);
 	pass = (char)('0' + s->pass_col);
-	do
-		digits[--n] = (char)('0' + serial % 10);
-	while ((serial /= 10) != 0);
+	digits = u64_decimal((uint64_t)s->serial_col, buf, &n);
 	p = after_field(p, end, &pass, 1);
-	if (p != NULL && (p = after_field(p, end, digits + n, sizeof digits - n)) != NULL &&
+	if (p != NULL && (p = after_field(p, end, digits, n)) != NULL &&
 	    (s->kind_col == TN_REC_VOID || tabs(p, end) == 1))
 		return true;
 	return columns_as_parsed(s, d);

@@ -84,4 +84,11 @@ void lines_close(struct tn_lines *l);
 /* Parses a decimal non-negative integer without sign, leading zeros or overflow. */
 int parse_u64(const char *s, size_t len, uint64_t *out);
 
+/*
+ * v in decimal, as parse_u64 reads it, written at the end of buf without a NUL: returns where
+ * it begins, and its length in *len. printf's %llu without its cost, for a line per ballot.
+ */
+#define U64_DIGITS 20
+const char *u64_decimal(uint64_t v, char buf[U64_DIGITS], size_t *len);
+
 #endif

@@ -304,15 +304,12 @@ static void test_commit_rule_is_the_trigger(void **state)
 {
 	static const enum tn_kind alphabet[] = {TN_REC_MEETING, TN_REC_BALLOT, TN_REC_SEAL,
 						TN_REC_SIGNATURE};
-	char a[160], b[160], *fresh = NULL;
-	size_t len = 0, cases = 0, refused = 0;
-	FILE *f = fopen(path, "rb");
+	char a[160], b[160], *fresh;
+	size_t len, cases = 0, refused = 0;
+	struct tn_err e;
 
 	(void)state;
-	assert_non_null(f);
-	fresh = malloc(1 << 20);
-	len = fread(fresh, 1, 1 << 20, f);
-	fclose(f);
+	assert_int_equal(read_small_file(path, 1 << 20, &fresh, &len, &e), 0);
 	/* some hundreds of commits: in memory where there is a tmpfs, each sync is then free */
 	if (mkdtemp(strcpy(shm, "/dev/shm/tn-rule-XXXXXX")) == NULL)
 		shm[0] = '\0';
@@ -359,10 +356,10 @@ static void test_commit_rule_kind_as_text(void **state)
 {
 	static const enum tn_kind ballot[] = {TN_REC_MEETING, TN_REC_BALLOT};
 	static const enum tn_kind signature[] = {TN_REC_MEETING, TN_REC_SIGNATURE};
-	char copy[160], *fresh = malloc(1 << 20);
+	char copy[160], *fresh;
 	size_t len;
 	sqlite3 *db;
-	FILE *f;
+	struct tn_err e;
 
 	(void)state;
 	assert_int_equal(store_appends(path, ballot, 0, 1), 0);
@@ -374,9 +371,7 @@ static void test_commit_rule_kind_as_text(void **state)
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);
-	assert_non_null(f = fopen(path, "rb"));
-	len = fread(fresh, 1, 1 << 20, f);
-	fclose(f);
+	assert_int_equal(read_small_file(path, 1 << 20, &fresh, &len, &e), 0);
 	snprintf(copy, sizeof copy, "%s/c.db", dir);
 	copy_file(copy, fresh, len);
 	assert_int_equal(trigger_appends(copy, signature, 1, 2), 1);
