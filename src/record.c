@@ -16,6 +16,20 @@ const char *record_kind_name(enum tn_kind k)
 	return kind_names[k];
 }
 
+void record_columns(const struct tn_record *r, struct tn_columns *c)
+{
+	*c = (struct tn_columns){(int)r->kind, 0, 0, 0};
+	if (r->kind == TN_REC_BALLOT)
+		c->pass = r->u.ballot.pass, c->serial = (int64_t)r->u.ballot.serial,
+		c->paper = (int64_t)r->u.ballot.paper;
+	if (r->kind == TN_REC_VOID)
+		c->pass = r->u.void_.pass, c->serial = (int64_t)r->u.void_.serial;
+	if (r->kind == TN_REC_DECISION)
+		c->pass = 1, c->serial = (int64_t)r->u.decision.reading.serial;
+	if (r->kind == TN_REC_SIGNATURE)
+		c->serial = r->u.signature.member;
+}
+
 struct field {
 	const char *p;
 	size_t n;

@@ -420,15 +420,31 @@ int replay_check_hash(const uint8_t prev[TN_HASH_LEN], const char *line, size_t 
 	return head != NULL && memcmp(head, next, TN_HASH_LEN) != 0 ? replay_hash_differs(n, e) : 0;
 }
 
-/* The record after its hash: next is the head after it, or else hex, as its line stores it. */
+/* Whether a record is stored under the index columns its line gives it. */
+static bool columns_match(const struct tn_record *rec, const struct tn_columns *stored)
+{
+	struct tn_columns c;
+
+	record_columns(rec, &c);
+	return c.kind == stored->kind && c.pass == stored->pass && c.serial == stored->serial &&
+	       c.paper == stored->paper;
+}
+
+/*
+ * The record after its hash: next is the head after it, or else hex, as its line stores it;
+ * col, when not NULL, the index columns it was stored under.
+ */
 static int take(struct tn_replay *r, const char *line, size_t len, const uint8_t *next,
-		const char *hex, struct tn_err *e)
+		const char *hex, const struct tn_columns *col, struct tn_err *e)
 {
 	struct tn_record rec;
 	long long n = (long long)r->nrecords + 1;
 
 	if (record_parse(line, len, r->def->nmembers, &r->def->rules, &rec, e) < 0)
 		return tn_fail(e, TN_EVERIFY, _("record %lld: %s"), n, e->msg);
+	if (col != NULL && !columns_match(&rec, col))
+		return tn_fail(e, TN_EVERIFY,
+			       _("record %lld: its index columns do not match its text"), n);
 	if (r->sealed && rec.kind != TN_REC_SIGNATURE)
 		return tn_fail(e, TN_EVERIFY, _("record %lld: found after the seal"), n);
 	if (apply(r, &rec, e) < 0)
@@ -452,19 +468,20 @@ int replay_record(struct tn_replay *r, const char *line, size_t len, const uint8
 	if (replay_settle(r, e) < 0 ||
 	    replay_check_hash(r->head, line, len, head, r->nrecords + 1, next, e) < 0)
 		return e->code;
-	return take(r, line, len, next, NULL, e);
+	return take(r, line, len, next, NULL, NULL, e);
 }
 
 int replay_record_hashed(struct tn_replay *r, const char *line, size_t len,
-			 const uint8_t next[TN_HASH_LEN], struct tn_err *e)
+			 const uint8_t next[TN_HASH_LEN], const struct tn_columns *col,
+			 struct tn_err *e)
 {
-	return take(r, line, len, next, NULL, e);
+	return take(r, line, len, next, NULL, col, e);
 }
 
 int replay_record_stored(struct tn_replay *r, const char *line, size_t len, const char *hex,
 			 struct tn_err *e)
 {
-	return take(r, line, len, NULL, hex, e);
+	return take(r, line, len, NULL, hex, NULL, e);
 }
 
 int replay_settle(struct tn_replay *r, struct tn_err *e)

@@ -1183,10 +1183,10 @@ int store_live(struct tn_store *s, int pass, struct tn_stored *out, struct tn_er
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		memset(out, 0, sizeof *out);
-		out->kind_col = TN_REC_BALLOT;
-		out->pass_col = pass;
-		out->paper_col = sqlite3_column_int64(st, 0);
-		out->serial_col = sqlite3_column_int64(st, 1);
+		out->col.kind = TN_REC_BALLOT;
+		out->col.pass = pass;
+		out->col.paper = sqlite3_column_int64(st, 0);
+		out->col.serial = sqlite3_column_int64(st, 1);
 		out->line = (const char *)sqlite3_column_text(st, 2);
 		out->len = (size_t)sqlite3_column_bytes(st, 2);
 		if (out->line == NULL)
@@ -1220,29 +1220,24 @@ int store_is_sealed(struct tn_store *s, bool *sealed, struct tn_err *e)
 static int kind_of(sqlite3_stmt *st, int col)
 {
 	const char *name = (const char *)sqlite3_column_text(st, col);
-	size_t n = (size_t)sqlite3_column_bytes(st, col);
-	int k;
 
-	switch (n) {
+	/* each name is a constant here, so that the compiler compares it in place */
+	switch (sqlite3_column_bytes(st, col)) {
 	case 6:
-		k = TN_REC_BALLOT;
-		break;
+		return memcmp(name, "ballot", 6) == 0 ? TN_REC_BALLOT : -1;
 	case 7:
-		k = TN_REC_MEETING;
-		break;
+		return memcmp(name, "meeting", 7) == 0 ? TN_REC_MEETING : -1;
 	case 4:
-		k = name[0] == 'v' ? TN_REC_VOID : TN_REC_SEAL;
-		break;
+		return memcmp(name, "void", 4) == 0   ? TN_REC_VOID
+		       : memcmp(name, "seal", 4) == 0 ? TN_REC_SEAL
+						      : -1;
 	case 8:
-		k = TN_REC_DECISION;
-		break;
+		return memcmp(name, "decision", 8) == 0 ? TN_REC_DECISION : -1;
 	case 9:
-		k = TN_REC_SIGNATURE;
-		break;
+		return memcmp(name, "signature", 9) == 0 ? TN_REC_SIGNATURE : -1;
 	default:
 		return -1;
 	}
-	return memcmp(name, record_kind_name(k), n) == 0 ? k : -1;
 }
 
 static sqlite3_stmt *each_statement(struct tn_store *s, int kind)
@@ -1270,9 +1265,9 @@ int store_each(struct tn_store *s, int kind, store_each_fn fn, void *arg, struct
 		return e->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r.seq = sqlite3_column_int64(st, 0);
-		r.kind_col = kind_of(st, 1);
-		r.pass_col = sqlite3_column_int(st, 2);
-		r.serial_col = sqlite3_column_int64(st, 3);
+		r.col.kind = kind_of(st, 1);
+		r.col.pass = sqlite3_column_int(st, 2);
+		r.col.serial = sqlite3_column_int64(st, 3);
 		r.line = (const char *)sqlite3_column_text(st, 4);
 		r.len = (size_t)sqlite3_column_bytes(st, 4);
 		if (r.line == NULL)
@@ -1281,7 +1276,7 @@ int store_each(struct tn_store *s, int kind, store_each_fn fn, void *arg, struct
 			memcpy(r.head, sqlite3_column_blob(st, 5), TN_HASH_LEN);
 		else
 			memset(r.head, 0, sizeof r.head);
-		r.paper_col = sqlite3_column_int64(st, 6);
+		r.col.paper = sqlite3_column_int64(st, 6);
 		if ((rc = fn(arg, &r, e)) != 0) {
 			sqlite3_reset(st);
 			return rc;

@@ -56,36 +56,22 @@ void vote_close(struct tn_vote *v)
 	v->store = NULL;
 }
 
-/* The index columns of a record (store_append). */
-static void columns(const struct tn_record *r, int *pass, uint64_t *serial, uint64_t *paper)
-{
-	*pass = 0, *serial = 0, *paper = 0;
-	if (r->kind == TN_REC_BALLOT)
-		*pass = r->u.ballot.pass, *serial = r->u.ballot.serial, *paper = r->u.ballot.paper;
-	if (r->kind == TN_REC_VOID)
-		*pass = r->u.void_.pass, *serial = r->u.void_.serial;
-	if (r->kind == TN_REC_DECISION)
-		*pass = 1, *serial = r->u.decision.reading.serial;
-	if (r->kind == TN_REC_SIGNATURE)
-		*serial = (uint64_t)r->u.signature.member;
-}
-
 int vote_append(struct tn_vote *v, const struct tn_record *r, struct tn_err *e)
 {
 	struct tn_buf *line = &v->scratch;
 	uint8_t head[TN_HASH_LEN];
+	struct tn_columns col;
 	int64_t count;
-	int pass, rc;
-	uint64_t serial, paper;
+	int rc;
 
-	columns(r, &pass, &serial, &paper);
+	record_columns(r, &col);
 	buf_reset(line);
 	record_format(r, line);
 	rc = store_head(v->store, head, &count, e);
 	if (rc == 0) {
 		chain_extend(head, line->data, line->len, head);
-		rc = store_append(v->store, r->kind, pass, serial, paper, line->data, line->len,
-				  head, e);
+		rc = store_append(v->store, r->kind, col.pass, (uint64_t)col.serial,
+				  (uint64_t)col.paper, line->data, line->len, head, e);
 	}
 	return rc;
 }
@@ -187,84 +173,12 @@ struct replay_ctx {
 	int64_t total;
 };
 
-/* As the line says: its kind, pass and serial as parsed (0 for a meeting or a seal). */
-static bool columns_as_parsed(const struct tn_stored *s, const struct tn_definition *d)
-{
-	struct tn_record rec;
-	struct tn_err e;
-	int pass;
-	uint64_t serial, paper;
-
-	if (record_parse(s->line, s->len, d->nmembers, &d->rules, &rec, &e) < 0)
-		return true; /* the replay reports it */
-	columns(&rec, &pass, &serial, &paper);
-	return s->kind_col == (int)rec.kind && s->pass_col == pass &&
-	       s->serial_col == (int64_t)serial && s->paper_col == (int64_t)paper;
-}
-
-/* The line begins with text, then a tab; returns what follows, or NULL. */
-static const char *after_field(const char *p, const char *end, const char *text, size_t n)
-{
-	return (size_t)(end - p) > n && memcmp(p, text, n) == 0 && p[n] == '\t' ? p + n + 1 : NULL;
-}
-
-/* The number of tabs in p..end. */
-static size_t tabs(const char *p, const char *end)
-{
-	size_t n = 0;
-
-	while ((p = memchr(p, '\t', (size_t)(end - p))) != NULL)
-		n++, p++;
-	return n;
-}
-
-/*
- * The index columns say what the line says. A line that parses begins with its kind, and a
- * ballot or a void then with its pass and serial, written one way only (record_format): when
- * the line begins with the text of the columns, they match whatever else it holds, and the
- * replay parses it once; a ballot whose paper is its serial has no sixth field. Otherwise it
- * is parsed here to tell a mismatch from a damaged line.
- */
-static bool columns_match(const struct tn_stored *s, const struct tn_definition *d)
-{
-	const char *p = s->line, *end = s->line + s->len;
-	char buf[U64_DIGITS], pass;
-	const char *digits;
-	size_t n;
-
-	if (s->kind_col < 0)
-		return columns_as_parsed(s, d);
-	p = after_field(p, end, record_kind_name(s->kind_col),
-			strlen(record_kind_name(s->kind_col)));
-	if (p == NULL)
-		return columns_as_parsed(s, d);
-	if (s->kind_col != TN_REC_BALLOT && s->kind_col != TN_REC_VOID)
-		return (s->pass_col == 0 && s->serial_col == 0 && s->paper_col == 0) ||
-		       columns_as_parsed(s, d);
-	if (s->kind_col == TN_REC_BALLOT ? s->paper_col != s->serial_col : s->paper_col != 0)
-		return columns_as_parsed(s, d);
-	if ((s->pass_col != 1 && s->pass_col != 2) || s->serial_col <= 0)
-		return columns_as_parsed(s, d);
-	pass = (char)('0' + s->pass_col);
-	digits = u64_decimal((uint64_t)s->serial_col, buf, &n);
-	p = after_field(p, end, &pass, 1);
-	if (p != NULL && (p = after_field(p, end, digits, n)) != NULL &&
-	    (s->kind_col == TN_REC_VOID || tabs(p, end) == 1))
-		return true;
-	return columns_as_parsed(s, d);
-}
-
 /* A record follows the one before it, on either thread of the relay (src/relay.c). */
 static int check_one(void *arg, struct tn_link *link, const struct tn_stored *s, struct tn_err *e)
 {
-	const struct replay_ctx *c = arg;
-
+	(void)arg;
 	if (s->seq != link->seq + 1)
 		return tn_fail(e, TN_EVERIFY, _("record %lld is missing"), (long long)link->n + 1);
-	if (!columns_match(s, &c->v->def))
-		return tn_fail(e, TN_EVERIFY,
-			       _("record %lld: its index columns do not match its text"),
-			       (long long)s->seq);
 	if (replay_check_hash(link->head, s->line, s->len, s->head, s->seq, link->head, e) < 0)
 		return e->code;
 	link->n++;
@@ -285,7 +199,7 @@ static int replay_one(void *arg, const struct tn_stored *s, struct tn_err *e)
 	int rc;
 
 	progress_report(c->v->progress, (uint64_t)s->seq, (uint64_t)c->total);
-	if ((rc = replay_record_hashed(c->r, s->line, s->len, s->head, e)) < 0)
+	if ((rc = replay_record_hashed(c->r, s->line, s->len, s->head, &s->col, e)) < 0)
 		return rc;
 	return c->then != NULL ? c->then(c->arg, s, e) : 0;
 }
@@ -321,7 +235,7 @@ static int live_from_store(void *arg, const struct tn_replay *r, int pass, struc
 	if (out == NULL)
 		return store_live(v->store, pass, NULL, e);
 	while ((rc = store_live(v->store, pass, &s, e)) == 1 &&
-	       replay_is_voided(r, pass, (uint64_t)s.serial_col))
+	       replay_is_voided(r, pass, (uint64_t)s.col.serial))
 		;
 	if (rc <= 0)
 		return rc;
@@ -329,8 +243,8 @@ static int live_from_store(void *arg, const struct tn_replay *r, int pass, struc
 		store_live(v->store, pass, NULL, e);
 		return tn_fail(e, TN_EVERIFY, "%s", _("malformed ballot record"));
 	}
-	out->paper = (uint64_t)s.paper_col;
-	out->serial = (uint64_t)s.serial_col;
+	out->paper = (uint64_t)s.col.paper;
+	out->serial = (uint64_t)s.col.serial;
 	return 1;
 }
 

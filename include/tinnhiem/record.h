@@ -96,6 +96,19 @@ struct tn_record {
 const char *record_kind_name(enum tn_kind k);
 
 /*
+ * The index columns a record is stored under (store_append): its kind, and its pass, serial
+ * and paper, 0 where it has none (a signature's serial is its member).
+ */
+struct tn_columns {
+	int kind; /* enum tn_kind; a reader gives -1 for a column that names no kind */
+	int pass;
+	int64_t serial;
+	int64_t paper;
+};
+
+void record_columns(const struct tn_record *r, struct tn_columns *c);
+
+/*
  * Parses one canonical line (no newline) for a vote of nmembers members under rules.
  * The verdict written in the line must be the one the rules give.
  */

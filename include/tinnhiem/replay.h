@@ -118,12 +118,14 @@ int replay_record(struct tn_replay *r, const char *line, size_t len, const uint8
  * replay_record in two halves, for a source that checks each record's hash on its own (src/
  * relay.c). replay_check_hash: next is the chain after prev and line, and, with head not NULL,
  * must equal it (n numbers the record in messages). replay_record_hashed takes the record
- * as replay_record would, next being the head after it.
+ * as replay_record would, next being the head after it; with col not NULL, the index columns
+ * the record was stored under must be those its line gives it (record_columns).
  */
 int replay_check_hash(const uint8_t prev[TN_HASH_LEN], const char *line, size_t len,
 		      const uint8_t *head, int64_t n, uint8_t next[TN_HASH_LEN], struct tn_err *e);
 int replay_record_hashed(struct tn_replay *r, const char *line, size_t len,
-			 const uint8_t next[TN_HASH_LEN], struct tn_err *e);
+			 const uint8_t next[TN_HASH_LEN], const struct tn_columns *col,
+			 struct tn_err *e);
 
 /*
  * The same, hex (64 digits) being the head after the record as a bundle's line stores it.

@@ -17,11 +17,8 @@ struct tn_stored {
 	const char *line;
 	size_t len;
 	uint8_t head[TN_HASH_LEN];
-	/* the index columns, checked against the line by verify */
-	int kind_col;	    /* enum tn_kind, or -1 when the column holds an unknown kind */
-	int pass_col;	    /* 0 (NULL) when the record has none */
-	int64_t serial_col; /* see store_append */
-	int64_t paper_col;  /* a ballot's paper; 0 (NULL) for other records */
+	/* the index columns, NULL read as 0; checked against the line by every replay */
+	struct tn_columns col;
 };
 
 /*

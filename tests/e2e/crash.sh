@@ -35,7 +35,15 @@ while [ "$killed" -lt "$want" ] && [ $i -lt $((want * 4)) ]; do
 	$T enter v.db --from b.txt >/dev/null 2>&1 &
 	pid=$!
 	sleep "$delay"
-	kill -9 $pid 2>/dev/null && killed=$((killed + 1))
+	# the span follows the runs (a first one slowed by other work would put the kills after
+	# most runs): shorter after a run that finished, longer after one killed, so that about a
+	# third finish
+	if kill -9 $pid 2>/dev/null; then
+		killed=$((killed + 1))
+		span=$((span * 21 / 20 + 1))
+	else
+		span=$((span * 9 / 10 + 1))
+	fi
 	wait $pid 2>/dev/null || true
 	$T verify v.db >/dev/null 2>verify.err || { cat verify.err >&2; fail "kill $i: verify failed"; }
 	recorded >now.txt

@@ -105,7 +105,7 @@ static int take(void *arg, const struct tn_stored *s, struct tn_err *e)
 	if (!pthread_equal(pthread_self(), w->owner))
 		w->elsewhere = true;
 	if (s->seq != w->next || s->len != len || memcmp(s->line, want, len) != 0 ||
-	    s->head[0] != (uint8_t)s->seq || s->paper_col != 2 * s->seq ||
+	    s->head[0] != (uint8_t)s->seq || s->col.paper != 2 * s->seq ||
 	    atomic_load(&w->checks[s->seq]) != 1)
 		w->wrong = true;
 	w->next++;
@@ -129,7 +129,7 @@ static int source(struct tn_relay *relay, int64_t n, int64_t fail_at, int64_t *g
 	int rc;
 
 	for (int64_t seq = 1; seq <= n; seq++) {
-		struct tn_stored s = {.seq = seq, .kind_col = 0, .paper_col = 2 * seq};
+		struct tn_stored s = {.seq = seq, .col = {.kind = 0, .paper = 2 * seq}};
 
 		if (seq == fail_at)
 			return tn_fail(e, TN_EIO, "cannot read record %lld", (long long)seq);

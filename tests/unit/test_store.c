@@ -644,14 +644,14 @@ static void test_live_in_paper_order(void **state)
 	/* what waits is written before it is read */
 	while (store_live(s, 1, &got, &e) == 1)
 		snprintf(seen + strlen(seen), sizeof seen - strlen(seen), "%lld:%lld ",
-			 (long long)got.paper_col, (long long)got.serial_col);
+			 (long long)got.col.paper, (long long)got.col.serial);
 	assert_string_equal(seen, "1:1 2:2 2:4 3:3 ");
 	assert_int_equal(store_live(s, 2, &got, &e), 0);
 	/* stopped early, it starts again from the first paper */
 	assert_int_equal(store_live(s, 1, &got, &e), 1);
 	assert_int_equal(store_live(s, 1, NULL, &e), 0);
 	assert_int_equal(store_live(s, 1, &got, &e), 1);
-	assert_int_equal(got.paper_col, 1);
+	assert_int_equal(got.col.paper, 1);
 	assert_int_equal(store_live(s, 1, NULL, &e), 0);
 	assert_int_equal(store_commit(s, &e), 0);
 	store_close(s);
