@@ -287,6 +287,14 @@ static void test_papers(void **state)
  * every check the program makes on the way in (a ballot's paper column is its serial, as its
  * line names no paper). The database's own guards still apply.
  */
+#define ZEROS(n)  ZEROS_##n
+#define ZEROS_16  "0000000000000000"
+#define ZEROS_64  ZEROS_16 ZEROS_16 ZEROS_16 ZEROS_16
+#define ZEROS_128 ZEROS_64 ZEROS_64
+
+/* Set, the forger writes past the table's CHECKs too (a kind column that names no kind). */
+static bool unchecked;
+
 static int forge_append(const char *kind, int pass, long long serial, const char *line)
 {
 	sqlite3 *db;
@@ -296,6 +304,10 @@ static int forge_append(const char *kind, int pass, long long serial, const char
 	int rc;
 
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (unchecked)
+		assert_int_equal(
+		    sqlite3_exec(db, "PRAGMA ignore_check_constraints = ON", NULL, NULL, NULL),
+		    SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db,
 					    "SELECT seq, head FROM records ORDER BY seq DESC "
 					    "LIMIT 1",
@@ -325,7 +337,7 @@ static int forge_append(const char *kind, int pass, long long serial, const char
 		sqlite3_bind_int(st, 3, pass);
 	if (serial)
 		sqlite3_bind_int64(st, 4, serial);
-	if (strcmp(kind, "ballot") == 0) /* lines here name no paper: it is the serial */
+	if (strncmp(line, "ballot\t", 7) == 0) /* lines here name no paper: it is the serial */
 		sqlite3_bind_int64(st, 7, serial);
 	sqlite3_bind_text(st, 5, line, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 6, head, TN_HASH_LEN, SQLITE_STATIC);
@@ -391,6 +403,23 @@ static void one_ballot(void)
 	one_ballot_in("no");
 }
 
+/* A vote of one ballot, sealed without a key: records meeting, ballot, seal. */
+static void sealed_vote(void)
+{
+	struct tn_vote v;
+	struct tn_seal seal;
+	struct tn_err e;
+
+	create("no");
+	assert_int_equal(vote_open(path, true, &v, &e), 0);
+	facts(&v, 4, 1, 1);
+	assert_int_equal(batch(&v, 1, "12\n", &e), 0);
+	assert_int_equal(vote_seal(&v, NULL, 0, &seal, &e), 0);
+	vote_close(&v);
+}
+
+#define SIGNATURE "signature\t1\t" ZEROS(16) "\t" ZEROS(64) "\t" ZEROS(128)
+
 /*
  * Records forged into the vote file with their hashes right: each check of the replay that
  * the database does not make itself refuses them alone, by its own message.
@@ -421,6 +450,27 @@ static void test_forged_records(void **state)
 	one_ballot();
 	assert_int_equal(forge_append("void", 1, 2, "ballot\t1\t2\t33\tvalid"), SQLITE_OK);
 	replays("record 2: its index columns do not match its text", 0);
+	/* a kind column that names no kind, of a name's length */
+	unchecked = true;
+	one_ballot();
+	assert_int_equal(forge_append("ballox", 1, 2, "ballot\t1\t2\t33\tvalid"), SQLITE_OK);
+	replays("record 2: its index columns do not match its text", 0);
+	one_ballot();
+	assert_int_equal(forge_append("veal", 0, 0, "seal\t" ZEROS(64) "\t-\t-\t-"), SQLITE_OK);
+	replays("record 2: its index columns do not match its text", 0);
+	unchecked = false;
+	/* its twin: the seal under its own kind is refused for what it holds, not its columns */
+	one_ballot();
+	assert_int_equal(forge_append("seal", 0, 0, "seal\t" ZEROS(64) "\t-\t-\t-"), SQLITE_OK);
+	replays("seal: the tally hash does not match the tally of the records", 0);
+	/* a signature's serial column is its member: a forged signature passes the columns
+	 * check and is refused for its key; under another member's number, for its columns */
+	sealed_vote();
+	assert_int_equal(forge_append("signature", 0, 1, SIGNATURE), SQLITE_OK);
+	replays("record 4: signature of board member 1: the key id does not match its key", 0);
+	sealed_vote();
+	assert_int_equal(forge_append("signature", 0, 2, SIGNATURE), SQLITE_OK);
+	replays("record 4: its index columns do not match its text", 0);
 	/* a verdict the rules do not give */
 	one_ballot();
 	assert_int_equal(forge_append("ballot", 1, 2, "ballot\t1\t2\t30\tvalid"), SQLITE_OK);
