@@ -259,31 +259,38 @@ static void show_help(const struct session *s)
 		 "  u: void the last ballot   ?: this help   Ctrl-D: finish\n"));
 }
 
-/* u: the last ballot entered at this terminal, once; the paper then waits to be typed again. */
-static void undo_last(struct session *s)
+/*
+ * Whether the session can go on after a refusal: a line or a state refused it (TN_EDATA), not
+ * the vote file, which would refuse every ballot after it.
+ */
+static bool goes_on(const struct tn_err *e)
 {
-	struct tn_err e;
+	return e->code == TN_EDATA;
+}
+
+/* u: the last ballot entered at this terminal, once; the paper then waits to be typed again. */
+static int undo_last(struct session *s, struct tn_err *e)
+{
 	uint64_t paper = s->last;
 
 	if (paper == 0 && s->undone != 0) {
 		printf(_("  paper %llu is void already and waits to be typed again; u undoes only "
 			 "the last ballot entered (tinnhiem void cancels others)\n"),
 		       (unsigned long long)s->undone);
-		return;
+		return 0;
 	}
 	if (paper == 0) {
 		printf(_("  nothing to undo in this session\n"));
-		return;
+		return 0;
 	}
-	if (entry_void(s->v, s->pass, &paper, 1, UNDO_REASON, &e) < 0) {
-		say("", &e);
-		return;
-	}
+	if (entry_void(s->v, s->pass, &paper, 1, UNDO_REASON, e) < 0)
+		return e->code;
 	s->last = 0;
 	s->undone = s->next = paper;
 	s->count--;
 	printf(_("  the ballot of paper %llu is void; type that paper again\n"),
 	       (unsigned long long)paper);
+	return 0;
 }
 
 static void make_prompt(struct session *s, char *prompt, size_t size)
@@ -306,28 +313,32 @@ static void make_prompt(struct session *s, char *prompt, size_t size)
 		 count);
 }
 
-static void interactive_line(struct session *s, const char *line)
+/* One line typed: 0, or the failure of the vote file that ends the session. */
+static int interactive_line(struct session *s, const char *line, struct tn_err *e)
 {
 	struct tn_ballot b;
 	enum tn_line kind;
-	struct tn_err e;
+	int rc = 0;
 
-	if (entry_parse_line(line, strlen(line), s->v->def.nmembers, true, &kind, &b, &e) < 0) {
-		say(_("not recorded: "), &e);
-		return;
+	if (entry_parse_line(line, strlen(line), s->v->def.nmembers, true, &kind, &b, e) < 0) {
+		say(_("not recorded: "), e);
+		return 0;
 	}
 	if (kind == TN_LINE_HELP)
 		show_help(s);
-	else if (kind == TN_LINE_UNDO)
-		undo_last(s);
-	else if (kind == TN_LINE_BALLOT && add_interactive(s, &b, &e) < 0)
-		say(_("not recorded: "), &e);
+	else if (kind == TN_LINE_UNDO && (rc = undo_last(s, e)) < 0)
+		say("", e);
+	else if (kind == TN_LINE_BALLOT && (rc = add_interactive(s, &b, e)) < 0)
+		say(_("not recorded: "), e);
+	return rc < 0 && !goes_on(e) ? rc : 0;
 }
 
 static int enter_interactive(struct session *s, struct tn_err *e)
 {
 	char prompt[200], *line;
 	struct tn_progress_state p = {0, TN_UNSET};
+	struct tn_err stop;
+	int rc = 0;
 
 	if (vote_check_open(s->v, e) < 0 || edit_load(e) < 0)
 		return e->code;
@@ -339,8 +350,10 @@ static int enter_interactive(struct session *s, struct tn_err *e)
 		make_prompt(s, prompt, sizeof prompt);
 		if ((line = edit_line(prompt, true)) == NULL)
 			break;
-		interactive_line(s, line);
+		rc = interactive_line(s, line, &stop);
 		free(line);
+		if (rc < 0) /* every ballot after it would be refused alike */
+			break;
 	}
 	entry_progress(s->v, s->pass, &p, e);
 	if (s->count == 1)
@@ -349,7 +362,9 @@ static int enter_interactive(struct session *s, struct tn_err *e)
 	else
 		printf(_("\n%llu ballots entered in this session; %llu in pass %d in all\n"),
 		       (unsigned long long)s->count, (unsigned long long)p.entered, s->pass);
-	return 0;
+	if (rc < 0)
+		*e = stop;
+	return rc;
 }
 
 static const char *from;

@@ -535,6 +535,27 @@ static bool has_content(const char *path, const char *suffix)
 }
 
 /*
+ * Every write keeps its journal beside the vote file (a link followed, as SQLite follows it):
+ * a directory that cannot take one would refuse each change at its first write, whatever
+ * the file's own permissions say.
+ */
+static int dir_takes_journal(const char *path, struct tn_err *e)
+{
+	char *real = realpath(path, NULL), *copy = xstrdup(real != NULL ? real : path);
+	const char *dir = dirname(copy);
+	int rc = 0;
+
+	if (access(dir, W_OK | X_OK) < 0)
+		rc = tn_fail(e, TN_EIO,
+			     _("%s: cannot write in this directory, where each change to %s keeps "
+			       "its journal: %s"),
+			     dir, path, strerror(errno));
+	free(copy);
+	free(real);
+	return rc;
+}
+
+/*
  * A write that was interrupted leaves a hot journal, which only a connection that may write
  * can undo; a reader has one undo it (the first read does), then reads as it meant to. The
  * journal of a finished write is empty.
@@ -565,6 +586,8 @@ int store_open(const char *path, bool writable, struct tn_store **out, struct tn
 		return tn_fail(e, TN_EDATA, _("%s: not a tinnhiem vote file"), path);
 	if (writable && access(path, W_OK) < 0)
 		return tn_fail(e, TN_EIO, _("%s: cannot write to it: %s"), path, strerror(errno));
+	if (writable && dir_takes_journal(path, e) < 0)
+		return e->code;
 	if (!writable)
 		undo_interrupted(path);
 	rc = open_checked(path, writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY, writable,

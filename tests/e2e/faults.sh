@@ -23,6 +23,16 @@ contains "$WORK/err" "v.db"
 grep -qiE "full|space" "$WORK/err" || fail "the message does not say the disk is full"
 ok
 expect 74 $T close v.db
+# at a terminal (the pass full, each ballot confirmed), the first ballot the full disk refuses
+# ends the session, whose exit says so:
+# the ballots typed after it would be refused alike
+printf '123123123\nyes\n123123123\nyes\n' >"$WORK/typed.txt"
+script -qec "$T enter v.db" /dev/null <"$WORK/typed.txt" >"$WORK/out" 2>&1 && s=0 || s=$?
+[ "$s" = 74 ] || fail "a session on a full disk ended with $s, not 74: $(cat "$WORK/out")"
+[ "$(grep -c "not recorded" "$WORK/out")" = 1 ] || fail "the session went on: $(cat "$WORK/out")"
+grep -qiE "full|space" "$WORK/out" || fail "the session does not say the disk is full"
+contains "$WORK/out" "0 ballots entered in this session"
+ok
 # reading needs no room: nothing is written beside the vote file
 expect 0 $T tally v.db
 expect 0 $T show v.db

@@ -171,6 +171,22 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 		fail "the second operator wrote through the first one's journal"
 	same shared/v.db shared/v.before
 	ok
+	# a directory that cannot take the journal: every change is refused at once, naming
+	# it, though the file itself may be written; reading is as before
+	mkdir locked && chmod 755 locked
+	one 1001 $T init "$DEMO" shared/l.db >/dev/null && mv shared/l.db locked/
+	chown 1001 locked/l.db && chmod 555 locked
+	for cmd in "enter locked/l.db --from shared/one.txt" "meeting locked/l.db --present 30" \
+		"void locked/l.db 1 --reason x" "close locked/l.db"; do
+		one 1001 $T $cmd >out 2>err && st=0 || st=$?
+		[ "$st" = 74 ] || fail "$cmd in a directory it cannot write in: exit $st"
+		contains err "locked: cannot write in this directory, where each change to locked/l.db"
+	done
+	one 1001 $T verify locked/l.db >out 2>err || fail "the vote cannot be read: $(cat err)"
+	# the twin: the same directory, writable
+	chmod 755 locked && chown 1001 locked
+	one 1001 $T meeting locked/l.db --present 30 >out 2>err || fail "meeting refused: $(cat err)"
+	ok
 fi
 
 # --- a do-nothing guard of the same name: every command refuses the file
