@@ -10,6 +10,7 @@
 #include "tinnhiem/edit.h"
 #include "tinnhiem/entry.h"
 #include "tinnhiem/i18n.h"
+#include "tinnhiem/text.h"
 
 #define UNDO_REASON "u"
 
@@ -204,7 +205,7 @@ static bool confirmed_beyond(struct session *s, const struct tn_progress_state *
 		 "same?\n"),
 	       s->pass, p->collected);
 	answer = edit_line(_("  Type yes to record it, anything else to drop it: "), false);
-	yes = answer != NULL && (strcmp(answer, _("yes")) == 0 || strcmp(answer, "yes") == 0);
+	yes = answer != NULL && (text_same_word(answer, _("yes")) || text_same_word(answer, "yes"));
 	if (answer == NULL)
 		putchar('\n'); /* Ctrl-D: the answer line ends here */
 	free(answer);

@@ -1,6 +1,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,13 +30,41 @@ static const char *build_tree_catalogue(char *dir, size_t size)
 /*
  * In the plain C locale gettext ignores LANGUAGE; most machines have no vi_VN locale, so
  * LANGUAGE=vi is what people set. C.UTF-8 is the same locale with UTF-8, and honours it.
+ * Returns false when the environment names a locale this machine lacks.
  */
-static void use_locale(int category)
+static bool use_locale(int category)
 {
 	const char *now = setlocale(category, "");
 
 	if (now == NULL || strcmp(now, "C") == 0 || strcmp(now, "POSIX") == 0)
 		setlocale(category, "C.UTF-8");
+	return now != NULL;
+}
+
+/*
+ * LANG=vi_VN.UTF-8 on a machine without that locale: the messages are asked for all the same.
+ * gettext takes their language from the locale it is in (C.UTF-8, which has none), so it is
+ * given as LANGUAGE, which names languages alone, unless LANGUAGE is set already. The name
+ * is the one setlocale read: LC_ALL, else LC_MESSAGES, else LANG.
+ */
+static void ask_language(void)
+{
+	static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	const char *asked = NULL, *given = getenv("LANGUAGE");
+	char lang[64];
+
+	if (given != NULL && *given != '\0')
+		return;
+	for (size_t i = 0; i < sizeof vars / sizeof *vars && asked == NULL; i++)
+		if ((asked = getenv(vars[i])) != NULL && *asked == '\0')
+			asked = NULL;
+	if (asked == NULL || strcmp(asked, "C") == 0 || strcmp(asked, "POSIX") == 0 ||
+	    strncmp(asked, "C.", 2) == 0)
+		return;
+	/* vi_VN.UTF-8@euro: the language and country, without the characters' encoding */
+	snprintf(lang, sizeof lang, "%.*s", (int)strcspn(asked, ".@"), asked);
+	if (*lang != '\0')
+		setenv("LANGUAGE", lang, 1);
 }
 
 /*
@@ -49,7 +78,8 @@ void i18n_init(void)
 	char here[PATH_MAX + 8];
 
 	use_locale(LC_CTYPE);
-	use_locale(LC_MESSAGES);
+	if (!use_locale(LC_MESSAGES))
+		ask_language();
 	if (dir == NULL || *dir == '\0')
 		dir = build_tree_catalogue(here, sizeof here);
 	bindtextdomain("tinnhiem", dir != NULL ? dir : LOCALEDIR);

@@ -261,3 +261,30 @@ int text_names_apart_plain(const char *const *names, size_t n, size_t *bad, size
 	free(skel);
 	return rc;
 }
+
+/* NFC, case folded, the spaces around dropped; NULL for text that is not UTF-8. */
+static char *folded(const char *s)
+{
+	utf8proc_uint8_t *out = NULL;
+	size_t n, skip;
+
+	skip = strspn(s, " \t");
+	if (utf8proc_map((const utf8proc_uint8_t *)s + skip, 0, &out,
+			 UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+			     UTF8PROC_CASEFOLD) < 0)
+		return NULL;
+	n = strlen((char *)out);
+	while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\t'))
+		out[--n] = '\0';
+	return (char *)out;
+}
+
+int text_same_word(const char *answer, const char *word)
+{
+	char *a = folded(answer), *w = folded(word);
+	int same = a != NULL && w != NULL && *w != '\0' && strcmp(a, w) == 0;
+
+	free(a);
+	free(w);
+	return same;
+}

@@ -57,4 +57,10 @@ char *text_plain_skeleton(const char *name);
  */
 int text_names_apart_plain(const char *const *names, size_t n, size_t *bad, size_t *like);
 
+/*
+ * Whether a typed answer is the word, as a person reads them: composed or decomposed (NFC),
+ * in any case, with spaces around. An answer that is not UTF-8 is not the word.
+ */
+int text_same_word(const char *answer, const char *word);
+
 #endif

@@ -47,6 +47,17 @@ lacks err "No such file"
 # the twin: without LANGUAGE it speaks English
 expect 0 env -i "$TINNHIEM" --help
 contains out "Commands:"
+# LANG=vi_VN.UTF-8 (or LC_ALL, LC_MESSAGES) asks for Vietnamese, whether or not this machine
+# has that locale; LANGUAGE, when set, still says which language
+for asked in "LANG=vi_VN.UTF-8" "LANG=vi_VN" "LC_ALL=vi_VN.UTF-8" "LC_MESSAGES=vi_VN.UTF-8"; do
+	expect 0 env -i "$asked" "$TINNHIEM" --help
+	contains out "Các lệnh:"
+done
+for asked in "LANG=fr_FR.UTF-8" "LANG=C" "LANG=C.UTF-8" "LANG=vi_VN.UTF-8 LANGUAGE=en" \
+	"LC_ALL=C LANG=vi_VN.UTF-8"; do
+	expect 0 env -i $asked "$TINNHIEM" --help
+	contains out "Commands:"
+done
 
 # errors reach the user in Vietnamese
 $T init "$DEMO" v.db >/dev/null
@@ -55,4 +66,24 @@ expect 65 env LANGUAGE=vi $T enter v.db --from short.txt
 contains err "short.txt:1: 3 ký hiệu, cần 9 (mỗi người một ký hiệu)"
 expect 2 env LANGUAGE=vi $T nosuch
 contains err "không có lệnh \"nosuch\""
+
+# at a terminal, a ballot past the count collected is recorded on "có" however it is typed:
+# composed or decomposed (as input methods send it), in capitals; on anything else it is not
+$T meeting v.db --convened 1 --present 1 --issued 1 --collected 1 >/dev/null
+$T enter v.db --from "$SRC/ballots/demo-ballots.txt" --over-collected >/dev/null
+n=$($T show v.db | sed -n 's/^Records: \([0-9]*\);.*/\1/p')
+for answer in "có" "$(printf 'co\314\201')" "CÓ" " Có "; do
+	printf '111111111\n%s\n' "$answer" >typed.txt
+	script -qec "env LANGUAGE=vi $T enter v.db" /dev/null <typed.txt >out 2>&1 ||
+		fail "the session failed: $(cat out)"
+	contains out "Đã nhập 1 phiếu trong lần này"
+done
+for answer in "co" "không" "cóc"; do
+	printf '111111111\n%s\n' "$answer" >typed.txt
+	script -qec "env LANGUAGE=vi $T enter v.db" /dev/null <typed.txt >out 2>&1 ||
+		fail "the session failed: $(cat out)"
+	contains out "Đã nhập 0 phiếu trong lần này"
+done
+[ "$($T show v.db | sed -n 's/^Records: \([0-9]*\);.*/\1/p')" = $((n + 4)) ] || fail "not 4 ballots more"
+ok
 done_checks

@@ -335,13 +335,34 @@ static void test_names_apart_plain(void **state)
 	assert_int_equal(text_names_apart_plain(other, 0, &bad, &like), 0);
 }
 
+/* A typed answer is the word however it was composed or cased; nothing else is. */
+static void test_same_word(void **state)
+{
+	(void)state;
+	assert_true(text_same_word("có", "có"));
+	assert_true(text_same_word("co\xcc\x81", "có")); /* o + U+0301, as input methods send */
+	assert_true(text_same_word("CÓ", "có"));
+	assert_true(text_same_word("C\x4f\xcc\x81", "có")); /* O + U+0301 */
+	assert_true(text_same_word("  có\t", "có"));
+	assert_true(text_same_word("Yes", "yes"));
+	/* the twins */
+	assert_false(text_same_word("co", "có"));
+	assert_false(text_same_word("cò", "có"));
+	assert_false(text_same_word("cóc", "có"));
+	assert_false(text_same_word("c ó", "có"));
+	assert_false(text_same_word("", "có"));
+	assert_false(text_same_word("", ""));
+	assert_false(text_same_word("c\xff", "c\xff")); /* not UTF-8 */
+	assert_false(text_same_word("yes no", "yes"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_clean_cases),	      cmocka_unit_test(test_vietnamese_letters),
 	    cmocka_unit_test(test_names_apart),	      cmocka_unit_test(test_lookalikes),
 	    cmocka_unit_test(test_plain_characters),  cmocka_unit_test(test_plain_names_as_icu),
-	    cmocka_unit_test(test_names_apart_plain),
+	    cmocka_unit_test(test_names_apart_plain), cmocka_unit_test(test_same_word),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
