@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tinnhiem/entry.h"
 #include "tinnhiem/i18n.h"
@@ -315,15 +316,39 @@ int entry_add(struct tn_vote *v, int pass, struct tn_ballot *b, bool over_collec
 	return rc < 0 ? rc : vote_write(v, add_one_in_tx, &o, e);
 }
 
-#define VOTE_LINE	"# vote:"
 #define MIN_VOTE_PREFIX 8 /* hex digits: two groups of four, as the minutes print them */
+
+static size_t blanks(const char *line, size_t len, size_t i)
+{
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	return i;
+}
+
+/*
+ * Where the hash of a "# vote:" line begins, or 0 for any other line. The tie is taken as
+ * a person may type it ("#vote:", "# Vote :", blanks before), so that no slip of case or spacing
+ * turns it into a comment that ties nothing; "# votes counted by Lan" stays a comment.
+ */
+static size_t vote_line_hash(const char *line, size_t len)
+{
+	size_t i = blanks(line, len, 0);
+
+	if (i == len || line[i] != '#')
+		return 0;
+	i = blanks(line, len, i + 1);
+	if (len - i < 4 || strncasecmp(line + i, "vote", 4) != 0)
+		return 0;
+	i = blanks(line, len, i + 4);
+	return i < len && line[i] == ':' ? i + 1 : 0;
+}
 
 int entry_check_vote_line(const struct tn_vote *v, const char *line, size_t len, struct tn_err *e)
 {
 	char want[2 * TN_HASH_LEN + 1], got[2 * TN_HASH_LEN + 1];
-	size_t n = 0, skip = strlen(VOTE_LINE);
+	size_t n = 0, skip = vote_line_hash(line, len);
 
-	if (len < skip || memcmp(line, VOTE_LINE, skip) != 0)
+	if (skip == 0)
 		return 0;
 	for (size_t i = skip; i < len; i++) {
 		char c = (char)tolower((unsigned char)line[i]);

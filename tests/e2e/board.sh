@@ -75,7 +75,17 @@ expect 65 $T enter w.db --from long.txt
 contains err "at least 8 hex digits"
 printf '# vote: zzzz zzzz\n123123123\n' >notHex.txt
 expect 65 $T enter w.db --from notHex.txt
+# the tie however it is typed: no slip of case or spacing makes it a comment that ties nothing
+for tie in "#vote:" "# Vote:" "#  VOTE :" "	# vote	:"; do
+	printf '%s %s\n123123123\n' "$tie" "$prefix" >tied2.txt
+	expect 65 $T enter o.db --from tied2.txt
+	contains err "tied2.txt:1: this file is for the vote whose definition hash begins"
+	expect 0 $T enter w.db --from tied2.txt
+done
+same o.db o.before
 # an ordinary comment is no tie
-printf '# votes counted by Lan\n123123123\n' >comment.txt
-expect 0 $T enter w.db --from comment.txt
+for comment in "# votes counted by Lan" "# vote of the morning" "#voter: Lan" "## vote: x"; do
+	printf '%s\n123123123\n' "$comment" >comment.txt
+	expect 0 $T enter w.db --from comment.txt
+done
 done_checks
