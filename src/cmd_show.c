@@ -64,9 +64,13 @@ static void show_state(const struct tn_vote *v, const struct tn_replay *r)
 	fact(_("ballots issued"), t->meeting.fact[TN_ISSUED]);
 	fact(_("ballots collected"), t->meeting.fact[TN_COLLECTED]);
 	printf(_("State: %s\n"), r->sealed ? _("closed") : _("open"));
-	printf(_("Ballots entered (pass 1, not void): %llu"), (unsigned long long)t->entered);
+	/* the papers typed, as entry counts them against those collected: held ones too */
+	printf(_("Ballots entered (pass 1, not void): %llu"),
+	       (unsigned long long)(t->entered + r->undecided));
 	if (t->meeting.fact[TN_COLLECTED] >= 0)
 		printf(_(" of %lld collected"), t->meeting.fact[TN_COLLECTED]);
+	if (r->undecided > 0)
+		printf(_("; held, not decided yet: %llu"), (unsigned long long)r->undecided);
 	printf(_("; void: %llu\n"), (unsigned long long)t->voided);
 	if (v->def.double_entry || r->last_serial[2] > 0) {
 		uint64_t void2 = voided_in_pass2(r);

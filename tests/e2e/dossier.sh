@@ -16,9 +16,12 @@ contains err "held.txt:9: there is no paper 17 in pass 1 to enter again"
 sed -e '5s/.*/!/' -e '9s/.*/ ! /' "$SRC/ballots/demo-ballots.txt" >held.txt
 expect 0 $T enter v.db --from held.txt
 contains out "recorded 33 ballots in pass 1: papers 1 to 33"
-# held papers count nowhere: 31 ballots in the tally, and the seal is refused
+# held papers count nowhere: 31 ballots in the tally, and the seal is refused; show counts
+# the papers typed, as entry does against those collected, and says how many wait
 expect 0 $T tally v.db
 contains out "ballots entered: 31"
+expect 0 $T show v.db
+contains out "Ballots entered (pass 1, not void): 33 of 33 collected; held, not decided yet: 2; void: 0"
 cp v.db v.before
 expect 65 $T close v.db
 contains err "not closed: held ballots not decided yet: 2 (tinnhiem decide)"
@@ -53,6 +56,8 @@ expect 0 $T decide v.db 7 "x 2" --reason "gạch tên đồng chí ở hàng 5"
 contains out "paper 7: decided by the board as x2 (invalid)"
 expect 0 $T tally v.db
 contains out "ballots entered: 33"
+expect 0 $T show v.db
+contains out "Ballots entered (pass 1, not void): 33 of 33 collected; void: 0"
 
 # --- three members of the board sign: two at close, the third with cosign
 for k in a b c stranger; do
