@@ -38,10 +38,13 @@ static int run(struct tn_vote *v, char **operands)
 		printf(_("pass 1 and pass 2 agree\n"));
 		return 0;
 	}
-	printf(_("%llu differences. Look at each paper; void the reading that is wrong\n"
+	if (count == 1)
+		printf(_("1 difference."));
+	else
+		printf(_("%llu differences."), (unsigned long long)count);
+	printf(_(" Look at each paper; void the reading that is wrong\n"
 		 "(tinnhiem void VOTE.db PAPER --pass 1|2 --reason TEXT) and enter that paper\n"
-		 "again in the same pass, as \"PAPER: marks\".\n"),
-	       (unsigned long long)count);
+		 "again in the same pass, as \"PAPER: marks\".\n"));
 	return 1;
 }
 

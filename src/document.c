@@ -523,7 +523,7 @@ int document_zero(const struct tn_definition *d, const struct tn_replay *r, stru
 	if (ballots != 0)
 		return tn_fail(e, TN_EDATA,
 			       _("a zero report is made before the first ballot, and this vote "
-				 "holds %llu"),
+				 "holds %llu ballots already"),
 			       (unsigned long long)ballots);
 	results(d, r, doc, TN_DOC_MINUTES);
 	doc->draft = false; /* it is signed as it is */

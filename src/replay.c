@@ -639,6 +639,10 @@ int replay_check_closable(const struct tn_replay *r, struct tn_err *e)
 			   : tn_fail(e, TN_EDATA, _("double entry: pass 1 and pass 2 differ"));
 	if ((rc = replay_differences(r, NULL, NULL, &diffs, e)) < 0)
 		return rc;
+	if (diffs == 1)
+		return tn_fail(e, TN_EDATA,
+			       _("double entry: 1 difference between the passes (tinnhiem "
+				 "reconcile)"));
 	if (diffs != 0)
 		return tn_fail(e, TN_EDATA,
 			       _("double entry: %llu differences between the passes (tinnhiem "

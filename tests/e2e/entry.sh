@@ -138,9 +138,9 @@ contains out "member 1 Nguyễn Văn An: pass 1"
 ok
 expect 1 $T reconcile d.db
 contains out "paper 7: pass 1 read"
-contains out "1 differences"
+contains out "1 difference. Look at each paper"
 expect 65 $T close d.db
-contains err "double entry: 1 differences between the passes"
+contains err "double entry: 1 difference between the passes"
 # correcting pass 2 as the guide says: void its reading of paper 7, type paper 7 again; the
 # correction takes the place of what it corrects, so nothing else needs entering again
 expect 0 $T void d.db 7 --pass 2 --reason "sai"

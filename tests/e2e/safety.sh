@@ -240,13 +240,13 @@ expect 0 $T verify same.bundle --no-authenticity
 grep -v '^ballot	2	33	' records.txt >short.txt
 $FORGE de.bundle short.bundle --records short.txt
 expect 1 $T verify short.bundle --no-authenticity
-contains err "seal: the vote could not have been closed: double entry: 1 differences"
+contains err "seal: the vote could not have been closed: double entry: 1 difference"
 # pass 2 reading otherwise
 awk -F'\t' '$1 == "ballot" && $2 == 2 && $3 == 5 { $4 = "333333333" } { print }' OFS='\t' \
 	records.txt >differs.txt
 $FORGE de.bundle differs.bundle --records differs.txt
 expect 1 $T verify differs.bundle --no-authenticity
-contains err "double entry: 1 differences"
+contains err "double entry: 1 difference"
 # no pass 2 at all
 grep -v '^ballot	2	' records.txt >nopass2.txt
 $FORGE de.bundle nopass2.bundle --records nopass2.txt

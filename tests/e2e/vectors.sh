@@ -108,7 +108,7 @@ INI
 	printf '12\nx 2\n30\n' | $T enter e.db --from - >/dev/null
 	printf '12\n33\n30\n' | $T enter e.db --pass 2 --from - >/dev/null
 	expect 65 $T close e.db
-	contains err "double entry: 1 differences between the passes"
+	contains err "double entry: 1 difference between the passes"
 	# the correction: pass 2's reading of paper 2 voided, the paper typed again in its place
 	$T void e.db 2 --pass 2 --reason "nhập nhầm" >/dev/null
 	printf '2: x 2\n' | $T enter e.db --pass 2 --from - >/dev/null
@@ -125,7 +125,7 @@ INI
 	expect 1 python3 "$VB" f.bundle
 	contains err "MISMATCH: seal: double entry: paper 3: pass 1 read 30, pass 2 read 31"
 	expect 1 $T verify f.bundle --no-authenticity
-	contains err "double entry: 1 differences"
+	contains err "double entry: 1 difference"
 	# the same records under double_entry no: a vote without double entry has no pass 2
 	sed 's/^double_entry	yes$/double_entry	no/' f.bundle >g.bundle
 	$FORGE g.bundle g.bundle
@@ -151,7 +151,7 @@ INI
 	expect 1 python3 "$VB" f.bundle
 	contains err "MISMATCH: seal: double entry: paper 2: only in pass 1 (read x2)"
 	expect 1 $T verify f.bundle --no-authenticity
-	contains err "double entry: 1 differences"
+	contains err "double entry: 1 difference"
 	# forged: a correction of pass 1 names a paper that has no ballot (4 of 3), or one whose
 	# ballot is not void (the void of pass 2 moved to pass 1 makes paper 2 of pass 1 void,
 	# so there the same line is accepted)

@@ -360,7 +360,7 @@ static void test_double_entry(void **state)
 	assert_int_equal(count, 1);
 	assert_string_equal(got.text, "2:2/0:33/;");
 	assert_int_equal(replay_check_closable(&r, &e), TN_EDATA);
-	assert_non_null(strstr(e.msg, "double entry: 1 differences"));
+	assert_non_null(strstr(e.msg, "double entry: 1 difference"));
 	replay_free(&r);
 	assert_int_equal(replay_lines(&d, dropped, &r, &e), 0);
 	assert_int_equal(replay_differences(&r, note_diff, &got, &count, &e), 0);

@@ -197,7 +197,7 @@ static void test_seal_double_entry(void **state)
 	assert_int_equal(batch(&v, 1, "12\n33\n", &e), 0);
 	assert_int_equal(batch(&v, 2, "12\n", &e), 0);
 	assert_int_equal(vote_seal(&v, NULL, 0, &seal, &e), TN_EDATA);
-	assert_non_null(strstr(e.msg, "double entry: 1 differences"));
+	assert_non_null(strstr(e.msg, "double entry: 1 difference"));
 	assert_int_equal(batch(&v, 2, "32\n", &e), 0);
 	assert_int_equal(vote_seal(&v, NULL, 0, &seal, &e), TN_EDATA);
 	/* a correction: the wrong pass-2 ballot voided and the paper typed again */
@@ -263,7 +263,7 @@ static void test_papers(void **state)
 	assert_true(check.differs); /* pass 1 reads paper 2 as 32 */
 	assert_string_equal(check.first.marks, "32");
 	assert_int_equal(vote_seal(&v, NULL, 0, &seal, &e), TN_EDATA);
-	assert_non_null(strstr(e.msg, "double entry: 1 differences"));
+	assert_non_null(strstr(e.msg, "double entry: 1 difference"));
 	/* all three collected are entered in pass 2: a fourth is refused unless over_collected */
 	assert_int_equal(entry_void(&v, 2, (uint64_t[]){2}, 1, "gõ nhầm", &e), 0);
 	assert_int_equal(entry_parse_line("2: 32", 5, 2, true, &kind, &b, &e), 0);
