@@ -108,7 +108,7 @@ static void batch_added(void *arg, const struct tn_ballot *b, const struct tn_ch
 
 static int enter_batch(struct session *s, const char *path, struct tn_err *e)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	FILE *f = strcmp(path, "-") == 0 ? stdin : open_input(path, "r", e);
 	struct tn_batch batch = {f, s->name, s->pass, 0, NULL, batch_added, s, over_collected};
 	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
 	struct cmd_bar bar;
@@ -116,8 +116,7 @@ static int enter_batch(struct session *s, const char *path, struct tn_err *e)
 	int rc;
 
 	if (f == NULL)
-		return tn_fail(e, errno == ENOENT ? TN_ENOINPUT : TN_EIO, "%s: %s", path,
-			       strerror(errno));
+		return e->code;
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
 		batch.size = (uint64_t)st.st_size;
 	batch.progress = cmd_bar_start(&bar, _("entering"));

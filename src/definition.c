@@ -878,12 +878,11 @@ int definition_parse_ini(void *stdio_file, const char *name, struct tn_definitio
 
 int definition_load_ini(const char *path, struct tn_definition *d, struct tn_err *e)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = open_input(path, "r", e);
 	int rc;
 
 	if (f == NULL)
-		return tn_fail(e, errno == ENOENT ? TN_ENOINPUT : TN_EIO, "%s: %s", path,
-			       strerror(errno));
+		return e->code;
 	rc = definition_parse_ini(f, path, d, e);
 	fclose(f);
 	return rc;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tinnhiem/i18n.h"
 #include "tinnhiem/util.h"
@@ -226,15 +227,31 @@ void progress_report(const struct tn_progress *p, uint64_t done, uint64_t total)
 		p->fn(p->arg, done, total);
 }
 
+FILE *open_input(const char *path, const char *mode, struct tn_err *e)
+{
+	FILE *f = fopen(path, mode);
+	struct stat st;
+
+	if (f == NULL) {
+		tn_fail(e, errno == ENOENT ? TN_ENOINPUT : TN_EIO, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		tn_fail(e, TN_ENOINPUT, "%s: %s", path, strerror(EISDIR));
+		return NULL;
+	}
+	return f;
+}
+
 int read_small_file(const char *path, size_t max, char **text, size_t *len, struct tn_err *e)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = open_input(path, "rb", e);
 	size_t n;
 	char *buf;
 
 	if (f == NULL)
-		return tn_fail(e, errno == ENOENT ? TN_ENOINPUT : TN_EIO, "%s: %s", path,
-			       strerror(errno));
+		return e->code;
 	buf = xmalloc(max + 1);
 	n = fread(buf, 1, max + 1, f);
 	if (ferror(f)) {

@@ -49,6 +49,12 @@ struct tn_progress {
 /* Calls p->fn now and then (every 4096 steps, and at the end); p may be NULL. */
 void progress_report(const struct tn_progress *p, uint64_t done, uint64_t total);
 
+/*
+ * Opens an input file for reading: NULL, with e set, when it is missing or is a directory
+ * (TN_ENOINPUT) or cannot be opened (TN_EIO); the message names the file.
+ */
+FILE *open_input(const char *path, const char *mode, struct tn_err *e);
+
 /* Reads a whole small file (at most max bytes) into a new NUL-terminated string. */
 int read_small_file(const char *path, size_t max, char **text, size_t *len, struct tn_err *e);
 

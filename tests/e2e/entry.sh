@@ -55,6 +55,9 @@ contains err "batch.txt:20: unknown mark \"7\" at position 9"
 expect 65 $T enter a.db --from - <batch.txt
 contains err "standard input:20:"
 expect 66 $T enter a.db --from missing.txt
+mkdir adir
+expect 66 $T enter a.db --from adir
+contains err "tinnhiem: adir: Is a directory"
 
 # --- 400 valid ballots: the tally equals a count made here, under both scopes
 for profile in qd96-2023 nq96-2023; do

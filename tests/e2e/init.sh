@@ -204,6 +204,13 @@ ok
 expect 66 $T init nothere.ini x.db
 contains err "nothere.ini: No such file or directory"
 [ ! -e x.db ] || fail "vote file left"
+# a directory given as the definition: missing too, and said so without a line number
+mkdir adir
+expect 66 $T init adir x.db
+contains err "tinnhiem: adir: Is a directory"
+expect 66 $T init --check adir
+contains err "tinnhiem: adir: Is a directory"
+[ ! -e x.db ] || fail "vote file left"
 ok
 
 # usage errors: 2
