@@ -261,6 +261,10 @@ int cmd_load_keys(const char *const *files, size_t n, const char *const *passfil
 			       _("%zu keys but %zu passphrase files: give one per key, in the "
 				 "same order, or none to be asked"),
 			       n, npass);
+	/* no passphrase is asked for a key that would be refused whatever it is */
+	for (size_t i = 0; i < n; i++)
+		if ((rc = sign_check_seckey_file(files[i], e)) < 0)
+			return rc;
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		buf_reset(&prompt);
 		buf_printf(&prompt, _("Passphrase for %s: "), files[i]);

@@ -394,6 +394,19 @@ static int check_private(int fd, const char *path, struct tn_err *e)
 	return 0;
 }
 
+int sign_check_seckey_file(const char *path, struct tn_err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return tn_fail(e, errno == ENOENT ? TN_ENOINPUT : TN_EIO, "%s: %s", path,
+			       strerror(errno));
+	rc = check_private(fd, path, e);
+	close(fd);
+	return rc;
+}
+
 /* Reads a secret key file that only its owner can read or write, as ssh insists. */
 static int read_seckey_file(const char *path, char **text, size_t *len, struct tn_err *e)
 {

@@ -59,6 +59,8 @@ int sign_check_kdf_limits(unsigned long long ops, size_t mem, struct tn_err *e);
  */
 int sign_load_seckey(const char *path, const char *pass, size_t passlen, struct tn_seckey *key,
 		     struct tn_err *e);
+/* What sign_load_seckey refuses before any passphrase: a key file missing or too open. */
+int sign_check_seckey_file(const char *path, struct tn_err *e);
 int sign_parse_seckey(const char *text, size_t len, const char *pass, size_t passlen,
 		      struct tn_seckey *key, struct tn_err *e);
 void sign_seckey_free(struct tn_seckey *key);

@@ -131,7 +131,17 @@ for mode in 644 640 604 620 602; do
 	contains err "board.key: permissions 0$mode are too open; the key must be readable by its owner only (chmod 600)"
 	same v.db v.before
 done
+# and before any passphrase is asked: none would open it
+expect 65 $T close v.db --key board.key </dev/null
+contains err "board.key: permissions 0602 are too open"
+lacks err "passphrase"
+expect 65 $T close v.db --key board.key --passphrase-file none.txt
+contains err "board.key: permissions 0602 are too open"
 chmod 600 board.key
+# the twin: a private key without a passphrase to open it is refused for the passphrase
+expect 2 $T close v.db --key board.key </dev/null
+contains err "no terminal to ask for the passphrase"
+same v.db v.before
 
 # --- the seal
 expect 0 $T close v.db --key board.key --passphrase-file pass.txt
