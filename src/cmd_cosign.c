@@ -50,12 +50,20 @@ static int cosign(const char *path, const struct tn_seckey *key, struct tn_err *
 static int run(struct tn_vote *unused, char **operands)
 {
 	struct tn_seckey key = {0};
+	struct tn_vote v;
 	struct tn_err e;
 	int rc;
 
 	(void)unused;
 	if (member == 0)
 		return cmd_usage_error(usage, _("--member N is required"));
+	/* what refuses any key is said before a passphrase is asked (and checked again after) */
+	if ((rc = vote_open(operands[0], false, &v, &e)) == 0) {
+		rc = vote_check_cosignable(&v, (int)member, &e);
+		vote_close(&v);
+	}
+	if (rc < 0)
+		return cmd_fail(&e);
 	if (cmd_load_keys(&keyfile, 1, &passfile, passfile != NULL, &key, &e) < 0)
 		return cmd_fail(&e);
 	rc = cosign(operands[0], &key, &e);

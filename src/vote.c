@@ -139,6 +139,20 @@ int vote_check_open(struct tn_vote *v, struct tn_err *e)
 	return rc;
 }
 
+int vote_check_cosignable(struct tn_vote *v, int member, struct tn_err *e)
+{
+	bool sealed;
+	int rc = store_is_sealed(v->store, &sealed, e);
+
+	if (rc == 0 && !sealed)
+		rc = tn_fail(e, TN_EDATA, _("%s: the vote is not closed yet (tinnhiem close)"),
+			     store_path(v->store));
+	if (rc == 0 && (member < 1 || (size_t)member > v->def.nboard))
+		rc = tn_fail(e, TN_EDATA, _("the board has %zu members; there is no member %d"),
+			     v->def.nboard, member);
+	return rc;
+}
+
 struct facts_ctx {
 	struct tn_vote *v;
 	struct tn_meeting *m;

@@ -52,6 +52,8 @@ int vote_meeting_facts(struct tn_vote *v, struct tn_meeting *m, struct tn_err *e
 
 /* Refuses (TN_EDATA) when the vote is sealed. */
 int vote_check_open(struct tn_vote *v, struct tn_err *e);
+/* A sealed vote whose board has that member, as cosign needs: else TN_EDATA saying why. */
+int vote_check_cosignable(struct tn_vote *v, int member, struct tn_err *e);
 
 /*
  * Replays every record as verify does: each head recomputed and compared with the stored

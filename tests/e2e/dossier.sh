@@ -66,6 +66,13 @@ done
 expect 2 $T close v.db --key a.key --key b.key --passphrase-file pass.txt
 contains err "2 keys but 1 passphrase files"
 cp v.db v.decided
+# cosign on an open vote, or for a member the board lacks, is refused before a passphrase
+# is asked: without a terminal or a passphrase file, it says why, not that it cannot ask
+expect 65 $T cosign v.db --member 3 --key c.key </dev/null
+contains err "v.db: the vote is not closed yet (tinnhiem close)"
+expect 65 $T cosign v.db --member 3 --key c.key --passphrase-file pass.txt
+contains err "v.db: the vote is not closed yet (tinnhiem close)"
+same v.db v.decided
 expect 2 $T close v.db --key a.key --key b.key --key c.key --key stranger.key \
 	--passphrase-file pass.txt --passphrase-file pass.txt --passphrase-file pass.txt \
 	--passphrase-file pass.txt
@@ -88,6 +95,8 @@ contains err "this key has signed already, for board member 1 (Phan Thị Hòa)"
 expect 2 $T cosign v.db --key c.key --passphrase-file pass.txt
 contains err "--member N is required"
 expect 2 $T cosign v.db --member 101 --key c.key --passphrase-file pass.txt
+expect 65 $T cosign v.db --member 4 --key c.key </dev/null
+contains err "the board has 3 members; there is no member 4"
 same v.db v.sealed
 expect 0 $T cosign v.db --member 3 --key c.key --passphrase-file pass.txt
 contains out "signed for 3. Vũ Thị Lan (Ủy viên) with key $(cut -d' ' -f3 c.pub | sed 's/..../& /g; s/ $//')"
