@@ -808,6 +808,26 @@ static int step_one(struct tn_store *s, sqlite3_stmt *st, struct tn_err *e)
 	return db_fail(s, e, _("cannot read the records"));
 }
 
+/*
+ * An index column as bind_pending writes it: NULL where the record has none (0 here), else a
+ * positive integer. Whatever else a forger may store (0, a negative number, text, a real, a
+ * blob) is -1, which no line gives, though SQLite would convert it to a number that does:
+ * the queries compare what is stored, so the check must see it unconverted.
+ */
+static int64_t index_column(sqlite3_stmt *st, int col)
+{
+	int64_t v;
+
+	switch (sqlite3_column_type(st, col)) {
+	case SQLITE_NULL:
+		return 0;
+	case SQLITE_INTEGER:
+		return (v = sqlite3_column_int64(st, col)) > 0 ? v : -1;
+	default:
+		return -1;
+	}
+}
+
 static int kind_of(sqlite3_stmt *st, int col);
 
 /* A record's kind as records_append compares it: text of exactly a kind's name, else -1. */
@@ -1208,8 +1228,8 @@ int store_live(struct tn_store *s, int pass, struct tn_stored *out, struct tn_er
 		memset(out, 0, sizeof *out);
 		out->col.kind = TN_REC_BALLOT;
 		out->col.pass = pass;
-		out->col.paper = sqlite3_column_int64(st, 0);
-		out->col.serial = sqlite3_column_int64(st, 1);
+		out->col.paper = index_column(st, 0);
+		out->col.serial = index_column(st, 1);
 		out->line = (const char *)sqlite3_column_text(st, 2);
 		out->len = (size_t)sqlite3_column_bytes(st, 2);
 		if (out->line == NULL)
@@ -1282,15 +1302,16 @@ int store_each(struct tn_store *s, int kind, store_each_fn fn, void *arg, struct
 {
 	sqlite3_stmt *st = each_statement(s, kind);
 	struct tn_stored r;
+	int64_t pass;
 	int rc;
 
 	if (s->npending != 0 && flush(s, e) < 0)
 		return e->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r.seq = sqlite3_column_int64(st, 0);
-		r.col.kind = kind_of(st, 1);
-		r.col.pass = sqlite3_column_int(st, 2);
-		r.col.serial = sqlite3_column_int64(st, 3);
+		r.col.kind = kind_as_text(st, 1);
+		r.col.pass = (int)((pass = index_column(st, 2)) <= 2 ? pass : -1);
+		r.col.serial = index_column(st, 3);
 		r.line = (const char *)sqlite3_column_text(st, 4);
 		r.len = (size_t)sqlite3_column_bytes(st, 4);
 		if (r.line == NULL)
@@ -1299,7 +1320,7 @@ int store_each(struct tn_store *s, int kind, store_each_fn fn, void *arg, struct
 			memcpy(r.head, sqlite3_column_blob(st, 5), TN_HASH_LEN);
 		else
 			memset(r.head, 0, sizeof r.head);
-		r.col.paper = sqlite3_column_int64(st, 6);
+		r.col.paper = index_column(st, 6);
 		if ((rc = fn(arg, &r, e)) != 0) {
 			sqlite3_reset(st);
 			return rc;

@@ -376,8 +376,14 @@ printf '111111111\n222222222\n' | $T enter cols.db --from - >/dev/null
 $T void cols.db 2 --reason "gõ nhầm" >/dev/null
 printf '2: 333333333\n' | $T enter cols.db --from - >/dev/null
 expect 0 $T verify cols.db
+# a value SQLite would convert to the right number is no right value: the queries compare
+# what is stored (a pass of 2^32 + 1 read as an int is 1; text "1x" and the real 2.5 read as
+# integers are 1 and 2; a blob "ballot" reads as the text), and NULL is not 0
 for change in "paper = 7 WHERE seq = 5" "paper = 5 WHERE seq = 3" "paper = 1 WHERE seq = 4" \
-	"serial = 9 WHERE seq = 5" "pass = 2 WHERE seq = 3"; do
+	"serial = 9 WHERE seq = 5" "pass = 2 WHERE seq = 3" "pass = 4294967297 WHERE seq = 3" \
+	"serial = serial || 'x' WHERE seq = 3" "paper = paper + 0.5 WHERE seq = 5" \
+	"kind = CAST(kind AS BLOB) WHERE seq = 3" "pass = 0 WHERE seq = 1" \
+	"serial = -serial WHERE seq = 4"; do
 	cp cols.db colx.db
 	rewrite colx.db "$change"
 	expect 1 $T verify colx.db
@@ -389,5 +395,25 @@ for change in "paper = 7 WHERE seq = 5" "paper = 5 WHERE seq = 3" "paper = 1 WHE
 	[ ! -e colx.bundle ] || fail "a bundle was left of a vote that does not verify"
 	ok
 done
+# a difference between the passes hidden so: both rows out of the pairing's reach
+demo_double dd.db
+$T meeting dd.db --present 33 --issued 3 --collected 3 >/dev/null
+printf '111111111\n222222222\n111111111\n' | $T enter dd.db --from - >/dev/null
+printf '111111111\n122222222\n111111111\n' | $T enter dd.db --pass 2 --from - >/dev/null
+expect 65 $T close dd.db
+contains err "double entry: 1 difference between the passes"
+for change in "pass = pass + 4294967296 WHERE seq IN (3, 6)" \
+	"kind = CAST(kind AS BLOB) WHERE seq IN (3, 6)"; do
+	cp dd.db ddx.db
+	rewrite ddx.db "$change"
+	sqlite3 ddx.db "SELECT count(*) FROM records WHERE kind = 'ballot' AND pass IN (1, 2)" >n.txt
+	[ "$(cat n.txt)" = 4 ] || fail "the forgery did not hide two ballots: $(cat n.txt)"
+	expect 1 $T verify ddx.db
+	contains err "its index columns do not match its text"
+	expect 1 $T reconcile ddx.db
+	expect 1 $T close ddx.db
+	contains err "its index columns do not match its text"
+done
+ok
 
 done_checks
