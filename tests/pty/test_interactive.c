@@ -62,6 +62,11 @@ static pid_t keygen_at_prompt(const char *bin, const char *prefix, size_t *at)
 		setenv("TERM", "dumb", 1);
 		setenv("LC_ALL", "C.UTF-8", 1);
 		setenv("LANGUAGE", "", 1);
+		/* as at a terminal: a signal ignored by whatever started the tests (nohup ignores
+		 * SIGHUP) stays ignored by the program, which is right, and the test would wait */
+		signal(SIGHUP, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
 		execl(bin, "tinnhiem", "keygen", "-o", prefix, (char *)NULL);
 		_exit(127);
 	}
