@@ -250,14 +250,13 @@ static int verify_path(const char *path, const struct options *o, struct tn_err 
 	static const char sqlite_magic[16] = "SQLite format 3";
 	char head[16] = {0};
 	bool is_stdin = strcmp(path, "-") == 0;
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	FILE *f = is_stdin ? stdin : open_input(path, "rb", e);
 	struct stat st;
 	size_t n;
 	int rc;
 
 	if (f == NULL)
-		return tn_fail(e, errno == ENOENT ? TN_ENOINPUT : TN_EIO, "%s: %s", path,
-			       strerror(errno));
+		return e->code;
 	if (is_stdin)
 		path = _("standard input");
 	if (fstat(fileno(f), &st) == 0 && !S_ISREG(st.st_mode)) {

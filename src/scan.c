@@ -987,13 +987,12 @@ static int make_blank(struct ctx *c, int page, struct blank *b, struct tn_err *e
 static int count_sheets(struct ctx *c, size_t f, int *n, struct tn_err *e)
 {
 	const char *path = c->in->files[f];
-	FILE *fp = fopen(path, "rb");
+	FILE *fp = open_input(path, "rb", e);
 	char magic[5] = {0};
 	l_int32 format = IFF_UNKNOWN, pages = 1;
 
 	if (fp == NULL)
-		return tn_fail(e, errno == ENOENT ? TN_ENOINPUT : TN_EIO, "%s: %s", path,
-			       strerror(errno));
+		return e->code;
 	if (fread(magic, 1, 4, fp) == 4 && memcmp(magic, "%PDF", 4) == 0) {
 		GError *err = NULL;
 		char *abs = realpath(path, NULL),

@@ -58,6 +58,8 @@ expect 66 $T enter a.db --from missing.txt
 mkdir adir
 expect 66 $T enter a.db --from adir
 contains err "tinnhiem: adir: Is a directory"
+expect 66 $T verify adir
+contains err "tinnhiem: adir: Is a directory"
 
 # --- 400 valid ballots: the tally equals a count made here, under both scopes
 for profile in qd96-2023 nq96-2023; do

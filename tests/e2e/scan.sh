@@ -55,6 +55,9 @@ printf 'not an image\n' >note.txt
 expect 65 $T scan v.db note.txt
 contains err "note.txt: not a PDF, PNG, JPEG or TIFF file"
 expect 66 $T scan v.db missing.pdf
+mkdir adir
+expect 66 $T scan v.db adir --dry-run
+contains err "adir: Is a directory"
 expect 65 $T scan v.db phieu.pdf
 expect 2 $T scan v.db
 same v.db before.db
