@@ -74,14 +74,12 @@ $T enter v.db --from "$SRC/ballots/demo-ballots.txt" --over-collected >/dev/null
 n=$($T show v.db | sed -n 's/^Records: \([0-9]*\);.*/\1/p')
 for answer in "có" "$(printf 'co\314\201')" "CÓ" " Có "; do
 	printf '111111111\n%s\n' "$answer" >typed.txt
-	script -qec "env LANGUAGE=vi $T enter v.db" /dev/null <typed.txt >out 2>&1 ||
-		fail "the session failed: $(cat out)"
+	at_terminal 0 typed.txt "ĐÃ LƯU phiếu số" "env LANGUAGE=vi $T enter v.db"
 	contains out "Đã nhập 1 phiếu trong lần này"
 done
 for answer in "co" "không" "cóc"; do
 	printf '111111111\n%s\n' "$answer" >typed.txt
-	script -qec "env LANGUAGE=vi $T enter v.db" /dev/null <typed.txt >out 2>&1 ||
-		fail "the session failed: $(cat out)"
+	at_terminal 0 typed.txt "không ghi phiếu này" "env LANGUAGE=vi $T enter v.db"
 	contains out "Đã nhập 0 phiếu trong lần này"
 done
 [ "$($T show v.db | sed -n 's/^Records: \([0-9]*\);.*/\1/p')" = $((n + 4)) ] || fail "not 4 ballots more"

@@ -52,6 +52,37 @@ expect() {
 	ok
 }
 
+# at_terminal STATUS KEYS LAST COMMAND: runs COMMAND (one string) at a pseudo-terminal
+# (script(1)), types the lines of the file KEYS, and once LAST is on the screen, Ctrl-D until
+# it ends, which must be with STATUS; the screen is in $WORK/out. The Ctrl-D is typed only
+# then, and again if need be: one that reaches the terminal while the line editor does not hold
+# it is lost (the kernel keeps it as a NUL, which the editor ignores), and script's own at the
+# end of its input is not sent at all while input is still unread, as under valgrind it may be.
+at_terminal() {
+	rm -f "$WORK/keys.fifo"
+	mkfifo "$WORK/keys.fifo"
+	timeout 600 script -qec "$4" /dev/null <"$WORK/keys.fifo" >"$WORK/out" 2>"$WORK/err" &
+	pid=$!
+	exec 3>"$WORK/keys.fifo"
+	cat "$2" >&3
+	i=0
+	until grep -qF -- "$3" "$WORK/out"; do
+		i=$((i + 1))
+		kill -0 $pid 2>/dev/null || break
+		[ $i -lt 3000 ] || fail "at the terminal, no \"$3\" after 300 s: $4"
+		sleep 0.1
+	done
+	while kill -0 $pid 2>/dev/null; do
+		(printf '\004' >&3) 2>/dev/null || true # in a subshell: it may have ended just now
+		sleep 1
+	done
+	exec 3>&-
+	wait $pid && got=0 || got=$?
+	[ "$got" = "$1" ] || fail "at the terminal, $4 ended with status $got, not $1: $(cat "$WORK/out")"
+	grep -qF -- "$3" "$WORK/out" || fail "at the terminal, no \"$3\": $(cat "$WORK/out")"
+	ok
+}
+
 # contains FILE TEXT: the file holds the text
 contains() {
 	grep -qF -- "$2" "$1" || {

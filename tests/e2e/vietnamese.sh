@@ -80,32 +80,6 @@ vi() {
 	logged "$*" out err
 }
 
-# at_terminal KEYS LAST COMMAND: runs COMMAND (one string) at a pseudo-terminal (script(1)),
-# types the lines of KEYS, and once LAST is on the screen, Ctrl-D until it ends; the screen is
-# in out. A Ctrl-D typed while the line editor does not hold the terminal is lost (the kernel
-# keeps it as a NUL, which the editor ignores), hence once LAST is there, and again if need be.
-at_terminal() {
-	rm -f keys.fifo
-	mkfifo keys.fifo
-	timeout 300 script -qec "$3" /dev/null <keys.fifo >"$WORK/out" 2>"$WORK/err" &
-	pid=$!
-	exec 3>keys.fifo
-	cat "$1" >&3
-	i=0
-	until grep -qF -- "$2" "$WORK/out"; do
-		i=$((i + 1))
-		[ $i -lt 2400 ] || fail "at the terminal, no \"$2\" after 240 s: $3"
-		sleep 0.1
-	done
-	while kill -0 $pid 2>/dev/null; do
-		(printf '\004' >&3) 2>/dev/null || true # in a subshell: it may have ended just now
-		sleep 1
-	done
-	exec 3>&-
-	wait $pid || fail "at the terminal: $3 ended with status $?"
-	ok
-}
-
 # logged WHAT FILE...: the files go to the scan, as the output of WHAT
 logged() {
 	printf '%s\n' "$1" >>"$WORK/commands.txt"
@@ -212,7 +186,7 @@ vi 65 $T enter v.db --from other.txt
 $T init "$DEMO" t.db >/dev/null
 $T meeting t.db --present 33 --issued 33 --collected 2 >/dev/null
 printf '123123123\n1231\nx 3\nu\nu\n?\n1: 222222222\nx\n333333333\ncó\nx 1\nkhông\n' >keys.txt
-at_terminal keys.txt "không ghi phiếu này" "$T enter t.db"
+at_terminal 0 keys.txt "không ghi phiếu này" "$T enter t.db"
 logged "enter at the terminal" out
 contains out "phiếu số 3"
 
@@ -294,7 +268,7 @@ $T init double.ini e.db >/dev/null
 $T meeting e.db --present 33 --issued 33 --collected 3 >/dev/null
 printf '111111111\n222222222\n333333333\n' | $T enter e.db >/dev/null
 printf '111111111\n222222223\nu\n2: 222222222\n?\n1: 111111111\n333333333\n' >keys2.txt
-at_terminal keys2.txt "ĐÃ LƯU phiếu số 3" "$T enter e.db --pass 2"
+at_terminal 0 keys2.txt "ĐÃ LƯU phiếu số 3" "$T enter e.db --pass 2"
 logged "enter --pass 2 at the terminal" out
 contains out "[lượt 2] phiếu số 2"
 contains out "KHÁC NHAU ở phiếu số 2"
