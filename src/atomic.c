@@ -100,6 +100,10 @@ int atomic_check_target(const char *path, bool force, const char *input, struct 
 
 	if (*path == '\0')
 		return tn_fail(e, TN_ECANTCREAT, _("the output file name is empty"));
+	if (strcmp(path, "-") == 0) /* not standard output: every output is a file, made whole */
+		return tn_fail(e, TN_ECANTCREAT,
+			       _("\"-\": outputs are written to a named file, not to standard "
+				 "output (\"./-\" names a file called -)"));
 	if (names_a_journal(path))
 		return tn_fail(e, TN_ECANTCREAT,
 			       _("%s: is the journal of a database; not writing there"), path);

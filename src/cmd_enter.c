@@ -13,6 +13,8 @@
 #include "tinnhiem/text.h"
 
 #define UNDO_REASON "u"
+/* the voided papers of pass 1 named at the start of a session, at most */
+#define WAITING_SHOWN 20
 
 static const char usage[] =
     "tinnhiem enter VOTE.db [--pass 1|2] [--from FILE|-] [--over-collected]";
@@ -333,6 +335,33 @@ static int interactive_line(struct session *s, const char *line, struct tn_err *
 	return rc < 0 && !goes_on(e) ? rc : 0;
 }
 
+/*
+ * Pass 1: the papers voided (by tinnhiem void, or u in an earlier session) and not typed again;
+ * the prompt offers a new paper, so each is typed with its number.
+ */
+static void show_waiting(struct session *s)
+{
+	uint64_t papers[WAITING_SHOWN];
+	size_t n = 0;
+	struct tn_err e;
+
+	if (entry_waiting(s->v, 1, papers, WAITING_SHOWN, &n, &e) < 0) {
+		say("", &e);
+		return;
+	}
+	if (n == 0)
+		return;
+	fputs(n == 1 ? _("Voided and waiting to be typed again: paper")
+		     : _("Voided and waiting to be typed again: papers"),
+	      stdout);
+	for (size_t i = 0; i < n && i < WAITING_SHOWN; i++)
+		printf("%s %llu", i == 0 ? "" : ",", (unsigned long long)papers[i]);
+	if (n > WAITING_SHOWN)
+		printf(_(" and %zu more"), n - WAITING_SHOWN);
+	printf(_(".\nType each as its number, a colon and the marks: %llu: MARKS\n"),
+	       (unsigned long long)papers[0]);
+}
+
 static int enter_interactive(struct session *s, struct tn_err *e)
 {
 	char prompt[200], *line;
@@ -345,6 +374,8 @@ static int enter_interactive(struct session *s, struct tn_err *e)
 	printf(_("Entering pass %d of \"%s\": %zu members per ballot. ? for help, Ctrl-D to "
 		 "finish.\n"),
 	       s->pass, s->v->def.title, s->v->def.nmembers);
+	if (s->pass == 1)
+		show_waiting(s);
 	advance(s, 0);
 	for (;;) {
 		make_prompt(s, prompt, sizeof prompt);

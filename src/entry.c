@@ -39,7 +39,9 @@ static int parse_crossed(const char *s, size_t len, struct tn_ballot *b, struct 
 		b->reason = s[i] - '0';
 		return 0;
 	}
-	return tn_fail(e, TN_EDATA, _("\"%.*s\": the reason after x must be 1, 2, 3 or 4"),
+	return tn_fail(e, TN_EDATA,
+		       _("\"%.*s\": the reason after x is the number of a ground: 1, 2 or 4, or "
+			 "3 where the vote follows QĐ 262"),
 		       (int)len, s);
 }
 
@@ -598,6 +600,27 @@ int entry_prompt(struct tn_vote *v, int pass, struct tn_progress_state *p, uint6
 	struct where w = {pass, 0, paper, p};
 
 	return vote_read(v, prompt, &w, e);
+}
+
+struct waiting_args {
+	int pass;
+	uint64_t *papers;
+	size_t max, *n;
+};
+
+static int waiting(struct tn_vote *v, void *arg, struct tn_err *e)
+{
+	struct waiting_args *a = arg;
+
+	return store_waiting(v->store, a->pass, a->papers, a->max, a->n, e);
+}
+
+int entry_waiting(struct tn_vote *v, int pass, uint64_t *papers, size_t max, size_t *n,
+		  struct tn_err *e)
+{
+	struct waiting_args a = {pass, papers, max, n};
+
+	return vote_read(v, waiting, &a, e);
 }
 
 struct decide_args {

@@ -125,6 +125,7 @@ enum stmt {
 	Q_LIVE_1,
 	Q_LIVE_2,
 	Q_APPENDED,
+	Q_WAITING,
 	Q_COUNT
 };
 
@@ -163,6 +164,12 @@ static const char *const stmt_sql[Q_COUNT] = {
     [Q_PAPERS_NO_VOIDS] = PAPER_SQL("0", ">= ?2 ORDER BY paper, seq LIMIT " WINDOW_SQL),
     [Q_MAX_PAPER] = "SELECT COALESCE(max(paper), 0) FROM records WHERE kind = 'ballot' "
 		    "AND pass = ?1",
+    /* the papers whose every ballot of the pass is void: from the few voids, through indexes */
+    [Q_WAITING] = "SELECT DISTINCT b.paper FROM records v JOIN records b ON b.kind = 'ballot' "
+		  "AND b.pass = ?1 AND b.serial = v.serial WHERE v.kind = 'void' AND v.pass = ?1 "
+		  "AND NOT EXISTS (SELECT 1 FROM records l WHERE l.kind = 'ballot' AND l.pass = ?1 "
+		  "AND l.paper = b.paper AND NOT EXISTS (SELECT 1 FROM records w WHERE w.kind = "
+		  "'void' AND w.pass = ?1 AND w.serial = l.serial)) ORDER BY b.paper",
     [Q_DECIDED] = "SELECT 1 FROM records WHERE kind = 'decision' AND pass = ? AND serial = ?",
     /* only signatures follow a seal */
     [Q_SEALED] = "SELECT kind IN ('seal', 'signature') FROM records ORDER BY seq DESC LIMIT 1",
@@ -1243,6 +1250,25 @@ int store_live(struct tn_store *s, int pass, struct tn_stored *out, struct tn_er
 int store_max_paper(struct tn_store *s, int pass, uint64_t *paper, struct tn_err *e)
 {
 	return query_kept(s, Q_MAX_PAPER, pass, &s->paper_ok[pass], &s->paper[pass], paper, e);
+}
+
+int store_waiting(struct tn_store *s, int pass, uint64_t *papers, size_t max, size_t *n,
+		  struct tn_err *e)
+{
+	sqlite3_stmt *st = s->stmt[Q_WAITING];
+	int rc;
+
+	*n = 0;
+	if (s->npending != 0 && flush(s, e) < 0)
+		return e->code;
+	sqlite3_bind_int(st, 1, pass);
+	while ((rc = step_one(s, st, e)) == 1) {
+		if (*n < max)
+			papers[*n] = (uint64_t)sqlite3_column_int64(st, 0);
+		++*n;
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
 }
 
 int store_is_sealed(struct tn_store *s, bool *sealed, struct tn_err *e)

@@ -119,6 +119,13 @@ int entry_prompt(struct tn_vote *v, int pass, struct tn_progress_state *p, uint6
 		 struct tn_err *e);
 
 /*
+ * The papers of a pass whose ballot was voided and not typed again (store_waiting): the first
+ * max in papers, how many in *n.
+ */
+int entry_waiting(struct tn_vote *v, int pass, uint64_t *papers, size_t max, size_t *n,
+		  struct tn_err *e);
+
+/*
  * Compares the live ballots of both passes paper by paper (replay_differences), after
  * verifying the records; *count is the number of differences.
  */

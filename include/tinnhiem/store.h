@@ -83,6 +83,12 @@ int store_live(struct tn_store *s, int pass, struct tn_stored *out, struct tn_er
 /* The highest paper number a pass has a ballot for (0 when none). */
 int store_max_paper(struct tn_store *s, int pass, uint64_t *paper, struct tn_err *e);
 int store_count_live(struct tn_store *s, int pass, uint64_t *n, struct tn_err *e);
+/*
+ * The papers of a pass whose every ballot is void, waiting to be typed again, in order: the
+ * first max in papers, and how many there are in *n.
+ */
+int store_waiting(struct tn_store *s, int pass, uint64_t *papers, size_t max, size_t *n,
+		  struct tn_err *e);
 int store_is_sealed(struct tn_store *s, bool *sealed, struct tn_err *e);
 
 /* Calls fn for each record in chain order; kinds < 0 means all kinds, else only that kind. */

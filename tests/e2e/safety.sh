@@ -44,6 +44,19 @@ same other.sqlite other.before
 # a directory is not a file to write
 mkdir adir
 expect 73 $T minutes v.db -o adir --force
+# "-" is not standard output, nor a file named "-" (that is "./-")
+for cmd in "ballots v.db" "minutes v.db" "export v.db"; do
+	expect 73 $T $cmd -o - --force
+	contains err '"-": outputs are written to a named file, not to standard output'
+	[ ! -e ./- ] || fail "$cmd -o - made a file named -"
+	ok
+done
+expect 73 $T init "$DEMO" -
+[ ! -e ./- ] || fail "init made a vote file named -"
+expect 0 $T ballots v.db -o ./-
+head -c 5 ./- >head.txt
+contains head.txt "%PDF-"
+rm ./-
 # an existing file: refused without --force, replaced with it
 echo "a letter" >letter.pdf
 expect 73 $T ballots v.db -o letter.pdf

@@ -22,6 +22,34 @@ expect 0 $T verify w.db
 [ ! -s err ] || fail "progress written when stderr is not a terminal"
 ok
 
+# pass 1 names the papers voided and not typed again, which the prompt does not offer
+demo_vote d.db
+$T enter d.db --from "$SRC/ballots/demo-ballots.txt" >/dev/null
+printf '' >none.txt
+at_terminal 0 none.txt "Entering pass 1" "$T enter d.db"
+lacks out "waiting to be typed again" # the twin: nothing voided
+$T void d.db 9 --reason "misread" >/dev/null
+$T void d.db 6 --reason "misread" >/dev/null
+printf '6: 111111111\n' >six.txt
+at_terminal 0 six.txt "OK paper 6" "$T enter d.db"
+contains out "Voided and waiting to be typed again: papers 6, 9."
+contains out "Type each as its number, a colon and the marks: 6: MARKS"
+at_terminal 0 none.txt "Entering pass 1" "$T enter d.db"
+contains out "Voided and waiting to be typed again: paper 9."
+lacks out "papers"
+# voided again after it was typed again: waiting again; the list stops at 20
+$T void d.db 6 --reason "misread" >/dev/null
+$T void d.db 10-30 --reason "misread" >/dev/null
+at_terminal 0 none.txt "Entering pass 1" "$T enter d.db"
+contains out "papers 6, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27 and 3 more."
+# pass 2 follows pass 1's papers itself
+demo_double e.db
+$T enter e.db --from "$SRC/ballots/demo-ballots.txt" >/dev/null
+$T enter e.db --pass 2 --from "$SRC/ballots/demo-ballots.txt" >/dev/null
+$T void e.db 2 --pass 2 --reason "misread" >/dev/null
+at_terminal 0 none.txt "[pass 2] paper 2" "$T enter e.db --pass 2"
+lacks out "waiting to be typed again"
+
 # line editing is a module (libedit), loaded by interactive entry: without it, entry at a
 # terminal says so before it asks anything, exit 74, and the vote file is unchanged
 cp v.db v.before

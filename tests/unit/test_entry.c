@@ -68,6 +68,11 @@ struct bad_case {
 	const char *msg;
 };
 
+/* the message for a reason after x that is no ground's number */
+#define NOT_A_GROUND                                                                                \
+	"the reason after x is the number of a ground: 1, 2 or 4, or 3 where the vote follows QĐ " \
+	"262"
+
 static const struct bad_case bad[] = {
     {"12301231", false, "8 marks, expected 9 (one per member)"},
     {"1230123123", false, "10 marks, expected 9 (one per member)"},
@@ -94,13 +99,13 @@ static const struct bad_case bad[] = {
     {"12301231x", false,
      "unknown mark \"x\" at position 9 (marks are 1, 2, 3, 0, or x for an "
      "invalid ballot)"},
-    {"x 9", false, "\"x 9\": the reason after x must be 1, 2, 3 or 4"},
-    {"x 0", false, "\"x 0\": the reason after x must be 1, 2, 3 or 4"},
-    {"x 12", false, "\"x 12\": the reason after x must be 1, 2, 3 or 4"},
-    {"x5", false, "\"x5\": the reason after x must be 1, 2, 3 or 4"},
-    {"x a", false, "\"x a\": the reason after x must be 1, 2, 3 or 4"},
-    {"x 1 2", false, "\"x 1 2\": the reason after x must be 1, 2, 3 or 4"},
-    {"xx", false, "\"xx\": the reason after x must be 1, 2, 3 or 4"},
+    {"x 9", false, "\"x 9\": " NOT_A_GROUND},
+    {"x 0", false, "\"x 0\": " NOT_A_GROUND},
+    {"x 12", false, "\"x 12\": " NOT_A_GROUND},
+    {"x5", false, "\"x5\": " NOT_A_GROUND},
+    {"x a", false, "\"x a\": " NOT_A_GROUND},
+    {"x 1 2", false, "\"x 1 2\": " NOT_A_GROUND},
+    {"xx", false, "\"xx\": " NOT_A_GROUND},
     {"u", false, "\"u\" works only when typing at a terminal"},
     {"?", false, "\"?\" works only when typing at a terminal"},
     {"uu", true,
