@@ -164,12 +164,14 @@ static const char *const stmt_sql[Q_COUNT] = {
     [Q_PAPERS_NO_VOIDS] = PAPER_SQL("0", ">= ?2 ORDER BY paper, seq LIMIT " WINDOW_SQL),
     [Q_MAX_PAPER] = "SELECT COALESCE(max(paper), 0) FROM records WHERE kind = 'ballot' "
 		    "AND pass = ?1",
-    /* the papers whose every ballot of the pass is void: from the few voids, through indexes */
-    [Q_WAITING] = "SELECT DISTINCT b.paper FROM records v JOIN records b ON b.kind = 'ballot' "
-		  "AND b.pass = ?1 AND b.serial = v.serial WHERE v.kind = 'void' AND v.pass = ?1 "
-		  "AND NOT EXISTS (SELECT 1 FROM records l WHERE l.kind = 'ballot' AND l.pass = ?1 "
-		  "AND l.paper = b.paper AND NOT EXISTS (SELECT 1 FROM records w WHERE w.kind = "
-		  "'void' AND w.pass = ?1 AND w.serial = l.serial)) ORDER BY b.paper",
+    /* the papers whose every ballot of the pass is void: from the few voids (CROSS JOIN: in
+     * this order, not every ballot in paper order), through indexes */
+    [Q_WAITING] = "SELECT DISTINCT b.paper FROM records v CROSS JOIN records b "
+		  "ON b.kind = 'ballot' AND b.pass = ?1 AND b.serial = v.serial "
+		  "WHERE v.kind = 'void' AND v.pass = ?1 AND NOT EXISTS (SELECT 1 FROM records l "
+		  "WHERE l.kind = 'ballot' AND l.pass = ?1 AND l.paper = b.paper AND NOT EXISTS "
+		  "(SELECT 1 FROM records w WHERE w.kind = 'void' AND w.pass = ?1 "
+		  "AND w.serial = l.serial)) ORDER BY b.paper",
     [Q_DECIDED] = "SELECT 1 FROM records WHERE kind = 'decision' AND pass = ? AND serial = ?",
     /* only signatures follow a seal */
     [Q_SEALED] = "SELECT kind IN ('seal', 'signature') FROM records ORDER BY seq DESC LIMIT 1",
