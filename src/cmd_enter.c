@@ -12,7 +12,8 @@
 #include "tinnhiem/i18n.h"
 #include "tinnhiem/text.h"
 
-#define UNDO_REASON "u"
+/* the reason a u at the prompt records, in the words of the journal (a Party document) */
+#define UNDO_REASON "u: hủy ngay khi vừa nhập, tại màn hình nhập phiếu"
 /* the voided papers of pass 1 named at the start of a session, at most */
 #define WAITING_SHOWN 20
 

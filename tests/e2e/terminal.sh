@@ -50,6 +50,14 @@ $T void e.db 2 --pass 2 --reason "misread" >/dev/null
 at_terminal 0 none.txt "[pass 2] paper 2" "$T enter e.db --pass 2"
 lacks out "waiting to be typed again"
 
+# u records why in the journal's words; a void by command keeps the reason given
+printf '222222222\nu\n' >undo.txt
+at_terminal 0 undo.txt "type that paper again" "$T enter d.db"
+$T journal d.db -o j.txt >/dev/null
+tr '\n' ' ' <j.txt | tr -s ' ' >j-flat.txt
+contains j-flat.txt "Lý do: u: hủy ngay khi vừa nhập, tại màn hình nhập phiếu"
+contains j-flat.txt "Lý do: misread"
+
 # line editing is a module (libedit), loaded by interactive entry: without it, entry at a
 # terminal says so before it asks anything, exit 74, and the vote file is unchanged
 cp v.db v.before
