@@ -62,6 +62,7 @@ struct session {
 	struct tn_buf report; /* pass-2 differences, printed after the commit */
 	uint64_t next;	      /* the paper the prompt names; in pass 1, 0 for a new one */
 	uint64_t undone;      /* the paper of the ballot u voided, until it is typed again */
+	uint64_t last_serial; /* at a terminal, the ballot of paper last, for u */
 };
 
 static void note_check(struct session *s, const struct tn_ballot *b, const struct tn_check *c)
@@ -79,7 +80,10 @@ static void note_check(struct session *s, const struct tn_ballot *b, const struc
 	record_reading(b, r2);
 	buf_printf(&s->report, _("DIFFERENCE on paper %llu: pass 1 read %s, pass 2 read %s\n"),
 		   (unsigned long long)b->paper, r1, r2);
-	for (size_t i = 0; i < s->v->def.nmembers && !b->crossed && !c->first.crossed; i++)
+	/* member by member only where both are marks: an x or a held paper is one sign */
+	if (b->crossed || c->first.crossed || b->held || c->first.held)
+		return;
+	for (size_t i = 0; i < s->v->def.nmembers; i++)
 		if (r1[i] != r2[i])
 			buf_printf(&s->report, _("  member %zu %s: pass 1 %c, pass 2 %c\n"), i + 1,
 				   s->v->def.members[i].name, r1[i], r2[i]);
@@ -220,15 +224,15 @@ static int add_interactive(struct session *s, struct tn_ballot *b, struct tn_err
 {
 	struct tn_progress_state p = {0, TN_UNSET};
 	struct tn_check check;
-	bool fresh, over = false;
+	bool over = false;
 	int rc;
 
 	if (b->paper == 0 && s->pass == 2)
 		b->paper = s->next;
 	if (b->paper == 0 && s->pass == 1)
 		b->paper = s->next; /* 0 for a new paper, or the paper of the ballot undone */
-	fresh = s->pass == 2 || b->paper == 0;
-	if (fresh && entry_progress(s->v, s->pass, &p, e) == 0 && p.collected >= 0 &&
+	/* a paper typed again after its void is one ballot more, as a new paper is */
+	if (entry_progress(s->v, s->pass, &p, e) == 0 && p.collected >= 0 &&
 	    p.entered >= (uint64_t)p.collected) {
 		if (!confirmed_beyond(s, &p))
 			return 0;
@@ -240,6 +244,7 @@ static int add_interactive(struct session *s, struct tn_ballot *b, struct tn_err
 	if (s->pass == 2)
 		note_check(s, b, &check);
 	s->last = b->paper;
+	s->last_serial = b->serial;
 	if (b->paper == s->undone)
 		s->undone = 0;
 	print_ack(s, b);
@@ -286,7 +291,7 @@ static int undo_last(struct session *s, struct tn_err *e)
 		printf(_("  nothing to undo in this session\n"));
 		return 0;
 	}
-	if (entry_void(s->v, s->pass, &paper, 1, UNDO_REASON, e) < 0)
+	if (entry_undo(s->v, s->pass, paper, s->last_serial, UNDO_REASON, e) < 0)
 		return e->code;
 	s->last = 0;
 	s->undone = s->next = paper;
@@ -337,8 +342,9 @@ static int interactive_line(struct session *s, const char *line, struct tn_err *
 }
 
 /*
- * Pass 1: the papers voided (by tinnhiem void, or u in an earlier session) and not typed again;
- * the prompt offers a new paper, so each is typed with its number.
+ * Pass 1: the papers voided (by tinnhiem void, or u in an earlier session) and not entered
+ * again; the prompt offers a new paper, so one corrected is typed with its number (one voided
+ * as entered twice is not typed again).
  */
 static void show_waiting(struct session *s)
 {
@@ -352,14 +358,15 @@ static void show_waiting(struct session *s)
 	}
 	if (n == 0)
 		return;
-	fputs(n == 1 ? _("Voided and waiting to be typed again: paper")
-		     : _("Voided and waiting to be typed again: papers"),
+	fputs(n == 1 ? _("Voided and not entered again: paper")
+		     : _("Voided and not entered again: papers"),
 	      stdout);
 	for (size_t i = 0; i < n && i < WAITING_SHOWN; i++)
 		printf("%s %llu", i == 0 ? "" : ",", (unsigned long long)papers[i]);
 	if (n > WAITING_SHOWN)
 		printf(_(" and %zu more"), n - WAITING_SHOWN);
-	printf(_(".\nType each as its number, a colon and the marks: %llu: MARKS\n"),
+	printf(_(".\nTo correct one, type its number, a colon and the marks: %llu: MARKS (a ballot "
+		 "entered twice by mistake is not typed again)\n"),
 	       (unsigned long long)papers[0]);
 }
 

@@ -205,13 +205,15 @@ int entry_next_paper(struct tn_vote *v, int pass, uint64_t after, uint64_t *pape
 	return vote_read(v, next_paper, &w, e);
 }
 
-/* The paper a ballot is for: checked against the ballots the pass already holds. */
-static int take_paper(struct tn_vote *v, struct tn_ballot *b, bool *fresh, struct tn_err *e)
+/*
+ * The paper a ballot is for: checked against the ballots the pass already holds. A paper
+ * typed again after its void counts as one more ballot as much as a new paper does.
+ */
+static int take_paper(struct tn_vote *v, struct tn_ballot *b, struct tn_err *e)
 {
 	struct tn_paper p;
 	int rc;
 
-	*fresh = b->pass == 2 || b->paper == 0;
 	if (b->paper == 0)
 		return entry_next_paper(v, b->pass, 0, &b->paper, e);
 	if ((rc = store_paper(v->store, b->pass, b->paper, &p, NULL, e)) < 0)
@@ -274,7 +276,6 @@ static int add_ballot(struct tn_vote *v, int pass, struct tn_ballot *b, bool roo
 {
 	struct tn_record r;
 	uint64_t last;
-	bool fresh;
 	int rc;
 
 	if ((rc = check_ground(v, b, e)) < 0 ||
@@ -282,8 +283,7 @@ static int add_ballot(struct tn_vote *v, int pass, struct tn_ballot *b, bool roo
 		return rc;
 	b->pass = pass;
 	b->serial = last + 1;
-	if ((rc = take_paper(v, b, &fresh, e)) < 0 ||
-	    (fresh && room && (rc = check_room(v, pass, e)) < 0))
+	if ((rc = take_paper(v, b, e)) < 0 || (room && (rc = check_room(v, pass, e)) < 0))
 		return rc;
 	record_judge_ballot(b, &v->def.rules);
 	r.kind = TN_REC_BALLOT;
@@ -475,6 +475,7 @@ struct void_args {
 	const uint64_t *papers;
 	size_t n;
 	const char *reason;
+	uint64_t serial; /* u: the ballot the session entered, which must still be the paper's */
 };
 
 static int void_one(struct tn_vote *v, const struct void_args *a, uint64_t paper, struct tn_err *e)
@@ -491,6 +492,12 @@ static int void_one(struct tn_vote *v, const struct void_args *a, uint64_t paper
 	if (p.live == 0)
 		return tn_fail(e, TN_EDATA, _("paper %llu of pass %d is already void"),
 			       (unsigned long long)paper, a->pass);
+	if (a->serial != 0 && p.live != a->serial)
+		return tn_fail(e, TN_EDATA,
+			       _("paper %llu was voided and entered again elsewhere since this "
+				 "session entered it: u voids only a ballot this session entered "
+				 "(tinnhiem void cancels others)"),
+			       (unsigned long long)paper);
 	r.kind = TN_REC_VOID;
 	r.u.void_.pass = a->pass;
 	r.u.void_.serial = p.live;
@@ -511,10 +518,31 @@ static int void_checked(struct tn_vote *v, void *arg, struct tn_err *e)
 	return 0;
 }
 
+static int by_number(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The lowest paper a list names twice, or 0. */
+static uint64_t named_twice(const uint64_t *list, size_t n)
+{
+	uint64_t *sorted = xmalloc(n * sizeof *sorted + 1), twice = 0;
+
+	memcpy(sorted, list, n * sizeof *sorted);
+	qsort(sorted, n, sizeof *sorted, by_number);
+	for (size_t i = 1; i < n && twice == 0; i++)
+		if (sorted[i] == sorted[i - 1])
+			twice = sorted[i];
+	free(sorted);
+	return twice;
+}
+
 int entry_parse_papers(const char *text, uint64_t **out, size_t *n, struct tn_err *e)
 {
 	const char *p = text;
-	uint64_t *list = NULL;
+	uint64_t *list = NULL, twice;
 	size_t count = 0;
 
 	do {
@@ -542,6 +570,11 @@ int entry_parse_papers(const char *text, uint64_t **out, size_t *n, struct tn_er
 	} while (*p == ',' && *p++ == ','); /* a comma must be followed by a number */
 	if (*p != '\0')
 		goto bad;
+	if ((twice = named_twice(list, count)) != 0) {
+		free(list);
+		return tn_fail(e, TN_EUSAGE, _("\"%s\": paper %llu is named twice"), text,
+			       (unsigned long long)twice);
+	}
 	*out = list;
 	*n = count;
 	return 0;
@@ -559,11 +592,19 @@ int entry_void(struct tn_vote *v, int pass, const uint64_t *papers, size_t n, co
 
 	if ((rc = entry_check_pass(v, pass, e)) < 0 || (rc = clean_reason(reason, &clean, e)) < 0)
 		return rc;
-	struct void_args a = {pass, papers, n, clean};
+	struct void_args a = {pass, papers, n, clean, 0};
 
 	rc = vote_write(v, void_checked, &a, e);
 	free(clean);
 	return rc;
+}
+
+int entry_undo(struct tn_vote *v, int pass, uint64_t paper, uint64_t serial, const char *reason,
+	       struct tn_err *e)
+{
+	struct void_args a = {pass, &paper, 1, reason, serial};
+
+	return vote_write(v, void_checked, &a, e);
 }
 
 static int progress(struct tn_vote *v, void *arg, struct tn_err *e)

@@ -91,6 +91,14 @@ int entry_void(struct tn_vote *v, int pass, const uint64_t *papers, size_t n, co
 	       struct tn_err *e);
 
 /*
+ * u at the prompt: voids the ballot of paper that this session entered, serial, with a reason
+ * already clean; refused when the paper's live ballot is another (voided and entered again
+ * elsewhere since) or none.
+ */
+int entry_undo(struct tn_vote *v, int pass, uint64_t paper, uint64_t serial, const char *reason,
+	       struct tn_err *e);
+
+/*
  * The board's decision on held paper PAPER of pass 1: its reading (a typed line: marks, or x
  * and a ground) and why, in one transaction. Refused (TN_EDATA): a paper without a live
  * ballot, one not held or decided already, a reading that is not one or a ground the rules
@@ -99,7 +107,10 @@ int entry_void(struct tn_vote *v, int pass, const uint64_t *papers, size_t n, co
 int entry_decide(struct tn_vote *v, uint64_t paper, const char *reading, const char *reason,
 		 struct tn_ballot *b, struct tn_err *e);
 
-/* "17", "32-41", "17,32-41,45": the papers in the order written (TN_EUSAGE when malformed). */
+/*
+ * "17", "32-41", "17,32-41,45": the papers in the order written (TN_EUSAGE when malformed or
+ * when a paper is named twice).
+ */
 #define TN_MAX_PAPERS 100000
 int entry_parse_papers(const char *text, uint64_t **papers, size_t *n, struct tn_err *e);
 

@@ -24,8 +24,10 @@ cp v.db before.db
 expect 65 $T void v.db 1,2,40 --reason "x"
 contains err "paper 40 of pass 1 is already void"
 same v.db before.db
-expect 65 $T void v.db 3,3 --reason "x"
-contains err "paper 3 of pass 1 is already void"
+expect 2 $T void v.db 3,3 --reason "x"
+contains err '"3,3": paper 3 is named twice'
+expect 2 $T void v.db 1-4,2 --reason "x"
+contains err '"1-4,2": paper 2 is named twice'
 same v.db before.db
 expect 65 $T void v.db 67 --reason "x"
 contains err "there is no paper 67 in pass 1"

@@ -144,6 +144,23 @@ ok
 expect 1 $T reconcile d.db
 contains out "paper 7: pass 1 read"
 contains out "1 difference. Look at each paper"
+# a held paper against marks, and marks against a held paper: each difference is reported,
+# and those after it too (member by member only where both are marks)
+$T init de.ini h.db >/dev/null
+$T meeting h.db --present 33 --issued 4 --collected 4 >/dev/null
+printf '111111111\n!\n111111111\n111111111\n' | $T enter h.db --from - >/dev/null
+expect 0 $T enter h.db --pass 2 --from - <<EOF2
+111111111
+123123123
+!
+222222222
+EOF2
+contains out "DIFFERENCE on paper 2: pass 1 read ?, pass 2 read 123123123"
+contains out "DIFFERENCE on paper 3: pass 1 read 111111111, pass 2 read ?"
+contains out "DIFFERENCE on paper 4: pass 1 read 111111111, pass 2 read 222222222"
+contains out "member 9 "
+[ "$(grep -c "member " out)" = 9 ] || fail "not one line a member for paper 4 alone: $(cat out)"
+ok
 expect 65 $T close d.db
 contains err "double entry: 1 difference between the passes"
 # correcting pass 2 as the guide says: void its reading of paper 7, type paper 7 again; the

@@ -27,15 +27,15 @@ demo_vote d.db
 $T enter d.db --from "$SRC/ballots/demo-ballots.txt" >/dev/null
 printf '' >none.txt
 at_terminal 0 none.txt "Entering pass 1" "$T enter d.db"
-lacks out "waiting to be typed again" # the twin: nothing voided
+lacks out "not entered again" # the twin: nothing voided
 $T void d.db 9 --reason "misread" >/dev/null
 $T void d.db 6 --reason "misread" >/dev/null
 printf '6: 111111111\n' >six.txt
 at_terminal 0 six.txt "OK paper 6" "$T enter d.db"
-contains out "Voided and waiting to be typed again: papers 6, 9."
-contains out "Type each as its number, a colon and the marks: 6: MARKS"
+contains out "Voided and not entered again: papers 6, 9."
+contains out "To correct one, type its number, a colon and the marks: 6: MARKS (a ballot entered twice by mistake is not typed again)"
 at_terminal 0 none.txt "Entering pass 1" "$T enter d.db"
-contains out "Voided and waiting to be typed again: paper 9."
+contains out "Voided and not entered again: paper 9."
 lacks out "papers"
 # voided again after it was typed again: waiting again; the list stops at 20 (21 here: the bound)
 $T void d.db 6 --reason "misread" >/dev/null
@@ -48,7 +48,7 @@ $T enter e.db --from "$SRC/ballots/demo-ballots.txt" >/dev/null
 $T enter e.db --pass 2 --from "$SRC/ballots/demo-ballots.txt" >/dev/null
 $T void e.db 2 --pass 2 --reason "misread" >/dev/null
 at_terminal 0 none.txt "[pass 2] paper 2" "$T enter e.db --pass 2"
-lacks out "waiting to be typed again"
+lacks out "not entered again"
 
 # u records why in the journal's words; a void by command keeps the reason given
 printf '222222222\nu\n' >undo.txt
@@ -57,6 +57,47 @@ $T journal d.db -o j.txt >/dev/null
 tr '\n' ' ' <j.txt | tr -s ' ' >j-flat.txt
 contains j-flat.txt "Lý do: u: hủy ngay khi vừa nhập, tại màn hình nhập phiếu"
 contains j-flat.txt "Lý do: misread"
+
+# u voids only the ballot this session entered: not the paper's ballot typed again by another
+# operator after a void, nor anything after it was refused (two sessions at once)
+$T init "$DEMO" c.db >/dev/null
+$T meeting c.db --present 33 --issued 33 --collected 33 >/dev/null
+rm -f keys.fifo
+mkfifo keys.fifo
+timeout 300 script -qec "$T enter c.db" /dev/null <keys.fifo >screen.txt 2>&1 &
+pid=$!
+exec 3>keys.fifo
+# on_screen PATTERN: waits until the extended regular expression is on the session's screen
+on_screen() {
+	i=0
+	until grep -qE -- "$1" screen.txt; do
+		i=$((i + 1))
+		[ $i -lt 3000 ] || fail "no \"$1\" on the screen: $(cat screen.txt)"
+		sleep 0.1
+	done
+}
+printf '111111111\n222222222\n' >&3
+on_screen "OK paper 2"
+$T void c.db 2 --reason "misread" >/dev/null
+echo "2: 333333333" | $T enter c.db --from - >/dev/null
+printf 'u\n' >&3
+on_screen "entered again elsewhere|type that paper again"
+contains screen.txt "paper 2 was voided and entered again elsewhere since this session entered it"
+while kill -0 $pid 2>/dev/null; do
+	(printf '\004' >&3) 2>/dev/null || true
+	sleep 1
+done
+exec 3>&-
+wait $pid || fail "the session ended with $?"
+expect 0 $T journal c.db -o c.txt
+[ "$(grep -c "Hủy" c.txt)" = 1 ] || fail "u voided a ballot it had not entered: $(cat c.txt)"
+expect 0 $T tally c.db --format json
+contains out '"valid": 2,'
+contains out '"high": 1, "medium": 0, "low": 1,' # papers 1 and 2 as typed again
+# the twin: with no one else at work, u voids the ballot the session entered
+printf '111111111\nu\n' >undo2.txt
+at_terminal 0 undo2.txt "type that paper again" "$T enter c.db"
+contains out "the ballot of paper 3 is void"
 
 # line editing is a module (libedit), loaded by interactive entry: without it, entry at a
 # terminal says so before it asks anything, exit 74, and the vote file is unchanged

@@ -220,11 +220,23 @@ static void collected_session(const char *bin, const char *src, const char *dir)
 	type("no\r");
 	wait_for("not recorded", &at);
 	wait_for("[pass 1] paper 3 (all 2 collected entered)> ", &at);
-	/* a correction takes a voided ballot's place: no confirmation is asked */
+	/* a correction within those collected takes a voided ballot's place: nothing is asked */
 	type("u\r");
 	wait_for("[pass 1] paper 2 (1 of 2 entered)> ", &at);
 	type("222222222\r");
 	wait_for("OK paper 2: 22222 2222  valid", &at);
+	wait_for("[pass 1] paper 3 (all 2 collected entered)> ", &at);
+	type("111111111\r");
+	wait_for("Type yes to record it, anything else to drop it: ", &at);
+	type("yes\r");
+	wait_for("OK paper 3: 11111 1111  valid", &at);
+	/* undone and typed again, the ballot is beyond those collected once more: asked again */
+	type("u\r");
+	wait_for("[pass 1] paper 3 (all 2 collected entered)> ", &at);
+	type("131313131\r");
+	wait_for("Type yes to record it, anything else to drop it: ", &at);
+	type("no\r");
+	wait_for("not recorded", &at);
 	wait_for("[pass 1] paper 3 (all 2 collected entered)> ", &at);
 	type("111111111\r");
 	wait_for("Type yes to record it, anything else to drop it: ", &at);

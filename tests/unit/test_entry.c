@@ -228,9 +228,16 @@ static void test_serials(void **state)
 	assert_int_equal(entry_parse_papers("1-100000", &list, &n, &e), 0);
 	assert_int_equal(n, 100000);
 	free(list);
-	assert_int_equal(entry_parse_papers("1-99999,7", &list, &n, &e), 0);
+	assert_int_equal(entry_parse_papers("1-99999,200000", &list, &n, &e), 0);
 	assert_int_equal(n, 100000);
 	free(list);
+	/* a paper named twice: refused, with the lowest such (all or none would fail on it) */
+	assert_int_equal(entry_parse_papers("3,3", &list, &n, &e), TN_EUSAGE);
+	assert_string_equal(e.msg, "\"3,3\": paper 3 is named twice");
+	assert_int_equal(entry_parse_papers("9,1-5,4,9", &list, &n, &e), TN_EUSAGE);
+	assert_string_equal(e.msg, "\"9,1-5,4,9\": paper 4 is named twice");
+	assert_int_equal(entry_parse_papers("1-99999,7", &list, &n, &e), TN_EUSAGE);
+	assert_string_equal(e.msg, "\"1-99999,7\": paper 7 is named twice");
 	assert_int_equal(entry_parse_papers("1-100001", &list, &n, &e), TN_EUSAGE);
 	assert_string_equal(e.msg, "\"1-100001\": more than 100000 papers at once");
 	assert_int_equal(entry_parse_papers("1-99999,7,8", &list, &n, &e), TN_EUSAGE);

@@ -282,6 +282,38 @@ static void test_papers(void **state)
 }
 
 /*
+ * A paper voided and typed again is one ballot more, as a new paper is: within the ballots
+ * collected it is taken as it comes, past them only when confirmed.
+ */
+static void test_again_beyond_collected(void **state)
+{
+	struct tn_vote v;
+	struct tn_ballot b;
+	enum tn_line kind;
+	struct tn_err e;
+
+	(void)state;
+	create("no");
+	assert_int_equal(vote_open(path, true, &v, &e), 0);
+	facts(&v, 4, 4, 2);
+	assert_int_equal(batch(&v, 1, "12\n33\n", &e), 0);
+	assert_int_equal(entry_void(&v, 1, (uint64_t[]){1}, 1, "nhập nhầm", &e), 0);
+	assert_int_equal(entry_parse_line("1: 12", 5, 2, true, &kind, &b, &e), 0);
+	assert_int_equal(entry_add(&v, 1, &b, false, NULL, &e), 0);
+	/* a third paper, confirmed; voided; typed again: beyond the two collected once more */
+	assert_int_equal(entry_parse_line("31", 2, 2, true, &kind, &b, &e), 0);
+	assert_int_equal(entry_add(&v, 1, &b, true, NULL, &e), 0);
+	assert_int_equal(b.paper, 3);
+	assert_int_equal(entry_void(&v, 1, (uint64_t[]){3}, 1, "u", &e), 0);
+	assert_int_equal(entry_parse_line("3: 31", 5, 2, true, &kind, &b, &e), 0);
+	assert_int_equal(entry_add(&v, 1, &b, false, NULL, &e), TN_EDATA);
+	assert_non_null(strstr(e.msg, "pass 1 already holds the 2 ballots collected"));
+	assert_int_equal(entry_parse_line("3: 31", 5, 2, true, &kind, &b, &e), 0);
+	assert_int_equal(entry_add(&v, 1, &b, true, NULL, &e), 0);
+	vote_close(&v);
+}
+
+/*
  * A forger with the source and the file: appends a record straight into the vote file, with
  * its chain head recomputed and the index columns given (pass and serial 0 for none), past
  * every check the program makes on the way in (a ballot's paper column is its serial, as its
@@ -538,6 +570,7 @@ int main(void)
 	    cmocka_unit_test(test_seal_double_entry),
 	    cmocka_unit_test(test_papers),
 	    cmocka_unit_test(test_next_paper),
+	    cmocka_unit_test(test_again_beyond_collected),
 	    cmocka_unit_test(test_forged_records),
 	    cmocka_unit_test(test_database_guards),
 	};
