@@ -196,7 +196,7 @@ static void advance(struct session *s, uint64_t after)
 {
 	struct tn_err e;
 
-	s->next = 0;
+	s->next = s->pass == 1 ? s->undone : 0; /* a paper undone keeps its number */
 	if (s->pass == 2 && entry_next_paper(s->v, 2, after, &s->next, &e) < 0)
 		say("", &e);
 }

@@ -69,7 +69,7 @@ at_terminal() {
 	until grep -qF -- "$3" "$WORK/out"; do
 		i=$((i + 1))
 		kill -0 $pid 2>/dev/null || break
-		[ $i -lt 3000 ] || fail "at the terminal, no \"$3\" after 300 s: $4"
+		[ $i -lt 1200 ] || fail "at the terminal, no \"$3\" after 120 s: $4"
 		sleep 0.1
 	done
 	while kill -0 $pid 2>/dev/null; do

@@ -72,7 +72,7 @@ on_screen() {
 	i=0
 	until grep -qE -- "$1" screen.txt; do
 		i=$((i + 1))
-		[ $i -lt 3000 ] || fail "no \"$1\" on the screen: $(cat screen.txt)"
+		[ $i -lt 1200 ] || fail "no \"$1\" on the screen: $(cat screen.txt)"
 		sleep 0.1
 	done
 }
@@ -98,6 +98,15 @@ contains out '"high": 1, "medium": 0, "low": 1,' # papers 1 and 2 as typed again
 printf '111111111\nu\n' >undo2.txt
 at_terminal 0 undo2.txt "type that paper again" "$T enter c.db"
 contains out "the ballot of paper 3 is void"
+
+# a paper undone keeps its number while another paper's correction is typed first
+demo_vote k.db
+printf '111111111\n222222222\n333333333\n' | $T enter k.db --from - >/dev/null
+$T void k.db 1 --reason "misread" >/dev/null
+printf '121212121\nu\n1: 111111111\n313131313\n' >keep.txt
+at_terminal 0 keep.txt "OK paper 4: 31313 1313" "$T enter k.db"
+contains out "[pass 1] paper 4 (3 of 33 entered)> 313131313"
+contains out "[pass 1] paper 5 (4 of 33 entered)>"
 
 # line editing is a module (libedit), loaded by interactive entry: without it, entry at a
 # terminal says so before it asks anything, exit 74, and the vote file is unchanged
