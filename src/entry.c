@@ -83,9 +83,9 @@ static int parse_paper(const char **line, size_t *len, uint64_t *paper, struct t
 		return 0;
 	if (parse_u64(*line, n, paper) < 0 || *paper == 0 || *paper >= TN_MAX_COUNT)
 		return tn_fail(e, TN_EDATA,
-			       _("\"%.*s:\": a paper number is written without leading zeros, "
-				 "from 1"),
-			       (int)n, *line);
+			       _("\"%.*s:\": a paper number is written from 1 to %llu, without "
+				 "leading zeros"),
+			       (int)n, *line, TN_MAX_COUNT - 1);
 	*line += n + 1, *len -= n + 1;
 	while (*len > 0 && blank(**line))
 		(*line)++, (*len)--;

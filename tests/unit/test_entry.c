@@ -73,6 +73,9 @@ struct bad_case {
 	"the reason after x is the number of a ground: 1, 2 or 4, or 3 where the vote follows QĐ " \
 	"262"
 
+/* the message for a paper number out of range or with leading zeros */
+#define NOT_A_PAPER "a paper number is written from 1 to 999999999999, without leading zeros"
+
 static const struct bad_case bad[] = {
     {"12301231", false, "8 marks, expected 9 (one per member)"},
     {"1230123123", false, "10 marks, expected 9 (one per member)"},
@@ -106,6 +109,10 @@ static const struct bad_case bad[] = {
     {"x a", false, "\"x a\": " NOT_A_GROUND},
     {"x 1 2", false, "\"x 1 2\": " NOT_A_GROUND},
     {"xx", false, "\"xx\": " NOT_A_GROUND},
+    {"0: 123123123", false, "\"0:\": " NOT_A_PAPER},
+    {"017: 123123123", false, "\"017:\": " NOT_A_PAPER},
+    {"1000000000000: 123123123", false, "\"1000000000000:\": " NOT_A_PAPER},
+    {"99999999999999999999: 1", false, "\"99999999999999999999:\": " NOT_A_PAPER},
     {"u", false, "\"u\" works only when typing at a terminal"},
     {"?", false, "\"?\" works only when typing at a terminal"},
     {"uu", true,
@@ -244,12 +251,29 @@ static void test_serials(void **state)
 	assert_string_equal(e.msg, "\"1-99999,7,8\": more than 100000 papers at once");
 }
 
+/* The twins of the refused paper numbers: 1 and the highest, before marks or an x. */
+static void test_paper_numbers(void **state)
+{
+	struct tn_ballot b;
+	enum tn_line kind;
+	struct tn_err e;
+
+	(void)state;
+	assert_int_equal(entry_parse_line("1: 123123123", 12, 9, false, &kind, &b, &e), 0);
+	assert_int_equal(b.paper, 1);
+	assert_string_equal(b.marks, "123123123");
+	assert_int_equal(entry_parse_line("999999999999:x 2", 16, 9, false, &kind, &b, &e), 0);
+	assert_int_equal(b.paper, 999999999999ULL);
+	assert_true(b.crossed);
+	assert_int_equal(b.reason, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_valid_forms), cmocka_unit_test(test_invalid_lines),
 	    cmocka_unit_test(test_serials),	cmocka_unit_test(test_nul_byte),
-	    cmocka_unit_test(test_judge),
+	    cmocka_unit_test(test_judge),	cmocka_unit_test(test_paper_numbers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
