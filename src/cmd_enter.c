@@ -113,6 +113,8 @@ static void batch_added(void *arg, const struct tn_ballot *b, const struct tn_ch
 		note_check(s, b, check);
 }
 
+static void show_waiting(struct session *s, FILE *out);
+
 static int enter_batch(struct session *s, const char *path, struct tn_err *e)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : open_input(path, "r", e);
@@ -126,6 +128,8 @@ static int enter_batch(struct session *s, const char *path, struct tn_err *e)
 		return e->code;
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
 		batch.size = (uint64_t)st.st_size;
+	if (s->pass == 2)
+		show_waiting(s, stderr);
 	batch.progress = cmd_bar_start(&bar, _("entering"));
 	rc = entry_add_batch(s->v, &batch, e);
 	cmd_bar_end(&bar);
@@ -342,11 +346,12 @@ static int interactive_line(struct session *s, const char *line, struct tn_err *
 }
 
 /*
- * Pass 1: the papers voided (by tinnhiem void, or u in an earlier session) and not entered
- * again; the prompt offers a new paper, so one corrected is typed with its number (one voided
- * as entered twice is not typed again).
+ * The papers of pass 1 voided (by tinnhiem void, or u in an earlier session) and not entered
+ * again, before a session or a batch. In pass 1 the prompt offers a new paper, so one corrected
+ * is typed with its number (one voided as entered twice is not typed again); pass 2 follows
+ * the papers pass 1 has, so it skips them until they are entered again there.
  */
-static void show_waiting(struct session *s)
+static void show_waiting(struct session *s, FILE *out)
 {
 	uint64_t papers[WAITING_SHOWN];
 	size_t n = 0;
@@ -358,16 +363,27 @@ static void show_waiting(struct session *s)
 	}
 	if (n == 0)
 		return;
-	fputs(n == 1 ? _("Voided and not entered again: paper")
-		     : _("Voided and not entered again: papers"),
-	      stdout);
+	if (s->pass == 1)
+		fputs(n == 1 ? _("Voided and not entered again: paper")
+			     : _("Voided and not entered again: papers"),
+		      out);
+	else
+		fputs(n == 1 ? _("Pass 1 has a paper voided and not entered again:")
+			     : _("Pass 1 has papers voided and not entered again:"),
+		      out);
 	for (size_t i = 0; i < n && i < WAITING_SHOWN; i++)
-		printf("%s %llu", i == 0 ? "" : ",", (unsigned long long)papers[i]);
+		fprintf(out, "%s %llu", i == 0 ? "" : ",", (unsigned long long)papers[i]);
 	if (n > WAITING_SHOWN)
-		printf(_(" and %zu more"), n - WAITING_SHOWN);
-	printf(_(".\nTo correct one, type its number, a colon and the marks: %llu: MARKS (a ballot "
-		 "entered twice by mistake is not typed again)\n"),
-	       (unsigned long long)papers[0]);
+		fprintf(out, _(" and %zu more"), n - WAITING_SHOWN);
+	if (s->pass == 1)
+		fprintf(out,
+			_(".\nTo correct one, type its number, a colon and the marks: %llu: MARKS "
+			  "(a ballot entered twice by mistake is not typed again)\n"),
+			(unsigned long long)papers[0]);
+	else
+		fputs(_(".\nPass 2 follows the papers pass 1 has now: enter the corrections in "
+			"pass 1 first.\n"),
+		      out);
 }
 
 static int enter_interactive(struct session *s, struct tn_err *e)
@@ -382,8 +398,7 @@ static int enter_interactive(struct session *s, struct tn_err *e)
 	printf(_("Entering pass %d of \"%s\": %zu members per ballot. ? for help, Ctrl-D to "
 		 "finish.\n"),
 	       s->pass, s->v->def.title, s->v->def.nmembers);
-	if (s->pass == 1)
-		show_waiting(s);
+	show_waiting(s, stdout);
 	advance(s, 0);
 	for (;;) {
 		make_prompt(s, prompt, sizeof prompt);

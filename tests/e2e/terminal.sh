@@ -42,13 +42,25 @@ $T void d.db 6 --reason "misread" >/dev/null
 $T void d.db 10-28 --reason "misread" >/dev/null
 at_terminal 0 none.txt "Entering pass 1" "$T enter d.db"
 contains out "papers 6, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27 and 1 more."
-# pass 2 follows pass 1's papers itself
+# pass 2 follows pass 1's papers itself: its own voids are not listed (the twin), and those of
+# pass 1 are, at the terminal and before a batch, since pass 2 skips them
 demo_double e.db
 $T enter e.db --from "$SRC/ballots/demo-ballots.txt" >/dev/null
 $T enter e.db --pass 2 --from "$SRC/ballots/demo-ballots.txt" >/dev/null
 $T void e.db 2 --pass 2 --reason "misread" >/dev/null
 at_terminal 0 none.txt "[pass 2] paper 2" "$T enter e.db --pass 2"
 lacks out "not entered again"
+demo_double f.db
+$T enter f.db --from "$SRC/ballots/demo-ballots.txt" >/dev/null
+$T void f.db 6 --reason "misread" >/dev/null
+expect 0 $T enter f.db --pass 2 --from "$SRC/ballots/demo-ballots.txt"
+contains err "Pass 1 has a paper voided and not entered again: 6."
+contains err "Pass 2 follows the papers pass 1 has now: enter the corrections in pass 1 first."
+at_terminal 0 none.txt "Entering pass 2" "$T enter f.db --pass 2"
+contains out "Pass 1 has a paper voided and not entered again: 6."
+expect 0 $T enter e.db --pass 2 --from none.txt
+[ ! -s err ] || fail "a warning with nothing voided in pass 1: $(cat err)"
+ok
 
 # u records why in the journal's words; a void by command keeps the reason given
 printf '222222222\nu\n' >undo.txt
