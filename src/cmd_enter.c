@@ -228,15 +228,20 @@ static int add_interactive(struct session *s, struct tn_ballot *b, struct tn_err
 {
 	struct tn_progress_state p = {0, TN_UNSET};
 	struct tn_check check;
-	bool over = false;
+	bool over = false, taken = false;
 	int rc;
 
 	if (b->paper == 0 && s->pass == 2)
 		b->paper = s->next;
 	if (b->paper == 0 && s->pass == 1)
 		b->paper = s->next; /* 0 for a new paper, or the paper of the ballot undone */
-	/* a paper typed again after its void is one ballot more, as a new paper is */
-	if (entry_progress(s->v, s->pass, &p, e) == 0 && p.collected >= 0 &&
+	/*
+	 * A paper typed again after its void is one ballot more, as a new paper is; one that has
+	 * a ballot is refused by entry_add without a question first.
+	 */
+	if (b->paper != 0 && entry_paper_taken(s->v, s->pass, b->paper, &taken, e) < 0)
+		return e->code;
+	if (!taken && entry_progress(s->v, s->pass, &p, e) == 0 && p.collected >= 0 &&
 	    p.entered >= (uint64_t)p.collected) {
 		if (!confirmed_beyond(s, &p))
 			return 0;

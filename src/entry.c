@@ -643,6 +643,29 @@ int entry_prompt(struct tn_vote *v, int pass, struct tn_progress_state *p, uint6
 	return vote_read(v, prompt, &w, e);
 }
 
+struct taken_args {
+	int pass;
+	uint64_t paper;
+	bool *taken;
+};
+
+static int taken(struct tn_vote *v, void *arg, struct tn_err *e)
+{
+	struct taken_args *a = arg;
+	struct tn_paper p;
+	int rc = store_paper(v->store, a->pass, a->paper, &p, NULL, e);
+
+	*a->taken = rc == 0 && p.live != 0;
+	return rc;
+}
+
+int entry_paper_taken(struct tn_vote *v, int pass, uint64_t paper, bool *is_taken, struct tn_err *e)
+{
+	struct taken_args a = {pass, paper, is_taken};
+
+	return vote_read(v, taken, &a, e);
+}
+
 struct waiting_args {
 	int pass;
 	uint64_t *papers;

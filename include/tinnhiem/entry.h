@@ -129,6 +129,9 @@ int entry_progress(struct tn_vote *v, int pass, struct tn_progress_state *p, str
 int entry_prompt(struct tn_vote *v, int pass, struct tn_progress_state *p, uint64_t *paper,
 		 struct tn_err *e);
 
+/* Whether a paper has a ballot in a pass that is not void (a ballot for it would be refused). */
+int entry_paper_taken(struct tn_vote *v, int pass, uint64_t paper, bool *taken, struct tn_err *e);
+
 /*
  * The papers of a pass whose ballot was voided and not typed again (store_waiting): the first
  * max in papers, how many in *n.

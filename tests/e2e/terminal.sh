@@ -61,6 +61,12 @@ contains out "Pass 1 has a paper voided and not entered again: 6."
 expect 0 $T enter e.db --pass 2 --from none.txt
 [ ! -s err ] || fail "a warning with nothing voided in pass 1: $(cat err)"
 ok
+# a paper that has its ballot is refused at once, with no question about the count first
+# (the twin, a new paper past the count asked about, is in tests/pty/test_interactive.c)
+printf '1: 111111111\n' >one.txt
+at_terminal 0 one.txt "paper 1 already has a ballot in pass 2" "$T enter f.db --pass 2"
+contains out "(all 33 collected entered)"
+lacks out "Record this ballot all the same"
 
 # u records why in the journal's words; a void by command keeps the reason given
 printf '222222222\nu\n' >undo.txt
