@@ -53,11 +53,12 @@ expect() {
 }
 
 # at_terminal STATUS KEYS LAST COMMAND: runs COMMAND (one string) at a pseudo-terminal
-# (script(1)), types the lines of the file KEYS, and once LAST is on the screen, Ctrl-D until
-# it ends, which must be with STATUS; the screen is in $WORK/out. The Ctrl-D is typed only
-# then, and again if need be: one that reaches the terminal while the line editor does not hold
-# it is lost (the kernel keeps it as a NUL, which the editor ignores), and script's own at the
-# end of its input is not sent at all while input is still unread, as under valgrind it may be.
+# (script(1)), types the lines of the file KEYS, and once LAST is on the screen, Ctrl-D at each
+# prompt until it ends, which must be with STATUS; the screen is in $WORK/out. The Ctrl-D is
+# typed only while a prompt ("> ") ends the screen, when the line editor holds the terminal:
+# one typed before is kept by the kernel as a NUL, which the editor takes as a character of
+# the line, so that no Ctrl-D after it ends the session; and script's own at the end of its
+# input is not sent at all while input is still unread, as under valgrind it may be.
 at_terminal() {
 	rm -f "$WORK/keys.fifo"
 	mkfifo "$WORK/keys.fifo"
@@ -72,9 +73,20 @@ at_terminal() {
 		[ $i -lt 1200 ] || fail "at the terminal, no \"$3\" after 120 s: $4"
 		sleep 0.1
 	done
+	i=0
 	while kill -0 $pid 2>/dev/null; do
-		(printf '\004' >&3) 2>/dev/null || true # in a subshell: it may have ended just now
-		sleep 1
+		i=$((i + 1))
+		[ $i -lt 1200 ] || fail "at the terminal, $4 did not end after 120 s: $(cat "$WORK/out")"
+		if [ "$(tail -c 2 "$WORK/out")" = "> " ]; then
+			(printf '\004' >&3) 2>/dev/null || true # in a subshell: it may have ended just now
+			j=0
+			while [ $j -lt 50 ] && kill -0 $pid 2>/dev/null &&
+				[ "$(tail -c 2 "$WORK/out")" = "> " ]; do
+				j=$((j + 1))
+				sleep 0.1
+			done
+		fi
+		sleep 0.1
 	done
 	exec 3>&-
 	wait $pid && got=0 || got=$?

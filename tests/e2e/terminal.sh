@@ -101,9 +101,13 @@ echo "2: 333333333" | $T enter c.db --from - >/dev/null
 printf 'u\n' >&3
 on_screen "entered again elsewhere|type that paper again"
 contains screen.txt "paper 2 was voided and entered again elsewhere since this session entered it"
+# Ctrl-D only at a prompt, where the line editor holds the terminal (see at_terminal)
 while kill -0 $pid 2>/dev/null; do
-	(printf '\004' >&3) 2>/dev/null || true
-	sleep 1
+	if [ "$(tail -c 2 screen.txt)" = "> " ]; then
+		(printf '\004' >&3) 2>/dev/null || true
+		sleep 2
+	fi
+	sleep 0.1
 done
 exec 3>&-
 wait $pid || fail "the session ended with $?"
