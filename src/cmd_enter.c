@@ -237,12 +237,13 @@ static int add_interactive(struct session *s, struct tn_ballot *b, struct tn_err
 		b->paper = s->next; /* 0 for a new paper, or the paper of the ballot undone */
 	/*
 	 * A paper typed again after its void is one ballot more, as a new paper is; one that has
-	 * a ballot is refused by entry_add without a question first.
+	 * a ballot is refused by entry_add without a question first (looked up only when the
+	 * question would be asked, not for every ballot).
 	 */
-	if (b->paper != 0 && entry_paper_taken(s->v, s->pass, b->paper, &taken, e) < 0)
-		return e->code;
-	if (!taken && entry_progress(s->v, s->pass, &p, e) == 0 && p.collected >= 0 &&
-	    p.entered >= (uint64_t)p.collected) {
+	if (entry_progress(s->v, s->pass, &p, e) == 0 && p.collected >= 0 &&
+	    p.entered >= (uint64_t)p.collected &&
+	    (b->paper == 0 || entry_paper_taken(s->v, s->pass, b->paper, &taken, e) == 0) &&
+	    !taken) {
 		if (!confirmed_beyond(s, &p))
 			return 0;
 		over = true;
