@@ -228,7 +228,7 @@ static int add_interactive(struct session *s, struct tn_ballot *b, struct tn_err
 {
 	struct tn_progress_state p = {0, TN_UNSET};
 	struct tn_check check;
-	bool over = false, taken = false;
+	bool over = false;
 	int rc;
 
 	if (b->paper == 0 && s->pass == 2)
@@ -236,14 +236,14 @@ static int add_interactive(struct session *s, struct tn_ballot *b, struct tn_err
 	if (b->paper == 0 && s->pass == 1)
 		b->paper = s->next; /* 0 for a new paper, or the paper of the ballot undone */
 	/*
-	 * A paper typed again after its void is one ballot more, as a new paper is; one that has
-	 * a ballot is refused by entry_add without a question first (looked up only when the
+	 * A paper typed again after its void is one ballot more, as a new paper is. One that
+	 * would be refused is refused before the question, not after (looked up only when the
 	 * question would be asked, not for every ballot).
 	 */
 	if (entry_progress(s->v, s->pass, &p, e) == 0 && p.collected >= 0 &&
-	    p.entered >= (uint64_t)p.collected &&
-	    (b->paper == 0 || entry_paper_taken(s->v, s->pass, b->paper, &taken, e) == 0) &&
-	    !taken) {
+	    p.entered >= (uint64_t)p.collected) {
+		if (b->paper != 0 && (rc = entry_check_paper(s->v, s->pass, b->paper, e)) < 0)
+			return rc;
 		if (!confirmed_beyond(s, &p))
 			return 0;
 		over = true;
@@ -309,6 +309,27 @@ static int undo_last(struct session *s, struct tn_err *e)
 	printf(_("  the ballot of paper %llu is void; type that paper again\n"),
 	       (unsigned long long)paper);
 	return 0;
+}
+
+/*
+ * A paper undone here and then entered again at another terminal waits no more: the prompt
+ * offers a new paper again, and u has nothing of this session's to undo.
+ */
+static void forget_entered_elsewhere(struct session *s)
+{
+	struct tn_err e;
+
+	if (s->undone == 0 || entry_check_paper(s->v, s->pass, s->undone, &e) == 0)
+		return;
+	if (e.code != TN_EDATA) {
+		say("", &e);
+		return;
+	}
+	printf(_("  paper %llu, undone here, has been entered again elsewhere\n"),
+	       (unsigned long long)s->undone);
+	if (s->next == s->undone)
+		s->next = 0;
+	s->undone = 0;
 }
 
 static void make_prompt(struct session *s, char *prompt, size_t size)
@@ -407,6 +428,7 @@ static int enter_interactive(struct session *s, struct tn_err *e)
 	show_waiting(s, stdout);
 	advance(s, 0);
 	for (;;) {
+		forget_entered_elsewhere(s);
 		make_prompt(s, prompt, sizeof prompt);
 		if ((line = edit_line(prompt, true)) == NULL)
 			break;

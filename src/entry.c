@@ -205,31 +205,36 @@ int entry_next_paper(struct tn_vote *v, int pass, uint64_t after, uint64_t *pape
 	return vote_read(v, next_paper, &w, e);
 }
 
+/* Whether a ballot may be entered for this paper, numbered by the operator, in this pass. */
+static int check_paper(struct tn_vote *v, int pass, uint64_t paper, struct tn_err *e)
+{
+	struct tn_paper p;
+	int rc;
+
+	if ((rc = store_paper(v->store, pass, paper, &p, NULL, e)) < 0)
+		return rc;
+	if (pass == 1 && !p.exists)
+		return tn_fail(e, TN_EDATA,
+			       _("there is no paper %llu in pass 1 to enter again (a new paper "
+				 "is typed without a number)"),
+			       (unsigned long long)paper);
+	if (p.live != 0)
+		return tn_fail(e, TN_EDATA,
+			       _("paper %llu already has a ballot in pass %d; to correct it, void "
+				 "it first (tinnhiem void VOTE.db %llu --pass %d --reason ...)"),
+			       (unsigned long long)paper, pass, (unsigned long long)paper, pass);
+	return 0;
+}
+
 /*
  * The paper a ballot is for: checked against the ballots the pass already holds. A paper
  * typed again after its void counts as one more ballot as much as a new paper does.
  */
 static int take_paper(struct tn_vote *v, struct tn_ballot *b, struct tn_err *e)
 {
-	struct tn_paper p;
-	int rc;
-
 	if (b->paper == 0)
 		return entry_next_paper(v, b->pass, 0, &b->paper, e);
-	if ((rc = store_paper(v->store, b->pass, b->paper, &p, NULL, e)) < 0)
-		return rc;
-	if (b->pass == 1 && !p.exists)
-		return tn_fail(e, TN_EDATA,
-			       _("there is no paper %llu in pass 1 to enter again (a new paper "
-				 "is typed without a number)"),
-			       (unsigned long long)b->paper);
-	if (p.live != 0)
-		return tn_fail(e, TN_EDATA,
-			       _("paper %llu already has a ballot in pass %d; to correct it, void "
-				 "it first (tinnhiem void VOTE.db %llu --pass %d --reason ...)"),
-			       (unsigned long long)b->paper, b->pass, (unsigned long long)b->paper,
-			       b->pass);
-	return 0;
+	return check_paper(v, b->pass, b->paper, e);
 }
 
 /* At a terminal, a ballot beyond those collected is recorded only when confirmed. */
@@ -643,27 +648,23 @@ int entry_prompt(struct tn_vote *v, int pass, struct tn_progress_state *p, uint6
 	return vote_read(v, prompt, &w, e);
 }
 
-struct taken_args {
+struct paper_args {
 	int pass;
 	uint64_t paper;
-	bool *taken;
 };
 
-static int taken(struct tn_vote *v, void *arg, struct tn_err *e)
+static int paper_open(struct tn_vote *v, void *arg, struct tn_err *e)
 {
-	struct taken_args *a = arg;
-	struct tn_paper p;
-	int rc = store_paper(v->store, a->pass, a->paper, &p, NULL, e);
+	struct paper_args *a = arg;
 
-	*a->taken = rc == 0 && p.live != 0;
-	return rc;
+	return check_paper(v, a->pass, a->paper, e);
 }
 
-int entry_paper_taken(struct tn_vote *v, int pass, uint64_t paper, bool *is_taken, struct tn_err *e)
+int entry_check_paper(struct tn_vote *v, int pass, uint64_t paper, struct tn_err *e)
 {
-	struct taken_args a = {pass, paper, is_taken};
+	struct paper_args a = {pass, paper};
 
-	return vote_read(v, taken, &a, e);
+	return vote_read(v, paper_open, &a, e);
 }
 
 struct waiting_args {

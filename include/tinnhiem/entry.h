@@ -129,8 +129,12 @@ int entry_progress(struct tn_vote *v, int pass, struct tn_progress_state *p, str
 int entry_prompt(struct tn_vote *v, int pass, struct tn_progress_state *p, uint64_t *paper,
 		 struct tn_err *e);
 
-/* Whether a paper has a ballot in a pass that is not void (a ballot for it would be refused). */
-int entry_paper_taken(struct tn_vote *v, int pass, uint64_t paper, bool *taken, struct tn_err *e);
+/*
+ * Whether a ballot numbered by the operator may be entered for this paper in this pass: 0, or
+ * TN_EDATA with the reason entry_add would give (in pass 1 no such paper, or a paper that has a
+ * ballot not void).
+ */
+int entry_check_paper(struct tn_vote *v, int pass, uint64_t paper, struct tn_err *e);
 
 /*
  * The papers of a pass whose ballot was voided and not typed again (store_waiting): the first

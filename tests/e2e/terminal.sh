@@ -67,6 +67,18 @@ printf '1: 111111111\n' >one.txt
 at_terminal 0 one.txt "paper 1 already has a ballot in pass 2" "$T enter f.db --pass 2"
 contains out "(all 33 collected entered)"
 lacks out "Record this ballot all the same"
+# so is a paper pass 1 does not have, typed with its number at a full count; the twin, a
+# voided paper typed again there, is one ballot more, asked about
+demo_vote g.db
+$T enter g.db --from "$SRC/ballots/demo-ballots.txt" >/dev/null
+printf '34: 111111111\n' >new.txt
+at_terminal 0 new.txt "there is no paper 34 in pass 1 to enter again" "$T enter g.db"
+lacks out "Record this ballot all the same"
+$T void g.db 5 --reason "misread" >/dev/null
+printf '111111111\n5: 111111111\nyes\n' >again.txt
+at_terminal 0 again.txt "OK paper 5" "$T enter g.db"
+contains out "OK paper 34"
+contains out "Record this ballot all the same"
 
 # u records why in the journal's words; a void by command keeps the reason given
 printf '222222222\nu\n' >undo.txt
@@ -116,6 +128,41 @@ expect 0 $T journal c.db -o c.txt
 expect 0 $T tally c.db --format json
 contains out '"valid": 2,'
 contains out '"high": 1, "medium": 0, "low": 1,' # papers 1 and 2 as typed again
+# a paper undone in one session and entered again in another waits no more in the first: its
+# marks typed there are refused (that paper has its ballot), the prompt moves to a new paper,
+# and u has nothing of this session's to undo
+$T init "$DEMO" s.db >/dev/null
+$T meeting s.db --present 33 --issued 33 --collected 33 >/dev/null
+rm -f keys.fifo screen.txt
+mkfifo keys.fifo
+timeout 300 script -qec "$T enter s.db" /dev/null <keys.fifo >screen.txt 2>&1 &
+pid=$!
+exec 3>keys.fifo
+printf '111111111\n222222222\nu\n' >&3
+on_screen "type that paper again"
+echo "2: 333333333" | $T enter s.db --from - >/dev/null
+printf '222222222\n' >&3
+on_screen "undone here, has been entered again elsewhere"
+printf 'u\n' >&3
+on_screen "nothing to undo"
+while kill -0 $pid 2>/dev/null; do
+	if [ "$(tail -c 2 screen.txt)" = "> " ]; then
+		(printf '\004' >&3) 2>/dev/null || true
+		sleep 2
+	fi
+	sleep 0.1
+done
+exec 3>&-
+wait $pid || fail "the session ended with $?"
+contains screen.txt "paper 2 already has a ballot in pass 1"
+contains screen.txt "paper 2, undone here, has been entered again elsewhere"
+sed -n '/undone here/,$p' screen.txt >after.txt
+contains after.txt "[pass 1] paper 3 (2 of 33 entered)>"
+lacks after.txt "[pass 1] paper 2 "
+lacks screen.txt "void already and waits"
+expect 0 $T tally s.db --format json
+contains out '"valid": 2,'
+contains out '"high": 1, "medium": 0, "low": 1,' # papers 1 and 2 as entered elsewhere
 # the twin: with no one else at work, u voids the ballot the session entered
 printf '111111111\nu\n' >undo2.txt
 at_terminal 0 undo2.txt "type that paper again" "$T enter c.db"
