@@ -32,24 +32,42 @@ static bool ends_with(const char *s, const char *end)
 	return n >= m && strcmp(s + n - m, end) == 0;
 }
 
+/* The first 16 bytes of a file, as many as it has (0 if it cannot be read). */
+static ssize_t file_head(const char *path, unsigned char head[16])
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	ssize_t n;
+
+	memset(head, 0, 16);
+	if (fd < 0)
+		return 0;
+	n = read(fd, head, 16);
+	close(fd);
+	return n < 0 ? 0 : n;
+}
+
 /* The first bytes of a SQLite database, rollback journal or WAL file. */
 static bool is_database(const char *path)
 {
 	static const unsigned char db[16] = "SQLite format 3";
 	static const unsigned char journal[8] = {0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7};
-	unsigned char head[16] = {0};
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	ssize_t n;
+	unsigned char head[16];
+	ssize_t n = file_head(path, head);
 
-	if (fd < 0)
-		return false;
-	n = read(fd, head, sizeof head);
-	close(fd);
 	if (n < 8)
 		return false;
 	return (n == 16 && memcmp(head, db, 16) == 0) || memcmp(head, journal, 8) == 0 ||
 	       (head[0] == 0x37 && head[1] == 0x7f && head[2] == 0x06 &&
 		(head[3] == 0x82 || head[3] == 0x83));
+}
+
+/* A secret key made by tinnhiem keygen, which no output replaces, --force or not. */
+static bool is_secret_key(const char *path)
+{
+	static const char magic[16] = "tinnhiem-seckey ";
+	unsigned char head[16];
+
+	return file_head(path, head) == 16 && memcmp(head, magic, 16) == 0;
 }
 
 static bool same_file(const struct stat *a, const char *path)
@@ -121,6 +139,9 @@ int atomic_check_target(const char *path, bool force, const char *input, struct 
 	if (is_database(path))
 		return tn_fail(e, TN_ECANTCREAT,
 			       _("%s: is a database (a vote file?); not writing over it"), path);
+	if (is_secret_key(path))
+		return tn_fail(e, TN_ECANTCREAT, _("%s: is a secret key; not writing over it"),
+			       path);
 	if (!force)
 		return tn_fail(e, TN_ECANTCREAT,
 			       _("%s: already exists; not overwriting it (--force replaces it)"),

@@ -83,6 +83,8 @@ static int check_pubkeys(const struct tn_replay *r, const struct options *o,
 				given[i] = &r->signers[k];
 	}
 	for (size_t i = 0; i < o->npubkeys; i++) {
+		if (!r->sealed)
+			return tn_fail(e, TN_EVERIFY, _("--pubkey: the vote is not sealed"));
 		if (r->nsigners == 0)
 			return tn_fail(e, TN_EVERIFY, _("the seal is not signed"));
 		if (given[i] == NULL) {

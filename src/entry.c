@@ -739,7 +739,8 @@ int entry_decide(struct tn_vote *v, uint64_t paper, const char *reading, const c
 	char *clean;
 	int rc;
 
-	if ((rc = entry_parse_line(reading, strlen(reading), v->def.nmembers, false, &kind, b, e)) <
+	/* as typed at a terminal, so that u and ? are told to be no reading, as ! is */
+	if ((rc = entry_parse_line(reading, strlen(reading), v->def.nmembers, true, &kind, b, e)) <
 	    0)
 		return tn_prefix(e, _("reading"));
 	if (kind != TN_LINE_BALLOT || b->held || b->paper != 0)

@@ -386,6 +386,11 @@ static int check_private(int fd, const char *path, struct tn_err *e)
 
 	if (fstat(fd, &st) < 0)
 		return tn_fail(e, TN_EIO, "%s: %s", path, strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return tn_fail(e, TN_ENOINPUT, "%s: %s", path, strerror(EISDIR));
+	if (!S_ISREG(st.st_mode))
+		return tn_fail(e, TN_ENOINPUT, _("%s: not a regular file; a secret key is a file"),
+			       path);
 	if ((st.st_mode & 077) != 0)
 		return tn_fail(e, TN_EDATA,
 			       _("%s: permissions %04o are too open; the key must be readable by "
@@ -396,7 +401,7 @@ static int check_private(int fd, const char *path, struct tn_err *e)
 
 int sign_check_seckey_file(const char *path, struct tn_err *e)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* a FIFO would wait for a writer */
 	int rc;
 
 	if (fd < 0)
@@ -410,7 +415,7 @@ int sign_check_seckey_file(const char *path, struct tn_err *e)
 /* Reads a secret key file that only its owner can read or write, as ssh insists. */
 static int read_seckey_file(const char *path, char **text, size_t *len, struct tn_err *e)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* a FIFO would wait for a writer */
 	char *buf;
 	size_t n = 0;
 	ssize_t r = 0;

@@ -41,6 +41,19 @@ cp other.sqlite other.before
 expect 73 $T ballots v.db -o other.sqlite --force
 contains err "is a database"
 same other.sqlite other.before
+# a secret key, even with --force: it cannot be made again, and the signatures name it
+printf 'mat khau dai 123\n' >pass.txt
+$T keygen -o board --passphrase-file pass.txt >/dev/null
+cp board.key key.before
+for cmd in "ballots v.db" "minutes v.db" "export v.db"; do
+	expect 73 $T $cmd -o board.key --force
+	contains err "board.key: is a secret key; not writing over it"
+done
+same board.key key.before
+# the twin: its public key, a file like any other, is replaced with --force
+expect 0 $T ballots v.db -o board.pub --force
+head -c 5 board.pub >head.txt
+contains head.txt "%PDF-"
 # a directory is not a file to write
 mkdir adir
 expect 73 $T minutes v.db -o adir --force

@@ -138,6 +138,17 @@ lacks err "passphrase"
 expect 65 $T close v.db --key board.key --passphrase-file none.txt
 contains err "board.key: permissions 0602 are too open"
 chmod 600 board.key
+# a directory or a FIFO named as the key is refused as no key file, at once (a FIFO would wait
+# for a writer), not taken for a file too open; the regular file is the twin throughout
+mkdir -p keydir
+mkfifo keyfifo
+chmod 600 keyfifo
+expect 66 $T close v.db --key keydir --passphrase-file pass.txt
+contains err "keydir: Is a directory"
+lacks err "too open"
+expect 66 timeout 20 $T close v.db --key keyfifo --passphrase-file pass.txt
+contains err "keyfifo: not a regular file; a secret key is a file"
+same v.db v.before
 # the twin: a private key without a passphrase to open it is refused for the passphrase
 expect 2 $T close v.db --key board.key </dev/null
 contains err "no terminal to ask for the passphrase"
@@ -256,6 +267,9 @@ $T init "$DEMO" o.db >/dev/null
 expect 0 $T verify o.db
 contains out "not sealed: the vote is still open"
 expect 1 $T verify o.db --expect "$hash"
+contains err "--expect: the vote is not sealed"
+expect 1 $T verify o.db --pubkey board.pub # no seal, which no key can have signed
+contains err "--pubkey: the vote is not sealed"
 expect 65 $T export o.db -o o.bundle
 contains err "the vote is not closed yet"
 
