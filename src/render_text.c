@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "tinnhiem/document.h"
 #include "tinnhiem/report.h"
@@ -28,28 +29,53 @@ static void centered(struct tn_buf *b, const char *s, int left, int width)
 }
 
 /*
+ * The bytes of the longest start of s[0..n) that fits width columns: whole characters, each
+ * with the combining marks after it, at least one.
+ */
+static size_t fitting(const char *s, size_t n, int width)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	size_t at = 0;
+	int w = 0;
+
+	while (at < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(p + at, (utf8proc_ssize_t)(n - at), &cp);
+		int cw;
+
+		if (k <= 0)
+			return at > 0 ? at : n; /* not UTF-8 (checked where the text came in) */
+		cw = utf8proc_charwidth(cp);
+		if (at > 0 && cw > 0 && w + cw > width)
+			break;
+		w += cw;
+		at += (size_t)k;
+	}
+	return at;
+}
+
+/*
  * Appends the next word-wrapped line of s that fits width, without its newline; returns
- * where the rest begins. Lines break at plain spaces only, never at no-break spaces.
+ * where the rest begins. Lines break at plain spaces only, never at no-break spaces; a word
+ * wider than the line alone is broken where the line ends, so that nothing runs past it.
  */
 static const char *wrap_line(struct tn_buf *b, const char *s, int width)
 {
 	const char *end = s, *cut = NULL;
-	struct tn_buf word = {0};
 
 	while (*end) {
 		const char *sp = strchr(end, ' ');
 		size_t n = sp ? (size_t)(sp - s) : strlen(s);
 
-		buf_reset(&word);
-		buf_put(&word, s, n);
-		if (cut != NULL && report_width(buf_cstr(&word)) > width)
+		if (cut != NULL && report_width_n(s, n) > width)
 			break;
 		cut = s + n;
 		if (sp == NULL)
 			break;
 		end = sp + 1;
 	}
-	buf_free(&word);
+	if (report_width_n(s, (size_t)(cut - s)) > width) /* one word, too wide */
+		cut = s + fitting(s, (size_t)(cut - s), width);
 	buf_put(b, s, (size_t)(cut - s));
 	return *cut == ' ' ? cut + 1 : cut;
 }
@@ -162,15 +188,15 @@ struct tlay {
 
 static int widest_word(const char *s)
 {
-	char **words = wrapped(s, 1);
 	int w = 0;
 
-	for (size_t i = 0; words[i]; i++) {
-		int x = report_width(words[i]);
+	while (*s) {
+		size_t n = strcspn(s, " ");
+		int x = report_width_n(s, n);
 
 		w = x > w ? x : w;
+		s += n + (s[n] == ' ');
 	}
-	free_lines(words);
 	return w;
 }
 

@@ -20,17 +20,23 @@ int report_format_parse(const char *s, enum tn_format *f)
 
 int report_width(const char *s)
 {
+	return report_width_n(s, strlen(s));
+}
+
+int report_width_n(const char *s, size_t len)
+{
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	size_t at = 0;
 	int w = 0;
 
-	while (*p) {
+	while (at < len) {
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+		utf8proc_ssize_t n = utf8proc_iterate(p + at, (utf8proc_ssize_t)(len - at), &cp);
 
 		if (n <= 0)
 			break;
 		w += utf8proc_charwidth(cp);
-		p += n;
+		at += (size_t)n;
 	}
 	return w;
 }

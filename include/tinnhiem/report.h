@@ -18,6 +18,8 @@ void report_tally(const struct tn_definition *d, const struct tn_tally *t,
 
 /* Pads s with spaces to width display columns (CJK and combining marks counted right). */
 void report_pad(struct tn_buf *b, const char *s, int width, bool right);
+/* The display columns of s, and of its first len bytes. */
 int report_width(const char *s);
+int report_width_n(const char *s, size_t len);
 
 #endif

@@ -116,6 +116,32 @@ PY
 	done
 	ok
 done
+# a word wider than the line (a venue, a decision's reason, typed without spaces) breaks where
+# the line ends, in the text and in the PDF, and none of it is lost; the twin is the sizes above
+long_venue=$(python3 -c 'print("Hội" * 60)')
+long_reason=$(python3 -c 'print("a" * 200)')
+$T init "$DEMO" w.db >/dev/null
+$T meeting w.db --present 33 --issued 33 --collected 2 --venue "$long_venue" >/dev/null
+printf '!\n111111111\n' | $T enter w.db --from - >/dev/null
+$T decide w.db 1 "1 1 1 1 1 1 1 1 1" --reason "$long_reason" >/dev/null
+expect 0 $T minutes w.db -o w.txt
+python3 - w.txt "$long_venue" "$long_reason" <<'PY' || fail "w.txt: a long word runs past 80 columns or is lost"
+import sys, unicodedata
+text = open(sys.argv[1], encoding="utf-8").read()
+for no, line in enumerate(text.split("\n"), 1):
+    if len(unicodedata.normalize("NFC", line)) > 80:
+        sys.exit(f"{sys.argv[1]}:{no}: {len(line)} columns")
+for word in sys.argv[2:]:
+    if word not in text.replace("\n", ""):
+        sys.exit(f"{sys.argv[1]}: {word[:20]}... is not whole")
+PY
+ok
+expect 0 $T minutes w.db -o w.pdf
+pdftotext -bbox w.pdf - | sed -n 's/.*xMax="\([0-9.]*\)".*/\1/p' |
+	awk '$1 > 553 { print "a word ends at " $1 " pt, past the right margin (553 pt)"; bad = 1 }
+	     END { exit bad }' || fail "w.pdf: a word runs past the right margin"
+ok
+
 # the band sentences name long names whole: several after "Các đồng chí", one after "Đồng chí"
 pdftotext m9.pdf - | tr -s ' \n' '  ' >flat9.txt
 contains flat9.txt "Các đồng chí Nguyễn Văn Thị Hữu Đức Minh An ("
