@@ -66,11 +66,11 @@ static void show_state(const struct tn_vote *v, const struct tn_replay *r)
 	printf(_("State: %s\n"), r->sealed ? _("closed") : _("open"));
 	/* the papers typed, as entry counts them against those collected: held ones too */
 	printf(_("Ballots entered (pass 1, not void): %llu"),
-	       (unsigned long long)(t->entered + r->undecided));
+	       (unsigned long long)(t->entered + t->held));
 	if (t->meeting.fact[TN_COLLECTED] >= 0)
 		printf(_(" of %lld collected"), t->meeting.fact[TN_COLLECTED]);
-	if (r->undecided > 0)
-		printf(_("; held, not decided yet: %llu"), (unsigned long long)r->undecided);
+	if (t->held > 0)
+		printf(_("; held, not decided yet: %llu"), (unsigned long long)t->held);
 	printf(_("; void: %llu\n"), (unsigned long long)t->voided);
 	if (v->def.double_entry || r->last_serial[2] > 0) {
 		uint64_t void2 = voided_in_pass2(r);

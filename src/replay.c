@@ -250,7 +250,7 @@ static int check_ballot(struct tn_replay *r, const struct tn_ballot *b, struct t
 	if (b->pass == 1 && replay_is_voided(r, 1, b->serial))
 		tally_void(&r->tally);
 	else if (b->pass == 1 && b->held)
-		r->undecided++; /* counted nowhere until decided */
+		r->tally.held++; /* counted nowhere until decided */
 	else if (b->pass == 1)
 		tally_ballot(&r->tally, b);
 	if (r->keep_readings)
@@ -311,7 +311,7 @@ static int check_decision(struct tn_replay *r, const struct tn_decision *d, stru
 	out->reason = xstrndup(d->reason, d->reason_len);
 	out->voided = replay_is_voided(r, 1, serial);
 	if (!out->voided) {
-		r->undecided--;
+		r->tally.held--;
 		tally_ballot(&r->tally, &d->reading);
 	}
 	return 0;
@@ -623,10 +623,10 @@ int replay_check_closable(const struct tn_replay *r, struct tn_err *e)
 	uint64_t diffs;
 	int rc;
 
-	if (r->undecided != 0)
+	if (r->tally.held != 0)
 		return tn_fail(e, TN_EDATA,
 			       _("held ballots not decided yet: %llu (tinnhiem decide)"),
-			       (unsigned long long)r->undecided);
+			       (unsigned long long)r->tally.held);
 	if (tally_check_closable(&r->tally, e) < 0)
 		return e->code;
 	if (r->tally.entered == 0)

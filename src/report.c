@@ -224,6 +224,10 @@ static void text_head(const struct tn_definition *d, const struct tn_tally *t, c
 	text_fact(b, _("ballots issued"), t->meeting.fact[TN_ISSUED]);
 	text_fact(b, _("ballots collected"), t->meeting.fact[TN_COLLECTED]);
 	text_fact(b, _("ballots entered"), (long long)t->entered);
+	if (t->held > 0)
+		buf_printf(
+		    b, _("  held, not decided yet: %llu (counted once decided: tinnhiem decide)\n"),
+		    (unsigned long long)t->held);
 	if (t->meeting.fact[TN_COLLECTED] >= 0 &&
 	    t->entered > (uint64_t)t->meeting.fact[TN_COLLECTED])
 		buf_printf(

@@ -93,9 +93,9 @@ struct tn_replay {
 	size_t width;
 	char *readings[3];
 	size_t nreadings[3], capreadings[3];
-	/* Held ballots of pass 1 by serial (1 undecided, 2 decided), and how many wait. */
+	/* Held ballots of pass 1 by serial (1 undecided, 2 decided); tally.held counts those left.
+	 */
 	struct tn_u64map held;
-	uint64_t undecided;
 	struct tn_decided *decided; /* in chain order */
 	size_t ndecided;
 	struct tn_signer signers[TN_MAX_LIST];

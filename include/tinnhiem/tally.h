@@ -25,6 +25,7 @@ struct tn_tally {
 	struct tn_meeting meeting; /* the definition's facts, then each meeting record */
 	uint64_t entered;	   /* pass-1 ballots not void */
 	uint64_t voided;	   /* pass-1 ballots void */
+	uint64_t held;		   /* pass-1 ballots held, not decided yet: counted nowhere */
 	uint64_t valid, invalid;
 	uint64_t reasons[TN_REASON_MAX + 1]; /* invalid ballots by reason */
 	struct tn_member_count m[TN_MAX_MEMBERS];

@@ -20,6 +20,7 @@ contains out "recorded 33 ballots in pass 1: papers 1 to 33"
 # the papers typed, as entry does against those collected, and says how many wait
 expect 0 $T tally v.db
 contains out "ballots entered: 31"
+contains out "held, not decided yet: 2 (counted once decided: tinnhiem decide)"
 expect 0 $T show v.db
 contains out "Ballots entered (pass 1, not void): 33 of 33 collected; held, not decided yet: 2; void: 0"
 cp v.db v.before
@@ -60,6 +61,7 @@ expect 0 $T decide v.db 7 "x 2" --reason "gạch tên đồng chí ở hàng 5"
 contains out "paper 7: decided by the board as x2 (invalid)"
 expect 0 $T tally v.db
 contains out "ballots entered: 33"
+lacks out "held" # the twin: all decided
 expect 0 $T show v.db
 contains out "Ballots entered (pass 1, not void): 33 of 33 collected; void: 0"
 
