@@ -40,6 +40,7 @@ static const struct cmd_option options[] = {
 
 static int check(char **operands)
 {
+	struct tn_err e;
 	bool any = started != NULL || ended != NULL || venue != NULL;
 
 	(void)operands;
@@ -47,6 +48,9 @@ static int check(char **operands)
 		any |= facts.fact[k] >= 0;
 	if (!any)
 		return cmd_usage_error(usage, _("give at least one fact"));
+	/* a time or a hall not well written is an option misused, as a count that is no number */
+	if (record_meeting_set(&facts, started, ended, venue, &e) < 0)
+		return cmd_usage_error(usage, "%s", e.msg);
 	return 0;
 }
 
@@ -72,8 +76,7 @@ static int run(struct tn_vote *v, char **operands)
 	struct tn_err e;
 
 	(void)operands;
-	if (record_meeting_set(&facts, started, ended, venue, &e) < 0 ||
-	    vote_record_meeting(v, &facts, &merged, &e) < 0)
+	if (vote_record_meeting(v, &facts, &merged, &e) < 0)
 		return cmd_fail(&e);
 	puts(_("recorded; the meeting facts now:"));
 	print_fact(_("members convened"), merged.fact[TN_CONVENED]);

@@ -44,16 +44,30 @@ refused() { # $1: the message; then the options
 }
 refused 'ended (14:00) is before started (23:59): times are of the meeting' --ended 14:00
 refused 'ended (23:58) is before started (23:59)' --present 34 --ended 23:58
-refused '--started: "24:00" is not a time of day (HH:MM, from 00:00 to 23:59)' --started 24:00
-refused '--ended: "7:30" is not a time of day' --ended 7:30
-refused '--started: "14:60" is not a time of day' --started 14:60
-refused '--started: "14h05" is not a time of day' --started 14h05
-refused '--ended: "" is not a time of day' --ended ""
-refused '--venue: the hall must be 1 to 300 bytes of text, not "-"' --venue -
-refused '--venue: the hall must be 1 to 300 bytes of text' --venue "  "
-refused '--venue: contains a control character (byte 6)' --venue "$(printf 'Hội\ttrường')"
-refused '--venue: bidirectional control U+202E' --venue "$(printf 'Hội\342\200\256trường')"
-refused '--venue: the hall must be 1 to 300 bytes' --venue "$(printf '%301s' | tr ' ' a)"
+# a time or a hall not well written is an option misused, exit 2 as for a count that is no
+# number, said before the vote file is opened
+misused() { # $1: the message; then the options
+	msg=$1
+	shift
+	expect 2 $T meeting v.db "$@"
+	contains err "$msg"
+	contains err "usage: tinnhiem meeting"
+	[ "$(records)" = 5 ] || fail "a refused meeting was recorded: $*"
+}
+misused '--started: "24:00" is not a time of day (HH:MM, from 00:00 to 23:59)' --started 24:00
+misused '--ended: "7:30" is not a time of day' --ended 7:30
+misused '--started: "14:60" is not a time of day' --started 14:60
+misused '--started: "14h05" is not a time of day' --started 14h05
+misused '--ended: "" is not a time of day' --ended ""
+misused '--venue: the hall must be 1 to 300 bytes of text, not "-"' --venue -
+misused '--venue: the hall must be 1 to 300 bytes of text' --venue "  "
+misused '--venue: contains a control character (byte 6)' --venue "$(printf 'Hội\ttrường')"
+misused '--venue: bidirectional control U+202E' --venue "$(printf 'Hội\342\200\256trường')"
+misused '--venue: the hall must be 1 to 300 bytes' --venue "$(printf '%301s' | tr ' ' a)"
+expect 2 $T meeting none.db --started 8:05
+contains err '--started: "8:05" is not a time of day'
+lacks err "none.db"
+expect 2 $T meeting v.db --present abc # as a count that is no number
 # the twin of the last: 300 bytes are a hall
 expect 0 $T meeting v.db --venue "$(printf '%300s' | tr ' ' a)"
 # usage: an option without its argument; nothing at all
