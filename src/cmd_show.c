@@ -1,6 +1,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "tinnhiem/entry.h"
 #include "tinnhiem/i18n.h"
 #include "tinnhiem/report.h"
 #include "tinnhiem/vote.h"
@@ -10,7 +11,8 @@ static const char help[] =
     N_("Shows the vote's definition, the meeting facts, its state, the progress of\n"
        "entry and its hashes.\n\nExample:\n  tinnhiem show demo.db\n");
 
-#define LABEL_WIDTH 22
+#define LABEL_WIDTH   22
+#define WAITING_SHOWN 20 /* papers named, then how many more */
 
 /* One fact a row, its value in one column whatever the label's letters (display width). */
 static void fact(const char *label, long long v)
@@ -22,6 +24,34 @@ static void fact(const char *label, long long v)
 		puts("-");
 	else
 		printf("%lld\n", v);
+}
+
+static void text_fact(const char *label, const char *s)
+{
+	int pad = LABEL_WIDTH - report_width(label);
+
+	printf("  %s%*s %s\n", label, pad > 0 ? pad : 0, "", *s ? s : "-");
+}
+
+/* The papers of pass 1 voided and not entered again, while entry may still correct them. */
+static int show_waiting(struct tn_vote *v, struct tn_err *e)
+{
+	uint64_t papers[WAITING_SHOWN];
+	size_t n = 0;
+
+	if (entry_waiting(v, 1, papers, WAITING_SHOWN, &n, e) < 0)
+		return e->code;
+	if (n == 0)
+		return 0;
+	fputs(n == 1 ? _("Voided in pass 1 and not entered again: paper")
+		     : _("Voided in pass 1 and not entered again: papers"),
+	      stdout);
+	for (size_t i = 0; i < n && i < WAITING_SHOWN; i++)
+		printf("%s %llu", i == 0 ? "" : ",", (unsigned long long)papers[i]);
+	if (n > WAITING_SHOWN)
+		printf(_(" and %zu more"), n - WAITING_SHOWN);
+	putchar('\n');
+	return 0;
 }
 
 /* The ballots of pass 2 that are void: replay counts the voids of pass 1 only. */
@@ -53,7 +83,7 @@ static void show_definition(const struct tn_definition *d)
 		printf("  %2zu. %s - %s\n", i + 1, d->members[i].name, d->members[i].role);
 }
 
-static void show_state(const struct tn_vote *v, const struct tn_replay *r)
+static int show_state(struct tn_vote *v, const struct tn_replay *r, struct tn_err *e)
 {
 	const struct tn_tally *t = &r->tally;
 	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
@@ -63,6 +93,9 @@ static void show_state(const struct tn_vote *v, const struct tn_replay *r)
 	fact(_("present"), t->meeting.fact[TN_PRESENT]);
 	fact(_("ballots issued"), t->meeting.fact[TN_ISSUED]);
 	fact(_("ballots collected"), t->meeting.fact[TN_COLLECTED]);
+	text_fact(_("count started"), t->meeting.started);
+	text_fact(_("minutes finished"), t->meeting.ended);
+	text_fact(_("hall"), t->meeting.venue);
 	printf(_("State: %s\n"), r->sealed ? _("closed") : _("open"));
 	/* the papers typed, as entry counts them against those collected: held ones too */
 	printf(_("Ballots entered (pass 1, not void): %llu"),
@@ -72,6 +105,8 @@ static void show_state(const struct tn_vote *v, const struct tn_replay *r)
 	if (t->held > 0)
 		printf(_("; held, not decided yet: %llu"), (unsigned long long)t->held);
 	printf(_("; void: %llu\n"), (unsigned long long)t->voided);
+	if (!r->sealed && show_waiting(v, e) < 0)
+		return e->code;
 	if (v->def.double_entry || r->last_serial[2] > 0) {
 		uint64_t void2 = voided_in_pass2(r);
 
@@ -90,6 +125,7 @@ static void show_state(const struct tn_vote *v, const struct tn_replay *r)
 			printf(_("Signed with key %s\n"), hex);
 		}
 	}
+	return 0;
 }
 
 static int run(struct tn_vote *v, char **operands)
@@ -100,7 +136,7 @@ static int run(struct tn_vote *v, char **operands)
 
 	if ((rc = cmd_replay(v, operands[0], &r, &e)) == 0) {
 		show_definition(&v->def);
-		show_state(v, &r);
+		rc = show_state(v, &r, &e);
 	}
 	replay_free(&r);
 	return rc < 0 ? cmd_fail(&e) : 0;

@@ -77,7 +77,15 @@ expect 2 $T meeting v.db
 contains err "give at least one fact"
 
 # the minutes say what was recorded last; a closed vote takes no more
+$T init "$DEMO" fresh.db >/dev/null
+expect 0 $T show fresh.db # the twin of what follows: nothing recorded yet
+contains out "  count started          -"
+contains out "  hall                   -"
 $T meeting v.db --started 14:05 --ended 16:40 --venue "Hội trường A" >/dev/null
+expect 0 $T show v.db
+contains out "  count started          14:05"
+contains out "  minutes finished       16:40"
+contains out "  hall                   Hội trường A"
 $T meeting v.db --present 33 --issued 33 --collected 33 >/dev/null
 $T enter v.db --from "$SRC/ballots/demo-ballots.txt" >/dev/null
 expect 0 $T close v.db

@@ -28,6 +28,8 @@ $T enter d.db --from "$SRC/ballots/demo-ballots.txt" >/dev/null
 printf '' >none.txt
 at_terminal 0 none.txt "Entering pass 1" "$T enter d.db"
 lacks out "not entered again" # the twin: nothing voided
+expect 0 $T show d.db
+lacks out "not entered again"
 $T void d.db 9 --reason "misread" >/dev/null
 $T void d.db 6 --reason "misread" >/dev/null
 printf '6: 111111111\n' >six.txt
@@ -37,11 +39,15 @@ contains out "To correct one, type its number, a colon and the marks: 6: MARKS (
 at_terminal 0 none.txt "Entering pass 1" "$T enter d.db"
 contains out "Voided and not entered again: paper 9."
 lacks out "papers"
+expect 0 $T show d.db # show names them too (the twin, with none waiting, is the vote above)
+contains out "Voided in pass 1 and not entered again: paper 9"
 # voided again after it was typed again: waiting again; the list stops at 20 (21 here: the bound)
 $T void d.db 6 --reason "misread" >/dev/null
 $T void d.db 10-28 --reason "misread" >/dev/null
 at_terminal 0 none.txt "Entering pass 1" "$T enter d.db"
 contains out "papers 6, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27 and 1 more."
+expect 0 $T show d.db
+contains out "papers 6, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27 and 1 more"
 # pass 2 follows pass 1's papers itself: its own voids are not listed (the twin), and those of
 # pass 1 are, at the terminal and before a batch, since pass 2 skips them
 demo_double e.db

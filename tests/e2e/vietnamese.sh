@@ -130,7 +130,7 @@ vi 65 $T close v.db
 contains err "chưa niêm phong: chưa ghi số phiếu thu về (tinnhiem meeting --collected N)"
 vi 65 $T meeting v.db --present 36
 vi 65 $T meeting v.db --collected 34
-vi 65 $T meeting v.db --started 25:00
+vi 2 $T meeting v.db --started 25:00
 contains err "tinnhiem: --started: \"25:00\" không phải giờ trong ngày"
 vi 0 $T meeting v.db --collected 33 --started 14:05
 vi 65 $T meeting v.db --ended 13:00
