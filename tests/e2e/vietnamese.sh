@@ -134,12 +134,14 @@ vi 2 $T meeting v.db --started 25:00
 contains err "tinnhiem: --started: \"25:00\" không phải giờ trong ngày"
 vi 0 $T meeting v.db --collected 33 --started 14:05
 vi 65 $T meeting v.db --ended 13:00
-vi 65 $T meeting v.db --venue -
+vi 2 $T meeting v.db --venue -
 vi 0 $T meeting v.db --ended 16:40 --venue "Hội trường tầng 3"
 vi 0 $T show v.db
-# the four facts' values stand in one column, whatever the letters of their labels
-sed -n '/^Số liệu hội nghị:$/,/^Trạng thái/p' out | sed -e '1d' -e '$d' -e 's/[0-9]*$//' >labels.txt
-[ "$(wc -l <labels.txt)" = 4 ] || fail "show: not four meeting facts"
+# the seven facts' values stand in one column, whatever the letters of their labels
+sed -n '/^Số liệu hội nghị:$/,/^Trạng thái/p' out |
+	sed -E -e '1d' -e '$d' -e 's/([0-9]+|[0-9]{2}:[0-9]{2}|Hội trường tầng 3)$//' >labels.txt
+[ "$(wc -l <labels.txt)" = 7 ] || fail "show: not seven meeting facts"
+contains labels.txt "  nơi kiểm phiếu         "
 while IFS= read -r label; do printf '%s\n' "$label" | wc -L; done <labels.txt | sort -u >widths.txt
 [ "$(wc -l <widths.txt)" = 1 ] || fail "show: the meeting facts are not in one column: $(cat labels.txt)"
 ok
