@@ -136,6 +136,11 @@ int atomic_check_target(const char *path, bool force, const char *input, struct 
 	if (!S_ISREG(st.st_mode))
 		return tn_fail(e, TN_ECANTCREAT, _("%s: not a regular file; not writing there"),
 			       path);
+	if (access(path, R_OK) != 0) /* what it is cannot be told: a vote file, a key? */
+		return tn_fail(e, TN_ECANTCREAT,
+			       _("%s: cannot be read, so not known to be no vote file or key; not "
+				 "writing over it"),
+			       path);
 	if (is_database(path))
 		return tn_fail(e, TN_ECANTCREAT,
 			       _("%s: is a database (a vote file?); not writing over it"), path);

@@ -205,6 +205,26 @@ static void advance(struct session *s, uint64_t after)
 		say("", &e);
 }
 
+/*
+ * A paper undone here and then entered again at another terminal waits no more: the prompt
+ * moves on from it (a new paper in pass 1, the next after it in pass 2), and u no longer
+ * names it. Whether it did so (a failure to read says nothing: the next add says why).
+ */
+static bool forget_entered_elsewhere(struct session *s)
+{
+	uint64_t paper = s->undone;
+	struct tn_err e;
+
+	if (paper == 0 || entry_check_paper(s->v, s->pass, paper, &e) == 0 || e.code != TN_EDATA)
+		return false;
+	printf(_("  paper %llu, undone here, has been entered again elsewhere\n"),
+	       (unsigned long long)paper);
+	s->undone = 0;
+	if (s->next == paper)
+		advance(s, paper);
+	return true;
+}
+
 /* Past the ballots collected, the operator says so before the ballot is recorded. */
 static bool confirmed_beyond(struct session *s, const struct tn_progress_state *p)
 {
@@ -231,6 +251,12 @@ static int add_interactive(struct session *s, struct tn_ballot *b, struct tn_err
 	bool over = false;
 	int rc;
 
+	/* the marks of the paper undone here, which another operator has entered since */
+	if (b->paper == 0 && s->undone != 0 && s->next == s->undone &&
+	    forget_entered_elsewhere(s)) {
+		printf(_("  this ballot is not recorded: that paper has its ballot\n"));
+		return 0;
+	}
 	if (b->paper == 0 && s->pass == 2)
 		b->paper = s->next;
 	if (b->paper == 0 && s->pass == 1)
@@ -309,27 +335,6 @@ static int undo_last(struct session *s, struct tn_err *e)
 	printf(_("  the ballot of paper %llu is void; type that paper again\n"),
 	       (unsigned long long)paper);
 	return 0;
-}
-
-/*
- * A paper undone here and then entered again at another terminal waits no more: the prompt
- * offers a new paper again, and u has nothing of this session's to undo.
- */
-static void forget_entered_elsewhere(struct session *s)
-{
-	struct tn_err e;
-
-	if (s->undone == 0 || entry_check_paper(s->v, s->pass, s->undone, &e) == 0)
-		return;
-	if (e.code != TN_EDATA) {
-		say("", &e);
-		return;
-	}
-	printf(_("  paper %llu, undone here, has been entered again elsewhere\n"),
-	       (unsigned long long)s->undone);
-	if (s->next == s->undone)
-		s->next = 0;
-	s->undone = 0;
 }
 
 static void make_prompt(struct session *s, char *prompt, size_t size)

@@ -73,7 +73,8 @@ static PangoLayout *layout(struct pdf *p, const char *text, double size, int sty
 		pango_font_description_set_style(f, PANGO_STYLE_ITALIC);
 	pango_layout_set_font_description(l, f);
 	pango_font_description_free(f);
-	pango_layout_set_width(l, width < 0 ? -1 : (int)(width * PANGO_SCALE));
+	/* a unit more: a width made to fit a word must not lose the unit cut off, and break it */
+	pango_layout_set_width(l, width < 0 ? -1 : (int)(width * PANGO_SCALE) + 1);
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR); /* a word wider than the line breaks */
 	pango_layout_set_alignment(l, align);
 	pango_layout_set_text(l, text, -1);

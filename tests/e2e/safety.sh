@@ -54,6 +54,30 @@ same board.key key.before
 expect 0 $T ballots v.db -o board.pub --force
 head -c 5 board.pub >head.txt
 contains head.txt "%PDF-"
+# a file that cannot be read is not written over either, --force or not: what it is cannot be
+# told. Root reads every file, so the command runs as nobody, in a directory it may write to;
+# the twin, a file it can read, is replaced
+chmod 755 "$WORK"
+mkdir -m 777 unreadable
+cp v.db unreadable/v.db
+chmod 644 unreadable/v.db
+cp board.key unreadable/other.key # root's, mode 0600
+echo "a letter" >unreadable/letter.pdf
+as_other() {
+	if [ "$(id -u)" = 0 ]; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+	else
+		chmod 000 unreadable/other.key
+		"$@"
+	fi
+}
+cp unreadable/other.key other.before
+expect 73 as_other $T ballots unreadable/v.db -o unreadable/other.key --force
+contains err "unreadable/other.key: cannot be read, so not known to be no vote file or key; not writing over it"
+same unreadable/other.key other.before
+expect 0 as_other $T ballots unreadable/v.db -o unreadable/letter.pdf --force
+head -c 5 unreadable/letter.pdf >head.txt
+contains head.txt "%PDF-"
 # a directory is not a file to write
 mkdir adir
 expect 73 $T minutes v.db -o adir --force

@@ -96,13 +96,27 @@ contains j-flat.txt "Lý do: misread"
 
 # u voids only the ballot this session entered: not the paper's ballot typed again by another
 # operator after a void, nor anything after it was refused (two sessions at once)
-$T init "$DEMO" c.db >/dev/null
-$T meeting c.db --present 33 --issued 33 --collected 33 >/dev/null
-rm -f keys.fifo
-mkfifo keys.fifo
-timeout 300 script -qec "$T enter c.db" /dev/null <keys.fifo >screen.txt 2>&1 &
-pid=$!
-exec 3>keys.fifo
+# session COMMAND: a session at a terminal, typed into through descriptor 3, its screen in
+# screen.txt, while other commands run beside it; session_end types Ctrl-D only at a prompt,
+# where the line editor holds the terminal (see at_terminal), and checks it ended well
+session() {
+	rm -f keys.fifo screen.txt
+	mkfifo keys.fifo
+	timeout 300 script -qec "$1" /dev/null <keys.fifo >screen.txt 2>&1 &
+	pid=$!
+	exec 3>keys.fifo
+}
+session_end() {
+	while kill -0 $pid 2>/dev/null; do
+		if [ "$(tail -c 2 screen.txt)" = "> " ]; then
+			(printf '\004' >&3) 2>/dev/null || true
+			sleep 2
+		fi
+		sleep 0.1
+	done
+	exec 3>&-
+	wait $pid || fail "the session ended with $?"
+}
 # on_screen PATTERN: waits until the extended regular expression is on the session's screen
 on_screen() {
 	i=0
@@ -112,6 +126,9 @@ on_screen() {
 		sleep 0.1
 	done
 }
+$T init "$DEMO" c.db >/dev/null
+$T meeting c.db --present 33 --issued 33 --collected 33 >/dev/null
+session "$T enter c.db"
 printf '111111111\n222222222\n' >&3
 on_screen "OK paper 2"
 $T void c.db 2 --reason "misread" >/dev/null
@@ -119,31 +136,18 @@ echo "2: 333333333" | $T enter c.db --from - >/dev/null
 printf 'u\n' >&3
 on_screen "entered again elsewhere|type that paper again"
 contains screen.txt "paper 2 was voided and entered again elsewhere since this session entered it"
-# Ctrl-D only at a prompt, where the line editor holds the terminal (see at_terminal)
-while kill -0 $pid 2>/dev/null; do
-	if [ "$(tail -c 2 screen.txt)" = "> " ]; then
-		(printf '\004' >&3) 2>/dev/null || true
-		sleep 2
-	fi
-	sleep 0.1
-done
-exec 3>&-
-wait $pid || fail "the session ended with $?"
+session_end
 expect 0 $T journal c.db -o c.txt
 [ "$(grep -c "Hủy" c.txt)" = 1 ] || fail "u voided a ballot it had not entered: $(cat c.txt)"
 expect 0 $T tally c.db --format json
 contains out '"valid": 2,'
 contains out '"high": 1, "medium": 0, "low": 1,' # papers 1 and 2 as typed again
 # a paper undone in one session and entered again in another waits no more in the first: its
-# marks typed there are refused (that paper has its ballot), the prompt moves to a new paper,
-# and u has nothing of this session's to undo
+# marks typed there are not recorded (that paper has its ballot), the prompt moves to a new
+# paper, and u has nothing of this session's to undo
 $T init "$DEMO" s.db >/dev/null
 $T meeting s.db --present 33 --issued 33 --collected 33 >/dev/null
-rm -f keys.fifo screen.txt
-mkfifo keys.fifo
-timeout 300 script -qec "$T enter s.db" /dev/null <keys.fifo >screen.txt 2>&1 &
-pid=$!
-exec 3>keys.fifo
+session "$T enter s.db"
 printf '111111111\n222222222\nu\n' >&3
 on_screen "type that paper again"
 echo "2: 333333333" | $T enter s.db --from - >/dev/null
@@ -151,16 +155,9 @@ printf '222222222\n' >&3
 on_screen "undone here, has been entered again elsewhere"
 printf 'u\n' >&3
 on_screen "nothing to undo"
-while kill -0 $pid 2>/dev/null; do
-	if [ "$(tail -c 2 screen.txt)" = "> " ]; then
-		(printf '\004' >&3) 2>/dev/null || true
-		sleep 2
-	fi
-	sleep 0.1
-done
-exec 3>&-
-wait $pid || fail "the session ended with $?"
-contains screen.txt "paper 2 already has a ballot in pass 1"
+session_end
+contains screen.txt "this ballot is not recorded: that paper has its ballot"
+lacks screen.txt "void it first" # which would void the other operator's ballot
 contains screen.txt "paper 2, undone here, has been entered again elsewhere"
 sed -n '/undone here/,$p' screen.txt >after.txt
 contains after.txt "[pass 1] paper 3 (2 of 33 entered)>"
@@ -169,6 +166,21 @@ lacks screen.txt "void already and waits"
 expect 0 $T tally s.db --format json
 contains out '"valid": 2,'
 contains out '"high": 1, "medium": 0, "low": 1,' # papers 1 and 2 as entered elsewhere
+# in pass 2 the prompt moves on from that paper to the next after it, not back to the first
+# paper pass 2 lacks (paper 2 here)
+demo_double p.db
+$T enter p.db --from "$SRC/ballots/demo-ballots.txt" >/dev/null
+session "$T enter p.db --pass 2"
+printf '1: 132111111\n3: 221331313\n121222313\nu\n' >&3
+on_screen "type that paper again"
+echo "4: 121222313" | $T enter p.db --pass 2 --from - >/dev/null
+printf '121222313\n' >&3
+on_screen "this ballot is not recorded"
+session_end
+sed -n '/undone here/,$p' screen.txt >after.txt
+contains after.txt "paper 4, undone here, has been entered again elsewhere"
+contains after.txt "[pass 2] paper 5 "
+lacks after.txt "[pass 2] paper 2 "
 # the twin: with no one else at work, u voids the ballot the session entered
 printf '111111111\nu\n' >undo2.txt
 at_terminal 0 undo2.txt "type that paper again" "$T enter c.db"
