@@ -65,6 +65,17 @@ lacks out "held" # the twin: all decided
 expect 0 $T show v.db
 contains out "Ballots entered (pass 1, not void): 33 of 33 collected; void: 0"
 
+# a held paper voided waits no more: the tally no longer names it, and it is counted as void
+demo_vote h.db
+printf '!\n111111111\n' | $T enter h.db --from - >/dev/null
+expect 0 $T tally h.db
+contains out "held, not decided yet: 1"
+$T void h.db 1 --reason "nhập nhầm" >/dev/null
+expect 0 $T tally h.db
+lacks out "held"
+expect 0 $T show h.db
+contains out "Ballots entered (pass 1, not void): 1 of 33 collected; void: 1"
+
 # --- three members of the board sign: two at close, the third with cosign
 for k in a b c stranger; do
 	$T keygen -o $k --passphrase-file pass.txt >/dev/null 2>&1
