@@ -32,7 +32,7 @@ static bool ends_with(const char *s, const char *end)
 	return n >= m && strcmp(s + n - m, end) == 0;
 }
 
-/* The first 16 bytes of a file, as many as it has (0 if it cannot be read). */
+/* The first 16 bytes of a file, as many as it has; -1 when it cannot be read. */
 static ssize_t file_head(const char *path, unsigned char head[16])
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -40,19 +40,17 @@ static ssize_t file_head(const char *path, unsigned char head[16])
 
 	memset(head, 0, 16);
 	if (fd < 0)
-		return 0;
+		return -1;
 	n = read(fd, head, 16);
 	close(fd);
-	return n < 0 ? 0 : n;
+	return n;
 }
 
 /* The first bytes of a SQLite database, rollback journal or WAL file. */
-static bool is_database(const char *path)
+static bool is_database(const unsigned char head[16], ssize_t n)
 {
 	static const unsigned char db[16] = "SQLite format 3";
 	static const unsigned char journal[8] = {0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7};
-	unsigned char head[16];
-	ssize_t n = file_head(path, head);
 
 	if (n < 8)
 		return false;
@@ -62,12 +60,11 @@ static bool is_database(const char *path)
 }
 
 /* A secret key made by tinnhiem keygen, which no output replaces, --force or not. */
-static bool is_secret_key(const char *path)
+static bool is_secret_key(const unsigned char head[16], ssize_t n)
 {
 	static const char magic[16] = "tinnhiem-seckey ";
-	unsigned char head[16];
 
-	return file_head(path, head) == 16 && memcmp(head, magic, 16) == 0;
+	return n == 16 && memcmp(head, magic, 16) == 0;
 }
 
 static bool same_file(const struct stat *a, const char *path)
@@ -98,6 +95,8 @@ static bool is_input(const struct stat *st, const char *input)
 static bool names_a_journal(const char *path)
 {
 	char base[PATH_MAX];
+	unsigned char head[16];
+	ssize_t got;
 
 	for (size_t i = 0; i < sizeof journals / sizeof *journals; i++) {
 		size_t n = strlen(path), m = strlen(journals[i]);
@@ -106,7 +105,7 @@ static bool names_a_journal(const char *path)
 			continue;
 		memcpy(base, path, n - m);
 		base[n - m] = '\0';
-		if (access(base, F_OK) == 0 && is_database(base))
+		if ((got = file_head(base, head)) >= 0 && is_database(head, got))
 			return true;
 	}
 	return false;
@@ -114,7 +113,9 @@ static bool names_a_journal(const char *path)
 
 int atomic_check_target(const char *path, bool force, const char *input, struct tn_err *e)
 {
+	unsigned char head[16];
 	struct stat st, lst;
+	ssize_t n;
 
 	if (*path == '\0')
 		return tn_fail(e, TN_ECANTCREAT, _("the output file name is empty"));
@@ -136,15 +137,15 @@ int atomic_check_target(const char *path, bool force, const char *input, struct 
 	if (!S_ISREG(st.st_mode))
 		return tn_fail(e, TN_ECANTCREAT, _("%s: not a regular file; not writing there"),
 			       path);
-	if (access(path, R_OK) != 0) /* what it is cannot be told: a vote file, a key? */
+	if ((n = file_head(path, head)) < 0) /* what it is cannot be told: a vote file, a key? */
 		return tn_fail(e, TN_ECANTCREAT,
 			       _("%s: cannot be read, so not known to be no vote file or key; not "
 				 "writing over it"),
 			       path);
-	if (is_database(path))
+	if (is_database(head, n))
 		return tn_fail(e, TN_ECANTCREAT,
 			       _("%s: is a database (a vote file?); not writing over it"), path);
-	if (is_secret_key(path))
+	if (is_secret_key(head, n))
 		return tn_fail(e, TN_ECANTCREAT, _("%s: is a secret key; not writing over it"),
 			       path);
 	if (!force)

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "tinnhiem/err.h"
@@ -126,6 +127,15 @@ bool cmd_ends_with(const char *name, const char *end);
 struct tn_doc;
 int cmd_write_document(const char *path, bool force, const char *input, struct tn_doc *doc,
 		       struct tn_err *e);
+
+/*
+ * The papers of pass 1 voided and not entered again (entry_waiting): when there are any, writes
+ * one or many (as their number asks) and the papers, the first 20 of them then "and N more",
+ * with no line end, the first paper in *first. Returns how many, or the failure's status.
+ */
+struct tn_vote;
+long long cmd_print_waiting(struct tn_vote *v, FILE *out, const char *one, const char *many,
+			    uint64_t *first, struct tn_err *e);
 
 /* Prints "tinnhiem: message" (escaped) and returns the exit status for the error. */
 int cmd_fail(const struct tn_err *e);

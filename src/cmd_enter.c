@@ -15,7 +15,6 @@
 /* the reason a u at the prompt records, in the words of the journal (a Party document) */
 #define UNDO_REASON "u: hủy ngay khi vừa nhập, tại màn hình nhập phiếu"
 /* the voided papers of pass 1 named at the start of a session, at most */
-#define WAITING_SHOWN 20
 
 static const char usage[] =
     "tinnhiem enter VOTE.db [--pass 1|2] [--from FILE|-] [--over-collected]";
@@ -252,8 +251,7 @@ static int add_interactive(struct session *s, struct tn_ballot *b, struct tn_err
 	int rc;
 
 	/* the marks of the paper undone here, which another operator has entered since */
-	if (b->paper == 0 && s->undone != 0 && s->next == s->undone &&
-	    forget_entered_elsewhere(s)) {
+	if (b->paper == 0 && s->next == s->undone && forget_entered_elsewhere(s)) {
 		printf(_("  this ballot is not recorded: that paper has its ballot\n"));
 		return 0;
 	}
@@ -385,34 +383,25 @@ static int interactive_line(struct session *s, const char *line, struct tn_err *
  */
 static void show_waiting(struct session *s, FILE *out)
 {
-	uint64_t papers[WAITING_SHOWN];
-	size_t n = 0;
+	uint64_t first = 0;
+	long long n;
 	struct tn_err e;
 
-	if (entry_waiting(s->v, 1, papers, WAITING_SHOWN, &n, &e) < 0) {
-		say("", &e);
-		return;
-	}
-	if (n == 0)
-		return;
 	if (s->pass == 1)
-		fputs(n == 1 ? _("Voided and not entered again: paper")
-			     : _("Voided and not entered again: papers"),
-		      out);
+		n = cmd_print_waiting(s->v, out, _("Voided and not entered again: paper"),
+				      _("Voided and not entered again: papers"), &first, &e);
 	else
-		fputs(n == 1 ? _("Pass 1 has a paper voided and not entered again:")
-			     : _("Pass 1 has papers voided and not entered again:"),
-		      out);
-	for (size_t i = 0; i < n && i < WAITING_SHOWN; i++)
-		fprintf(out, "%s %llu", i == 0 ? "" : ",", (unsigned long long)papers[i]);
-	if (n > WAITING_SHOWN)
-		fprintf(out, _(" and %zu more"), n - WAITING_SHOWN);
-	if (s->pass == 1)
+		n = cmd_print_waiting(
+		    s->v, out, _("Pass 1 has a paper voided and not entered again:"),
+		    _("Pass 1 has papers voided and not entered again:"), &first, &e);
+	if (n < 0)
+		say("", &e);
+	else if (n > 0 && s->pass == 1)
 		fprintf(out,
 			_(".\nTo correct one, type its number, a colon and the marks: %llu: MARKS "
 			  "(a ballot entered twice by mistake is not typed again)\n"),
-			(unsigned long long)papers[0]);
-	else
+			(unsigned long long)first);
+	else if (n > 0)
 		fputs(_(".\nPass 2 follows the papers pass 1 has now: enter the corrections in "
 			"pass 1 first.\n"),
 		      out);

@@ -1,7 +1,6 @@
 #include <stdio.h>
 
 #include "cmd.h"
-#include "tinnhiem/entry.h"
 #include "tinnhiem/i18n.h"
 #include "tinnhiem/report.h"
 #include "tinnhiem/vote.h"
@@ -11,8 +10,7 @@ static const char help[] =
     N_("Shows the vote's definition, the meeting facts, its state, the progress of\n"
        "entry and its hashes.\n\nExample:\n  tinnhiem show demo.db\n");
 
-#define LABEL_WIDTH   22
-#define WAITING_SHOWN 20 /* papers named, then how many more */
+#define LABEL_WIDTH 22
 
 /* One fact a row, its value in one column whatever the label's letters (display width). */
 static void fact(const char *label, long long v)
@@ -31,27 +29,6 @@ static void text_fact(const char *label, const char *s)
 	int pad = LABEL_WIDTH - report_width(label);
 
 	printf("  %s%*s %s\n", label, pad > 0 ? pad : 0, "", *s ? s : "-");
-}
-
-/* The papers of pass 1 voided and not entered again, while entry may still correct them. */
-static int show_waiting(struct tn_vote *v, struct tn_err *e)
-{
-	uint64_t papers[WAITING_SHOWN];
-	size_t n = 0;
-
-	if (entry_waiting(v, 1, papers, WAITING_SHOWN, &n, e) < 0)
-		return e->code;
-	if (n == 0)
-		return 0;
-	fputs(n == 1 ? _("Voided in pass 1 and not entered again: paper")
-		     : _("Voided in pass 1 and not entered again: papers"),
-	      stdout);
-	for (size_t i = 0; i < n && i < WAITING_SHOWN; i++)
-		printf("%s %llu", i == 0 ? "" : ",", (unsigned long long)papers[i]);
-	if (n > WAITING_SHOWN)
-		printf(_(" and %zu more"), n - WAITING_SHOWN);
-	putchar('\n');
-	return 0;
 }
 
 /* The ballots of pass 2 that are void: replay counts the voids of pass 1 only. */
@@ -86,6 +63,8 @@ static void show_definition(const struct tn_definition *d)
 static int show_state(struct tn_vote *v, const struct tn_replay *r, struct tn_err *e)
 {
 	const struct tn_tally *t = &r->tally;
+	uint64_t first;
+	long long n = 0;
 	char hex[2 * TN_HASH_LEN + TN_HASH_LEN / 2 + 1];
 
 	printf(_("Meeting facts:\n"));
@@ -105,8 +84,13 @@ static int show_state(struct tn_vote *v, const struct tn_replay *r, struct tn_er
 	if (t->held > 0)
 		printf(_("; held, not decided yet: %llu"), (unsigned long long)t->held);
 	printf(_("; void: %llu\n"), (unsigned long long)t->voided);
-	if (!r->sealed && show_waiting(v, e) < 0)
+	/* while entry may still correct them */
+	if (!r->sealed && (n = cmd_print_waiting(
+			       v, stdout, _("Voided in pass 1 and not entered again: paper"),
+			       _("Voided in pass 1 and not entered again: papers"), &first, e)) < 0)
 		return e->code;
+	if (n > 0)
+		putchar('\n');
 	if (v->def.double_entry || r->last_serial[2] > 0) {
 		uint64_t void2 = voided_in_pass2(r);
 

@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "tinnhiem/atomic.h"
 #include "tinnhiem/document.h"
+#include "tinnhiem/entry.h"
 #include "tinnhiem/i18n.h"
 #include "tinnhiem/sign.h"
 #include "tinnhiem/store.h"
@@ -63,6 +64,27 @@ void cmd_print_escaped(FILE *f, const char *text)
 			fwrite(p, 1, n, f);
 		p += n;
 	}
+}
+
+#define WAITING_SHOWN 20
+
+long long cmd_print_waiting(struct tn_vote *v, FILE *out, const char *one, const char *many,
+			    uint64_t *first, struct tn_err *e)
+{
+	uint64_t papers[WAITING_SHOWN];
+	size_t n = 0;
+
+	if (entry_waiting(v, 1, papers, WAITING_SHOWN, &n, e) < 0)
+		return e->code;
+	if (n == 0)
+		return 0;
+	*first = papers[0];
+	fputs(n == 1 ? one : many, out);
+	for (size_t i = 0; i < n && i < WAITING_SHOWN; i++)
+		fprintf(out, "%s %llu", i == 0 ? "" : ",", (unsigned long long)papers[i]);
+	if (n > WAITING_SHOWN)
+		fprintf(out, _(" and %zu more"), n - WAITING_SHOWN);
+	return (long long)n;
 }
 
 int cmd_fail(const struct tn_err *e)

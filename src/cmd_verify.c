@@ -82,11 +82,11 @@ static int check_pubkeys(const struct tn_replay *r, const struct options *o,
 			if (memcmp(pub.pk, r->signers[k].pk, TN_PK_LEN) == 0)
 				given[i] = &r->signers[k];
 	}
+	if (o->npubkeys > 0 && !r->sealed)
+		return tn_fail(e, TN_EVERIFY, _("--pubkey: the vote is not sealed"));
+	if (o->npubkeys > 0 && r->nsigners == 0)
+		return tn_fail(e, TN_EVERIFY, _("the seal is not signed"));
 	for (size_t i = 0; i < o->npubkeys; i++) {
-		if (!r->sealed)
-			return tn_fail(e, TN_EVERIFY, _("--pubkey: the vote is not sealed"));
-		if (r->nsigners == 0)
-			return tn_fail(e, TN_EVERIFY, _("the seal is not signed"));
 		if (given[i] == NULL) {
 			sign_load_pubkey(o->pubkeys[i], &pub, e);
 			hex_grouped(pub.keyid, TN_KEYID_LEN, hex);

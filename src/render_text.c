@@ -5,7 +5,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #include "tinnhiem/document.h"
 #include "tinnhiem/report.h"
@@ -29,32 +28,6 @@ static void centered(struct tn_buf *b, const char *s, int left, int width)
 }
 
 /*
- * The bytes of the longest start of s[0..n) that fits width columns: whole characters, each
- * with the combining marks after it, at least one.
- */
-static size_t fitting(const char *s, size_t n, int width)
-{
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-	size_t at = 0;
-	int w = 0;
-
-	while (at < n) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate(p + at, (utf8proc_ssize_t)(n - at), &cp);
-		int cw;
-
-		if (k <= 0)
-			return at > 0 ? at : n; /* not UTF-8 (checked where the text came in) */
-		cw = utf8proc_charwidth(cp);
-		if (at > 0 && cw > 0 && w + cw > width)
-			break;
-		w += cw;
-		at += (size_t)k;
-	}
-	return at;
-}
-
-/*
  * Appends the next word-wrapped line of s that fits width, without its newline; returns
  * where the rest begins. Lines break at plain spaces only, never at no-break spaces; a word
  * wider than the line alone is broken where the line ends, so that nothing runs past it.
@@ -74,8 +47,7 @@ static const char *wrap_line(struct tn_buf *b, const char *s, int width)
 			break;
 		end = sp + 1;
 	}
-	if (report_width_n(s, (size_t)(cut - s)) > width) /* one word, too wide */
-		cut = s + fitting(s, (size_t)(cut - s), width);
+	cut = s + report_fit(s, (size_t)(cut - s), width, NULL); /* a word too wide, cut */
 	buf_put(b, s, (size_t)(cut - s));
 	return *cut == ' ' ? cut + 1 : cut;
 }

@@ -1,3 +1,4 @@
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -25,6 +26,14 @@ int report_width(const char *s)
 
 int report_width_n(const char *s, size_t len)
 {
+	int cols;
+
+	report_fit(s, len, INT_MAX, &cols);
+	return cols;
+}
+
+size_t report_fit(const char *s, size_t len, int width, int *cols)
+{
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
 	size_t at = 0;
 	int w = 0;
@@ -32,13 +41,21 @@ int report_width_n(const char *s, size_t len)
 	while (at < len) {
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t n = utf8proc_iterate(p + at, (utf8proc_ssize_t)(len - at), &cp);
+		int cw;
 
-		if (n <= 0)
+		if (n <= 0) { /* not UTF-8 (checked where the text came in): counted up to there */
+			at = at > 0 ? at : len;
 			break;
-		w += utf8proc_charwidth(cp);
+		}
+		cw = utf8proc_charwidth(cp);
+		if (at > 0 && cw > 0 && cw > width - w)
+			break;
+		w += cw;
 		at += (size_t)n;
 	}
-	return w;
+	if (cols != NULL)
+		*cols = w;
+	return at;
 }
 
 void report_pad(struct tn_buf *b, const char *s, int width, bool right)

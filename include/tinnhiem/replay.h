@@ -93,8 +93,7 @@ struct tn_replay {
 	size_t width;
 	char *readings[3];
 	size_t nreadings[3], capreadings[3];
-	/* Held ballots of pass 1 by serial (1 undecided, 2 decided); tally.held counts those left.
-	 */
+	/* Held ballots of pass 1 by serial (1 undecided, 2 decided); tally.held: how many wait. */
 	struct tn_u64map held;
 	struct tn_decided *decided; /* in chain order */
 	size_t ndecided;

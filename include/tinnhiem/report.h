@@ -21,5 +21,10 @@ void report_pad(struct tn_buf *b, const char *s, int width, bool right);
 /* The display columns of s, and of its first len bytes. */
 int report_width(const char *s);
 int report_width_n(const char *s, size_t len);
+/*
+ * The bytes of the longest start of s[0..len) that fits width columns (whole characters, each
+ * with the combining marks after it; at least one), and its columns in *cols when not NULL.
+ */
+size_t report_fit(const char *s, size_t len, int width, int *cols);
 
 #endif
